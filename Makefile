@@ -1,0 +1,65 @@
+# GovHall — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/govhall
+export DJANGO_SETTINGS_MODULE := govhall.settings
+export PYTHONPATH := src
+
+.PHONY: run test lint typecheck test-sqlite test-postgres bench setup assets demo messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.installed assets
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+	@mkdir -p src/govhall/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js src/govhall/static/vendor/
+	cp node_modules/echarts/dist/echarts.min.js src/govhall/static/vendor/
+	cp node_modules/axe-core/axe.min.js src/govhall/static/vendor/
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: demo
+	PORT=$(PORT) scripts/serve
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+test-sqlite: setup
+	scripts/system-deps chromium
+	$(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL= $(VENV)/bin/pytest -n 2 -q
+
+test-postgres: setup
+	scripts/ensure-services
+	scripts/system-deps chromium
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 -q
+
+test: lint typecheck test-sqlite test-postgres
+
+bench: setup
+	scripts/system-deps wrk
+	scripts/ensure-services
+	$(PY) bench/run.py
+
+messages: $(VENV)/.installed
+	cd src/govhall && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3* src/govhall/static/vendor

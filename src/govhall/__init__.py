@@ -1,0 +1,1 @@
+"""GovHall: one system behind the portal, the mobile pages, the hall windows and the kiosks."""

@@ -1,0 +1,40 @@
+"""GovHall's REST API (django-ninja), under /api/v1/. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from govhall.catalog.api import router as catalog_router
+from govhall.catalog.search import QueryError
+
+api = NinjaAPI(
+    title="GovHall API",
+    version="1.0.0",
+    description="一网通办 GovHall 的开放接口：事项目录与办事指南、部门、大厅、主题。",
+    urls_namespace="api",
+)
+api.add_router("/catalog", catalog_router)
+
+
+@api.get("/health", tags=["system"], summary="Liveness check (also the trivial view the benchmark compares with)")
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]), "message": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": "请求参数无效。", "errors": errors}, status=422)
+
+
+@api.exception_handler(QueryError)
+def bad_query(request: HttpRequest, exc: QueryError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

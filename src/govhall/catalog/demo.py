@@ -1,0 +1,96 @@
+"""The demo catalog: the 1,135 real items of 广安区 plus complete guides for the most common ones, halls, themes,
+life events and the synonym table. Loading is idempotent: a second run changes nothing."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from govhall.catalog.importing import apply_guides, read_csv
+from govhall.catalog.models import Department, Hall, Item, LifeEvent, Synonym, Theme
+from govhall.catalog.schema import GuideIn
+from govhall.catalog.search import forget_synonyms
+from govhall.core.constants import Channel
+
+DATA = Path(__file__).resolve().parent / "data"
+DISTRICT_CSV = DATA / "guangan-district-items.csv"
+
+
+def _json(name: str) -> Any:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def load_departments() -> None:
+    for order, row in enumerate(_json("demo_departments.json"), start=1):
+        Department.objects.update_or_create(name=row.pop("name"), defaults={**row, "order": order})
+
+
+def load_guides() -> dict[str, int]:
+    district = apply_guides(
+        read_csv(DISTRICT_CSV.read_bytes()), actor=None, channel=Channel.SYSTEM, source=DISTRICT_CSV.name, merge=True
+    )
+    guides = [GuideIn.model_validate(row) for row in _json("demo_guides.json")]
+    complete = apply_guides(guides, actor=None, channel=Channel.SYSTEM, source="demo_guides.json")
+    # The complete guides are the common services: rank them first among popular items.
+    for rank, guide in enumerate(guides):
+        Item.objects.filter(implementation_code=guide.implementation_code).update(popularity=10_000 - rank * 10)
+    return {
+        "created": district.created + complete.created,
+        "updated": district.updated + complete.updated,
+        "unchanged": district.unchanged + complete.unchanged,
+    }
+
+
+def load_halls() -> None:
+    for row in _json("demo_halls.json"):
+        departments = row.pop("departments", [])
+        item_codes = row.pop("item_codes", [])
+        hall, _ = Hall.objects.update_or_create(slug=row["slug"], defaults=row)
+        hall.departments.set(Department.objects.filter(name__in=departments))
+        items = Item.objects.all() if item_codes == "all" else Item.objects.filter(implementation_code__in=item_codes)
+        hall.items.set(items)
+
+
+def load_themes() -> None:
+    themes = _json("demo_themes.json")
+    for audience, rows in themes.items():
+        for order, row in enumerate(rows, start=1):
+            theme, _ = Theme.objects.update_or_create(
+                slug=row["slug"],
+                defaults={"name": row["name"], "audience": audience, "description": row.get("description", ""),
+                          "keywords": row.get("keywords", ""), "order": order},  # fmt: skip
+            )
+            words = [word.strip() for word in theme.keywords.replace("，", ",").split(",") if word.strip()]
+            if not words:
+                continue
+            match = Q()
+            for word in words:
+                match |= Q(name__contains=word)
+            audience_filter = Q(for_person=True) if audience == "person" else Q(for_legal=True)
+            theme.items.set(Item.objects.filter(match).filter(audience_filter))
+
+
+def load_life_events() -> None:
+    for order, row in enumerate(_json("demo_life_events.json"), start=1):
+        codes = row.pop("item_codes", [])
+        event, _ = LifeEvent.objects.update_or_create(slug=row["slug"], defaults={**row, "order": order})
+        event.items.set(Item.objects.filter(implementation_code__in=codes))
+
+
+def load_synonyms() -> None:
+    for row in _json("demo_synonyms.json"):
+        Synonym.objects.update_or_create(term=row["term"], defaults={"expansions": row["expansions"]})
+    forget_synonyms()
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    load_departments()
+    counts = load_guides()
+    load_halls()
+    load_themes()
+    load_life_events()
+    load_synonyms()
+    return counts

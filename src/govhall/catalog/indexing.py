@@ -1,0 +1,44 @@
+"""Keeps each item's search document (ItemSearchDocument) in step with its published guide."""
+
+from collections.abc import Iterable
+
+from govhall.catalog.models import Item, ItemSearchDocument
+from govhall.catalog.tokens import pinyin_forms, words
+
+
+def document_for(item: Item) -> ItemSearchDocument:
+    version = item.current_version
+    title_source = item.name
+    keyword_source = " ".join(filter(None, [item.main_item, version.keywords if version else ""]))
+    body_parts = [item.department.name]
+    if version is not None:
+        body_parts += [version.summary, version.result_name]
+        body_parts += [material.name for material in version.materials.all()]
+        body_parts += [variant.name for variant in version.variants.all()]
+    pinyin = pinyin_forms(item.name) + [form for kw in keyword_source.split(",") for form in pinyin_forms(kw)]
+    return ItemSearchDocument(
+        item=item,
+        title=" ".join(words(title_source)),
+        keywords=" ".join(words(keyword_source)),
+        pinyin=" ".join(dict.fromkeys(pinyin)),
+        body=" ".join(words(" ".join(filter(None, body_parts)))),
+    )
+
+
+def reindex_items(items: Iterable[Item]) -> int:
+    """Rebuild the search documents of `items` (which should come with department, current_version and its materials
+    and variants prefetched). Returns how many were written."""
+    documents = [document_for(item) for item in items]
+    ItemSearchDocument.objects.filter(item__in=[doc.item for doc in documents]).delete()
+    ItemSearchDocument.objects.bulk_create(documents, batch_size=500)
+    return len(documents)
+
+
+def items_for_indexing() -> "Iterable[Item]":
+    return Item.objects.select_related("department", "current_version").prefetch_related(
+        "current_version__materials", "current_version__variants"
+    )
+
+
+def reindex_all() -> int:
+    return reindex_items(items_for_indexing().iterator(chunk_size=500))

@@ -1,0 +1,22 @@
+from govhall.catalog.models.guides import Faq, Fee, GuideVersion, Material, SpecialProcedure, Step, Variant
+from govhall.catalog.models.items import Item
+from govhall.catalog.models.navigation import LifeEvent, Theme
+from govhall.catalog.models.organisation import Department, Hall
+from govhall.catalog.models.search import ItemSearchDocument, Synonym
+
+__all__ = [
+    "Department",
+    "Faq",
+    "Fee",
+    "GuideVersion",
+    "Hall",
+    "Item",
+    "ItemSearchDocument",
+    "LifeEvent",
+    "Material",
+    "SpecialProcedure",
+    "Step",
+    "Synonym",
+    "Theme",
+    "Variant",
+]

@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from govhall.catalog.constants import ExerciseLevel
+from govhall.core.validators import validate_area_code, validate_uscc
+
+
+class Department(models.Model):
+    """An implementing body (实施主体): a department that handles items."""
+
+    name = models.CharField(_("部门名称"), max_length=100, unique=True)
+    uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc], help_text=_("GB 32100，18 位")
+    )
+    level = models.CharField(_("层级"), max_length=12, choices=ExerciseLevel.choices, default=ExerciseLevel.COUNTY)
+    area_code = models.CharField(_("行政区划代码"), max_length=12, validators=[validate_area_code])
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    consult_phone = models.CharField(_("咨询电话"), max_length=50, blank=True)
+    complaint_phone = models.CharField(_("投诉电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    order = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Hall(models.Model):
+    """A service hall (政务服务大厅 / 便民服务中心) where people go in person."""
+
+    name = models.CharField(_("大厅名称"), max_length=100, unique=True)
+    slug = models.SlugField(_("标识"), max_length=60, unique=True)
+    level = models.CharField(_("层级"), max_length=12, choices=ExerciseLevel.choices, default=ExerciseLevel.COUNTY)
+    area_code = models.CharField(_("行政区划代码"), max_length=12, validators=[validate_area_code])
+    address = models.CharField(_("地址"), max_length=200)
+    phone = models.CharField(_("咨询电话"), max_length=50)
+    opening_hours = models.TextField(_("办公时间"), help_text=_("每行一段，如：周一至周五 9:00-12:00，13:30-17:30"))
+    transport = models.CharField(_("交通指引"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
+    departments = models.ManyToManyField(Department, verbose_name=_("进驻部门"), blank=True, related_name="halls")
+    items = models.ManyToManyField(
+        "catalog.Item", verbose_name=_("可办事项"), blank=True, related_name="halls", help_text=_("在本大厅可办理的事项")
+    )
+    has_self_service = models.BooleanField(_("设有自助终端"), default=False)
+    is_open = models.BooleanField(_("开放中"), default=True)
+
+    class Meta:
+        verbose_name = _("服务大厅")
+        verbose_name_plural = _("服务大厅")
+        ordering = ["level", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(latitude__gte=-90, latitude__lte=90), name="hall_latitude_range"),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180), name="hall_longitude_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,118 @@
+"""Search that understands how people ask: segmented words, synonyms from the admin table, pinyin spellings, ranked by
+the database's own full-text engine (SQLite FTS5 bm25, or PostgreSQL ts_rank over a GIN-indexed tsvector)."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import QuerySet
+
+from govhall.catalog.models import Item, Synonym
+from govhall.catalog.tokens import STOPWORDS, is_pinyin_query, normalise, words
+
+SYNONYM_CACHE_KEY = "catalog:synonyms:v1"
+# FTS5 bm25 column weights: title, keywords, pinyin, body. PostgreSQL gets the same order through setweight A–D.
+SQLITE_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
+
+
+class QueryError(ValueError):
+    """The search text cannot be used; the message says why, for the person who typed it."""
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    terms: tuple[str, ...] = ()
+    expansions: tuple[str, ...] = ()
+    pinyin: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.expansions or self.pinyin)
+
+    def all_terms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.terms + self.expansions))
+
+
+def synonym_table() -> dict[str, list[str]]:
+    table = cache.get(SYNONYM_CACHE_KEY)
+    if table is None:
+        table = {row.term: row.expansion_list() for row in Synonym.objects.filter(is_active=True)}
+        cache.set(SYNONYM_CACHE_KEY, table, 300)
+    return table
+
+
+def forget_synonyms() -> None:
+    cache.delete(SYNONYM_CACHE_KEY)
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    if len(raw) > settings.SEARCH_MAX_QUERY_LENGTH:
+        raise QueryError(f"搜索内容过长：请不超过 {settings.SEARCH_MAX_QUERY_LENGTH} 个字。")
+    text = normalise(raw)
+    if not text:
+        return ParsedQuery(text="")
+    if is_pinyin_query(text):
+        return ParsedQuery(text=text, pinyin=text.replace(" ", "")[:40])
+    terms = words(text)
+    expansions: list[str] = []
+    compact = text.replace(" ", "")
+    for term, targets in synonym_table().items():
+        if term in compact:
+            for target in targets:
+                expansions.extend(word for word in words(target) if word not in STOPWORDS)
+    return ParsedQuery(text=text, terms=terms, expansions=tuple(dict.fromkeys(expansions)))
+
+
+def _sqlite_match(query: ParsedQuery) -> str:
+    if query.pinyin:
+        return f'pinyin : "{query.pinyin}"*'
+    return " OR ".join('"{}"'.format(term.replace('"', '""')) for term in query.all_terms())
+
+
+def _postgres_match(query: ParsedQuery) -> str:
+    if query.pinyin:
+        return f"{query.pinyin}:*C"
+    # Terms are \w+ only (see tokens.words), so they are safe inside a tsquery once quoted.
+    return " | ".join("'{}'".format(term.replace("'", "")) for term in query.all_terms())
+
+
+def ranked_item_ids(query: ParsedQuery, candidates: QuerySet[Item], *, limit: int, offset: int = 0) -> list[int]:
+    """Ids of the items among `candidates` that match, best first."""
+    subquery, params = candidates.values("id").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT d.item_id FROM to_tsquery('simple', %s) q CROSS JOIN catalog_itemsearchdocument d "
+            f"JOIN catalog_item i ON i.id = d.item_id WHERE d.document @@ q AND d.item_id IN ({subquery}) "
+            "ORDER BY ts_rank(d.document, q) DESC, i.popularity DESC, d.item_id LIMIT %s OFFSET %s"
+        )
+        arguments = [_postgres_match(query), *params, limit, offset]
+    else:
+        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+        sql = (
+            f"SELECT f.rowid FROM catalog_item_fts f JOIN catalog_item i ON i.id = f.rowid "
+            f"WHERE catalog_item_fts MATCH %s AND f.rowid IN ({subquery}) "
+            f"ORDER BY bm25(catalog_item_fts, {weights}), i.popularity DESC, f.rowid LIMIT %s OFFSET %s"
+        )
+        arguments = [_sqlite_match(query), *params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def count_matches(query: ParsedQuery, candidates: QuerySet[Item]) -> int:
+    subquery, params = candidates.values("id").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT count(*) FROM catalog_itemsearchdocument d WHERE d.document @@ to_tsquery('simple', %s) "
+            f"AND d.item_id IN ({subquery})"
+        )
+        arguments = [_postgres_match(query), *params]
+    else:
+        sql = f"SELECT count(*) FROM catalog_item_fts WHERE catalog_item_fts MATCH %s AND rowid IN ({subquery})"
+        arguments = [_sqlite_match(query), *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        return int(cursor.fetchone()[0])

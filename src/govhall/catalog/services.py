@@ -1,0 +1,156 @@
+"""Every write to the catalog. Keyword-only, typed, atomic; each takes the acting user and channel and writes an audit
+row."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from govhall.catalog import codes
+from govhall.catalog.constants import GuideStatus
+from govhall.catalog.guides import copy_facets, copy_parts, guide_of, write_guide
+from govhall.catalog.indexing import items_for_indexing, reindex_items
+from govhall.catalog.models import Department, GuideVersion, Item
+from govhall.catalog.rules import broken_rules
+from govhall.catalog.schema import GuideIn
+from govhall.core import audit
+
+
+class GuideError(Exception):
+    """A guide cannot be changed or published; `problems` lists every reason, in Chinese."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+def _next_number(item: Item) -> int:
+    return (item.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def start_draft(*, item: Item, actor: Any, channel: str) -> GuideVersion:
+    """The item's draft: the existing one, or a new copy of the published version to edit."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    draft = item.versions.filter(status=GuideStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    source = item.current_version
+    if source is None:
+        raise GuideError(["该事项尚无已发布的指南，无法据此创建草稿。"])
+    draft = GuideVersion.objects.get(pk=source.pk)
+    draft.pk = None
+    draft.id = None
+    draft.number = _next_number(item)
+    draft.status = GuideStatus.DRAFT
+    draft.published_at = None
+    draft.published_by = None
+    draft.snapshot = {}
+    draft.change_note = ""
+    draft.save()
+    copy_parts(source, draft)
+    audit.record(actor=actor, action="catalog.start_draft", channel=channel, target=draft)
+    return draft
+
+
+@transaction.atomic
+def save_draft(*, version: GuideVersion, guide: GuideIn, actor: Any, channel: str) -> GuideVersion:
+    version = GuideVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != GuideStatus.DRAFT:
+        raise GuideError(["已发布的指南版本不可修改，请先创建草稿。"])
+    write_guide(version, guide)
+    audit.record(actor=actor, action="catalog.save_draft", channel=channel, target=version)
+    return version
+
+
+@transaction.atomic
+def publish_version(
+    *, version: GuideVersion, actor: Any, channel: str, change_note: str = "", reindex: bool = True
+) -> GuideVersion:
+    """Check the consistency rules, freeze the draft as the item's current guide, and supersede the previous one."""
+    item = Item.objects.select_for_update().get(pk=version.item_id)
+    version = GuideVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != GuideStatus.DRAFT:
+        raise GuideError(["只有草稿可以发布。"])
+    guide = guide_of(version)
+    problems = broken_rules(guide)
+    if problems:
+        raise GuideError(problems)
+    previous = item.current_version
+    if previous is not None:
+        previous.status = GuideStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+    version.status = GuideStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    version.change_note = change_note or version.change_note
+    version.snapshot = guide.model_dump(mode="json")
+    version.save()
+    item.current_version = version
+    copy_facets(item, version)
+    item.save()
+    if reindex:
+        reindex_items(items_for_indexing().filter(pk=item.pk))
+    audit.record(
+        actor=actor,
+        action="catalog.publish",
+        channel=channel,
+        target=version,
+        detail={"item": item.implementation_code, "number": version.number},
+    )
+    return version
+
+
+def department_for(*, name: str, area_code: str, implementation_code: str) -> Department:
+    """The department named `name`, created from what the code tells when the catalog has none yet."""
+    department = Department.objects.filter(name=name).first()
+    if department is None:
+        department = Department.objects.create(
+            name=name, area_code=area_code, uscc=codes.implementing_body_uscc(implementation_code)
+        )
+    elif not department.uscc:
+        found = codes.implementing_body_uscc(implementation_code)
+        if found:
+            department.uscc = found
+            department.save(update_fields=["uscc"])
+    return department
+
+
+def put_item(*, guide: GuideIn, actor: Any, channel: str, change_note: str = "") -> tuple[Item, str]:
+    """Create or update the item `guide` describes and publish its content as a new version when anything changed.
+    Returns the item and what happened: "created", "updated" or "unchanged". Runs inside the caller's transaction
+    (the import applies a whole file in one); search documents are rebuilt by the caller."""
+    department = department_for(
+        name=guide.department, area_code=guide.area_code, implementation_code=guide.implementation_code
+    )
+    item = Item.objects.filter(implementation_code=guide.implementation_code).select_related("current_version").first()
+    outcome = "updated"
+    if item is None:
+        item = Item.objects.create(
+            implementation_code=guide.implementation_code,
+            basic_code=codes.basic_code(guide.implementation_code),
+            name=guide.name,
+            main_item=guide.main_item,
+            department=department,
+            area_code=guide.area_code,
+            item_type=guide.item_type,
+        )
+        outcome = "created"
+    else:
+        identity_changed = (item.department_id, item.main_item, item.area_code) != (
+            department.pk,
+            guide.main_item,
+            guide.area_code,
+        )
+        if identity_changed:
+            item.department, item.main_item, item.area_code = department, guide.main_item, guide.area_code
+            item.save(update_fields=["department", "main_item", "area_code"])
+        current = item.current_version
+        if current is not None and current.snapshot == guide.model_dump(mode="json"):
+            return item, ("updated" if identity_changed else "unchanged")
+    item.versions.filter(status=GuideStatus.DRAFT).delete()
+    draft = GuideVersion(item=item, number=_next_number(item), status=GuideStatus.DRAFT)
+    write_guide(draft, guide)
+    publish_version(version=draft, actor=actor, channel=channel, change_note=change_note, reindex=False)
+    return item, outcome

@@ -1,0 +1,36 @@
+"""The audit log: every service that changes data, and every view of personal data, calls record()."""
+
+from typing import Any
+
+from django.db import models
+
+from govhall.core.constants import AuditResult, Channel
+from govhall.core.models import AuditEvent
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    channel: str = Channel.SYSTEM,
+    target: models.Model | None = None,
+    result: str = AuditResult.SUCCESS,
+    detail: dict[str, Any] | None = None,
+    on_behalf_of: str = "",
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one audit row. `actor` is a user or None for the system itself."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=(user.get_username() if user else "system")[:150],
+        on_behalf_of=on_behalf_of[:150],
+        action=action,
+        channel=channel,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        object_label=str(target)[:255] if target is not None else "",
+        result=result,
+        detail=detail or {},
+        ip_address=ip_address,
+    )

@@ -1,0 +1,32 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from govhall.core.constants import Channel
+
+
+class ChannelMiddleware:
+    """Sets request.channel: where the request came from (web, mobile, kiosk, window, api, admin)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.channel = channel_for(request)  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def channel_for(request: HttpRequest) -> str:
+    path = request.path_info
+    if path.startswith("/api/"):
+        return Channel.API
+    if path.startswith("/admin/"):
+        return Channel.ADMIN
+    if path.startswith("/kiosk/"):
+        return Channel.KIOSK
+    if path.startswith("/workbench/"):
+        return Channel.WINDOW
+    agent = request.headers.get("User-Agent", "")
+    if "Mobile" in agent:
+        return Channel.MOBILE
+    return Channel.WEB

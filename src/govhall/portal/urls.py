@@ -1,0 +1,15 @@
+from django.urls import path
+
+from govhall.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("items/<str:code>/", views.guide, name="guide"),
+    path("departments/", views.departments, name="departments"),
+    path("themes/<slug:slug>/", views.theme, name="theme"),
+    path("life-events/<slug:slug>/", views.life_event, name="life_event"),
+    path("halls/", views.halls, name="halls"),
+    path("display/large-text/", views.toggle_large_text, name="toggle_large_text"),
+]

@@ -1,0 +1,151 @@
+"""Portal pages: thin views that parse, call a selector, render. Bad input gets a 400 page that says what is wrong."""
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from govhall.catalog import selectors
+from govhall.catalog.models import Item, LifeEvent, Theme
+from govhall.catalog.search import QueryError
+from govhall.core.context_processors import LARGE_TEXT_COOKIE
+from govhall.portal.forms import LocationForm, SearchForm
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "person_themes": selectors.themes("person"),
+        "legal_themes": selectors.themes("legal"),
+        "popular": selectors.popular_items(12),
+        "life_events": selectors.life_events(),
+        "stats": selectors.catalog_stats(),
+        "form": SearchForm(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+def _invalid(request: HttpRequest, form: SearchForm) -> HttpResponse:
+    messages = [str(error) for errors in form.errors.values() for error in errors]
+    return render(request, "portal/search.html", {"form": form, "problems": messages}, status=400)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form)
+    page = form.cleaned_data.get("page") or 1
+    try:
+        result = selectors.search_items(
+            form.cleaned_data["q"], form.filters(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+    except QueryError as error:
+        return render(request, "portal/search.html", {"form": form, "problems": [str(error)]}, status=400)
+    pages = max(1, -(-result.count // PAGE_SIZE))
+    context = {
+        "form": form,
+        "result": result,
+        "page": page,
+        "pages": pages,
+        "departments": selectors.departments_with_counts(),
+        "querystring": _without_page(request),
+    }
+    template = "portal/_results.html" if request.htmx else "portal/search.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+def guide(request: HttpRequest, code: str) -> HttpResponse:
+    if len(code) > 80:
+        raise Http404(_("没有该事项。"))
+    item = selectors.guide_item(code)
+    if item is None or item.current_version is None:
+        raise Http404(_("没有该事项。"))
+    return render(request, "portal/guide.html", {"item": item, "guide": item.current_version})
+
+
+@require_GET
+def departments(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/departments.html",
+        {"departments": selectors.departments_with_counts(), "types": selectors.type_counts()},
+    )
+
+
+@require_GET
+def theme(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Theme, slug=slug)
+    items = Item.objects.filter(themes=found, current_version__isnull=False).select_related("department")
+    return render(request, "portal/theme.html", {"theme": found, "items": items.order_by("-popularity", "name")[:200]})
+
+
+@require_GET
+def life_event(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(LifeEvent, slug=slug)
+    items = event.items.filter(current_version__isnull=False).select_related("department", "current_version")
+    return render(request, "portal/life_event.html", {"event": event, "items": items})
+
+
+@require_GET
+def halls(request: HttpRequest) -> HttpResponse:
+    form = LocationForm(request.GET)
+    if not form.is_valid():
+        return render(request, "portal/halls.html", {"form": form, "entries": [], "map_data": "[]"}, status=400)
+    entries = selectors.halls_by_distance(form.cleaned_data.get("lat"), form.cleaned_data.get("lng"))
+    map_data = [
+        {"name": entry.hall.name, "value": [float(entry.hall.longitude), float(entry.hall.latitude)]}
+        for entry in entries
+    ]
+    return render(
+        request,
+        "portal/halls.html",
+        {"form": form, "entries": entries, "map_data": json.dumps(map_data, ensure_ascii=False)},
+    )
+
+
+@require_POST
+def toggle_large_text(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(LARGE_TEXT_COOKIE) == "1":
+        response.delete_cookie(LARGE_TEXT_COOKIE)
+    else:
+        response.set_cookie(LARGE_TEXT_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    context: dict[str, Any] = {"title": title, "message": message, "status": status}
+    return render(request, "portal/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("请求有误"), _("请求的内容有误，请检查后重试。"))
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("无权访问"), _("您没有访问该页面的权限。"))
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("页面不存在"), _("您要找的页面或事项不存在，可以试试搜索。"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("系统繁忙"), _("系统暂时出了问题，请稍后再试，或拨打服务热线。"))
