@@ -2,12 +2,18 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import HttpError, ValidationError
 
 from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
 
+class UnicodeJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="GovHall API",
     version="1.0.0",
     description="一网通办 GovHall 的开放接口：事项目录与办事指南、部门、大厅、主题。",

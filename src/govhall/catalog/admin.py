@@ -31,7 +31,6 @@ from govhall.catalog.models import (
     Theme,
     Variant,
 )
-from govhall.catalog.search import forget_synonyms
 from govhall.core.admin import AuditedAdmin
 from govhall.core.constants import Channel
 
@@ -207,21 +206,11 @@ class GuideVersionAdmin(AuditedAdmin):
         return TemplateResponse(request, "admin/catalog/guideversion/diff.html", context)
 
 
+@admin.register(Synonym)
 class SynonymAdmin(AuditedAdmin):
     list_display = ["term", "expansions", "is_active", "updated_at"]
     list_editable = ["is_active"]
     search_fields = ["term", "expansions"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        forget_synonyms()
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        forget_synonyms()
-
-
-admin.site.register(Synonym, SynonymAdmin)
 
 
 @admin.register(Theme)

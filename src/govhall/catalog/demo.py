@@ -11,7 +11,6 @@ from django.db.models import Q
 from govhall.catalog.importing import apply_guides, read_csv
 from govhall.catalog.models import Department, Hall, Item, LifeEvent, Synonym, Theme
 from govhall.catalog.schema import GuideIn
-from govhall.catalog.search import forget_synonyms
 from govhall.core.constants import Channel
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -82,7 +81,6 @@ def load_life_events() -> None:
 def load_synonyms() -> None:
     for row in _json("demo_synonyms.json"):
         Synonym.objects.update_or_create(term=row["term"], defaults={"expansions": row["expansions"]})
-    forget_synonyms()
 
 
 @transaction.atomic

@@ -176,15 +176,19 @@ def _sheet_rows(sheet: Any) -> Iterable[tuple[int, dict[str, Any]]]:
 
 
 def _convert(raw: dict[str, Any], model: type[Any]) -> dict[str, Any]:
+    """Cells to schema values. An empty cell means "none" for optional fields and the default for the others."""
     data: dict[str, Any] = {}
     for key, value in raw.items():
         info = model.model_fields.get(key)
-        boolean = info is not None and info.annotation is bool
-        converted = from_cell(key, value, boolean=boolean)
-        if converted is None and info is not None and info.annotation is not None and "None" not in str(info.annotation):
-            continue  # empty cell: the field's default
+        annotation = str(info.annotation) if info is not None else ""
+        converted = from_cell(key, value, boolean=info is not None and info.annotation is bool)
         if isinstance(converted, str):
             converted = converted.strip()
+        if converted in (None, ""):
+            if "None" in annotation:
+                converted = None
+            elif info is not None and info.annotation is not str and "Annotated[str" not in annotation:
+                continue
         data[key] = converted
     return data
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from govhall.catalog.models import Item, Synonym
 from govhall.catalog.tokens import STOPWORDS, is_pinyin_query, normalise, words
@@ -37,15 +37,16 @@ class ParsedQuery:
 
 
 def synonym_table() -> dict[str, list[str]]:
-    table = cache.get(SYNONYM_CACHE_KEY)
+    """The active synonyms. Cached per process, keyed by the table's newest change and size, so an edit in admin is seen
+    by every worker on its next search (one tiny aggregate query instead of reading the table)."""
+    stamp = Synonym.objects.aggregate(changed=Max("updated_at"), rows=Count("id"))
+    changed = stamp["changed"].timestamp() if stamp["changed"] else 0
+    key = f"{SYNONYM_CACHE_KEY}:{changed:.6f}:{stamp['rows']}"
+    table = cache.get(key)
     if table is None:
         table = {row.term: row.expansion_list() for row in Synonym.objects.filter(is_active=True)}
-        cache.set(SYNONYM_CACHE_KEY, table, 300)
+        cache.set(key, table, 3600)
     return table
-
-
-def forget_synonyms() -> None:
-    cache.delete(SYNONYM_CACHE_KEY)
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -30,3 +30,23 @@ def channel_for(request: HttpRequest) -> str:
     if "Mobile" in agent:
         return Channel.MOBILE
     return Channel.WEB
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the person chose another language (the language cookie set by /i18n/setlang/). The browser's
+    Accept-Language is not followed: a Chinese government portal opens in Chinese."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -1,0 +1,123 @@
+"""Accessibility: axe-core finds nothing on the public pages; the large-text mode (长辈模式), keyboard use and phone
+screens work."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+# (id, path or a function of the catalog giving it, the status the page answers with)
+PAGES = [
+    ("home", lambda c: "/", 200),
+    ("search", lambda c: "/search/?q=开饭店", 200),
+    ("guide", lambda c: c.id_card.get_absolute_url(), 200),
+    ("guide-online", lambda c: c.pension.get_absolute_url(), 200),
+    ("departments", lambda c: "/departments/", 200),
+    ("halls", lambda c: "/halls/", 200),
+    ("theme", lambda c: f"/themes/{c.person_theme.slug}/", 200),
+    ("life-event", lambda c: f"/life-events/{c.life_event.slug}/", 200),
+    ("not-found", lambda c: "/items/no-such-item/", 404),
+    ("bad-search", lambda c: "/search/?q=" + "饭" * 101, 400),
+]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join((node["summary"] or "").split())
+            lines.append(f"    {node['target']} — {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("path_for", "status"), [p[1:] for p in PAGES], ids=[p[0] for p in PAGES])
+def test_axe_finds_no_violations(axe_page: Page, site, catalog, run_axe, path_for, status) -> None:
+    response = axe_page.goto(site(path_for(catalog)))
+    assert response is not None and response.status == status
+    expect(axe_page.locator("main h1")).to_be_visible()
+    if "/halls/" in axe_page.url:
+        # Check the page as people get it: with the map drawn.
+        expect(axe_page.locator("#hall-map").locator("svg, canvas").first).to_be_attached()
+    violations = run_axe(axe_page)
+    assert violations == [], f"axe-core found {len(violations)} kinds of violation:\n{describe(violations)}"
+
+
+def test_large_text_mode_makes_the_text_larger(page: Page, site, catalog, screenshot) -> None:
+    page.goto(site("/"))
+    body = page.locator("body")
+    expect(body).not_to_have_class(re.compile(r"\blarge-text\b"))
+    size_before = float(body.evaluate("b => parseFloat(getComputedStyle(b).fontSize)"))
+
+    button = page.get_by_role("button", name=re.compile("长辈模式"))
+    expect(button).to_have_attribute("aria-pressed", "false")
+    with page.expect_navigation():
+        button.click()
+
+    expect(page).to_have_url(site("/"))
+    expect(body).to_have_class(re.compile(r"\blarge-text\b"))
+    size_after = float(body.evaluate("b => parseFloat(getComputedStyle(b).fontSize)"))
+    assert size_after > size_before, f"body font-size {size_after}px is not larger than {size_before}px"
+    assert size_after >= 20, f"large text is only {size_after}px"
+    standard = page.get_by_role("button", name="标准模式")
+    expect(standard).to_have_attribute("aria-pressed", "true")
+    screenshot(page, "home-large-text")
+
+    # The choice is remembered on other pages, and the same button turns it off.
+    page.goto(site("/search/?q=身份证"))
+    expect(body).to_have_class(re.compile(r"\blarge-text\b"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="标准模式").click()
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    expect(body).not_to_have_class(re.compile(r"\blarge-text\b"))
+    assert float(body.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")) == size_before
+
+
+def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_main(page: Page, site, catalog) -> None:
+    page.goto(site("/"))
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("跳到主要内容")
+    expect(skip).to_have_attribute("href", "#main")
+    # Hidden off-screen until focused, then on screen.
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, f"the focused skip link is off screen: {box}"
+
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    expect(page.locator("main#main")).to_be_focused()
+    # The next Tab continues inside the main content, at the search box.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("searchbox", name="搜索事项")).to_be_focused()
+
+
+MOBILE_PAGES = [
+    ("home", lambda c: "/"),
+    ("search", lambda c: "/search/?q=身份证"),
+    ("guide", lambda c: c.id_card.get_absolute_url()),
+    ("halls", lambda c: "/halls/"),
+]
+
+
+@pytest.mark.parametrize("path_for", [p[1] for p in MOBILE_PAGES], ids=[p[0] for p in MOBILE_PAGES])
+def test_phone_screen_has_no_horizontal_scroll(mobile_page: Page, site, catalog, screenshot, path_for) -> None:
+    response = mobile_page.goto(site(path_for(catalog)))
+    assert response is not None and response.status == 200
+    expect(mobile_page.locator("main h1")).to_be_visible()
+    if "/halls/" in mobile_page.url:
+        expect(mobile_page.locator("#hall-map").locator("svg, canvas").first).to_be_attached()
+    widths = mobile_page.evaluate(
+        "() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })"
+    )
+    if widths["scroll"] > 375 + 1:
+        wide = mobile_page.evaluate(
+            """() => [...document.querySelectorAll("body *")]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "")
+                    + " right=" + Math.round(e.getBoundingClientRect().right))"""
+        )
+        pytest.fail(f"page is {widths['scroll']}px wide on a 375px screen; too wide: {wide}")
+    assert widths["client"] == 375
+    screenshot(mobile_page, "mobile")
