@@ -4,7 +4,7 @@ documented in .env.example. Defaults give a working development checkout on SQLi
 from pathlib import Path
 
 import dj_database_url
-from django.utils.csp import CSP  # type: ignore[attr-defined]
+from django.utils.csp import CSP
 
 from govhall.env import ConfigError, env_bool, env_int, env_list, env_str
 
@@ -179,7 +179,7 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# GOVHALL_CONSULT_PHONE: the platform hotline shown where a guide has no phone of its own.
+# GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")
 # SEARCH_MAX_QUERY_LENGTH: longest search text accepted (characters).
 SEARCH_MAX_QUERY_LENGTH = env_int("SEARCH_MAX_QUERY_LENGTH", 100, minimum=10)

@@ -28,7 +28,10 @@ CHROMIUM_ARGS = [
 HERE = Path(__file__).resolve().parent
 PROJECT_DIR = HERE.parents[1]
 # axe-core: the npm copy, or the one `make assets` puts among the static files.
-AXE_CANDIDATES = [PROJECT_DIR / "node_modules/axe-core/axe.min.js", PROJECT_DIR / "src/govhall/static/vendor/axe.min.js"]
+AXE_CANDIDATES = [
+    PROJECT_DIR / "node_modules/axe-core/axe.min.js",
+    PROJECT_DIR / "src/govhall/static/vendor/axe.min.js",
+]
 # Playwright's own timeouts, in milliseconds: generous for a loaded CI machine, short enough to fail fast.
 TIMEOUT_MS = 10_000
 
@@ -125,6 +128,8 @@ def screenshot_dir() -> Path:
 
 
 def _pages(browser: Browser, request: pytest.FixtureRequest, screenshot_dir: Path, **options: Any) -> Iterator[Page]:
+    stale = screenshot_dir / _screenshot_name(request, "failed")
+    stale.unlink(missing_ok=True)
     context = _new_context(browser, **options)
     page = context.new_page()
     log = PageLog()
@@ -277,6 +282,8 @@ def catalog(transactional_db: None, live_server: Any) -> DemoCatalog:
         audiences=["natural_person"],
         keywords="办身份证,身份证过期,补办身份证",
         summary="年满十六周岁的中国公民申领居民身份证。",
+        conditions="在本区登记常住户口的中国公民。",
+        faqs=[{"question": "可以异地办理吗？", "answer": "可以，全国范围内均可异地申领。"}],
         promised_limit=20,
         statutory_limit=60,
         statutory_unit="natural_day",
@@ -303,6 +310,8 @@ def catalog(transactional_db: None, live_server: Any) -> DemoCatalog:
         audiences=["natural_person"],
         keywords="交养老保险,社保参保",
         summary="未参加职工养老保险的城乡居民在网上登记参保，当场办结。",
+        conditions="年满十六周岁、未参加职工基本养老保险的城乡居民。",
+        faqs=[{"question": "需要到现场吗？", "answer": "不需要，全程网上办理。"}],
         handling_kind="immediate",
         promised_limit=0,
         statutory_limit=0,
@@ -322,6 +331,8 @@ def catalog(transactional_db: None, live_server: Any) -> DemoCatalog:
         audiences=["enterprise"],
         keywords="开药店,药房",
         summary="开办药品零售企业，应当取得药品经营许可证。",
+        conditions="有依法经过资格认定的药师或者其他药学技术人员。",
+        faqs=[],
         result_name="药品经营许可证",
         materials=[{"name": "药品经营许可证申请表", "originals": 1}],
     )
@@ -333,6 +344,8 @@ def catalog(transactional_db: None, live_server: Any) -> DemoCatalog:
         audiences=["natural_person"],
         keywords="孩子上户口,新生儿落户",
         summary="婴儿出生后一个月内，由监护人申报出生登记。",
+        conditions="在本区出生、父母一方在本区登记常住户口的婴儿。",
+        faqs=[],
         promised_limit=1,
         statutory_limit=1,
         visit_reason="需核验出生医学证明原件",

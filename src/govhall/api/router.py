@@ -2,14 +2,15 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
 
+
 class UnicodeJSONRenderer(JSONRenderer):
-    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(

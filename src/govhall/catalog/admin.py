@@ -4,6 +4,7 @@ events and the synonym table. Published versions are read-only; every change is 
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from govhall.catalog import guides, services
 from govhall.catalog.constants import GuideStatus
-from govhall.catalog.indexing import items_for_indexing, reindex_items
 from govhall.catalog.models import (
     Department,
     Faq,
@@ -31,6 +31,8 @@ from govhall.catalog.models import (
     Theme,
     Variant,
 )
+from govhall.catalog.tasks import rebuild_search_index
+from govhall.core import audit
 from govhall.core.admin import AuditedAdmin
 from govhall.core.constants import Channel
 
@@ -52,10 +54,10 @@ class HallAdmin(AuditedAdmin):
     autocomplete_fields = ["items"]
 
 
-class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
+class VersionInline(admin.TabularInline):
     model = GuideVersion
-    fields = ["number", "status", "published_at", "change_note", "open_link"]
-    readonly_fields = fields
+    fields = ("number", "status", "published_at", "change_note", "open_link")
+    readonly_fields = ("number", "status", "published_at", "change_note", "open_link")
     extra = 0
     can_delete = False
     show_change_link = False
@@ -70,16 +72,28 @@ class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+ITEM_FACETS: list[str] = [
+    "current_version",
+    "name",
+    "item_type",
+    "for_person",
+    "for_legal",
+    "online_level",
+    "visits",
+    "is_immediate",
+    "has_guide",
+    "updated_at",
+]
+
+
 @admin.register(Item)
 class ItemAdmin(AuditedAdmin):
     list_display = ["name", "department", "item_type", "online_level", "visits", "has_guide", "implementation_code"]
     list_filter = ["item_type", "has_guide", "online_level", "for_person", "for_legal", "department"]
     search_fields = ["name", "implementation_code", "main_item"]
     list_select_related = ["department"]
-    readonly_fields = ["current_version", "name", "item_type", "for_person", "for_legal", "online_level", "visits",
-                       "is_immediate", "has_guide", "updated_at"]  # fmt: skip
-    fields = ["implementation_code", "basic_code", "main_item", "department", "area_code", "popularity",
-              *readonly_fields]  # fmt: skip
+    readonly_fields = ITEM_FACETS
+    fields = ["implementation_code", "basic_code", "main_item", "department", "area_code", "popularity", *ITEM_FACETS]
     inlines = [VersionInline]
     actions = ["start_drafts", "rebuild_search"]
 
@@ -97,13 +111,17 @@ class ItemAdmin(AuditedAdmin):
                 self.message_user(request, f"{item}：{error}", messages.ERROR)
         self.message_user(request, _("草稿已创建，可在“办事指南版本”中编辑后发布。"))
 
-    @admin.action(description=gettext_lazy("重建所选事项的检索索引"))
+    @admin.action(description=gettext_lazy("重建所选事项的检索索引（后台执行）"))
     def rebuild_search(self, request: HttpRequest, queryset: QuerySet[Item]) -> None:
-        count = reindex_items(items_for_indexing().filter(pk__in=queryset.values("pk")))
-        self.message_user(request, _("已重建 %(n)d 个事项的检索索引。") % {"n": count})
+        ids = list(queryset.values_list("pk", flat=True))
+        transaction.on_commit(lambda: rebuild_search_index.enqueue(item_ids=ids))
+        audit.record(
+            actor=request.user, action="catalog.rebuild_search", channel=Channel.ADMIN, detail={"items": len(ids)}
+        )
+        self.message_user(request, _("已安排后台重建 %(n)d 个事项的检索索引。") % {"n": len(ids)})
 
 
-class PartInline(admin.StackedInline):  # type: ignore[type-arg]
+class PartInline(admin.StackedInline):
     extra = 0
 
     def _editable(self, obj: GuideVersion | None) -> bool:
@@ -167,7 +185,9 @@ class GuideVersionAdmin(AuditedAdmin):
 
     def get_urls(self) -> list[Any]:
         extra = [
-            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="catalog_guideversion_publish"),
+            path(
+                "<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="catalog_guideversion_publish"
+            ),
             path("<int:pk>/diff/", self.admin_site.admin_view(self.diff_view), name="catalog_guideversion_diff"),
         ]
         return extra + super().get_urls()
@@ -190,9 +210,7 @@ class GuideVersionAdmin(AuditedAdmin):
 
     def diff_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = get_object_or_404(GuideVersion.objects.select_related("item"), pk=pk)
-        previous = (
-            GuideVersion.objects.filter(item=version.item, number__lt=version.number).order_by("-number").first()
-        )
+        previous = GuideVersion.objects.filter(item=version.item, number__lt=version.number).order_by("-number").first()
         after = version.snapshot or guides.guide_of(version).model_dump(mode="json")
         before = previous.snapshot if previous else {}
         context = {

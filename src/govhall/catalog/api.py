@@ -8,8 +8,8 @@ from ninja.errors import HttpError
 
 from govhall.catalog import selectors
 from govhall.catalog.constants import ItemType, OnlineLevel
-from govhall.catalog.models import Department, Item
 from govhall.catalog.guides import guide_of
+from govhall.catalog.models import Department, Item
 from govhall.catalog.schema import GuideIn
 
 router = Router(tags=["catalog"])
@@ -176,7 +176,7 @@ class ThemeOut(Schema):
 
 
 @router.get("/themes", response=list[ThemeOut], summary="Themes for 个人办事 (person) and 法人办事 (legal)")
-def list_themes(request: HttpRequest, audience: str | None = Query(None, pattern="^(person|legal)$")) -> list[ThemeOut]:  # type: ignore[assignment]
+def list_themes(request: HttpRequest, audience: str | None = Query(None, pattern="^(person|legal)$")) -> list[ThemeOut]:
     return [ThemeOut.model_validate(theme, from_attributes=True) for theme in selectors.themes(audience)]
 
 
@@ -201,4 +201,3 @@ def list_life_events(request: HttpRequest) -> list[LifeEventOut]:
         )
         for event in events
     ]
-

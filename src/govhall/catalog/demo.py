@@ -58,8 +58,13 @@ def load_themes() -> None:
         for order, row in enumerate(rows, start=1):
             theme, _ = Theme.objects.update_or_create(
                 slug=row["slug"],
-                defaults={"name": row["name"], "audience": audience, "description": row.get("description", ""),
-                          "keywords": row.get("keywords", ""), "order": order},  # fmt: skip
+                defaults={
+                    "name": row["name"],
+                    "audience": audience,
+                    "description": row.get("description", ""),
+                    "keywords": row.get("keywords", ""),
+                    "order": order,
+                },
             )
             words = [word.strip() for word in theme.keywords.replace("，", ",").split(",") if word.strip()]
             if not words:

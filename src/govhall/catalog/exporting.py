@@ -52,6 +52,7 @@ def published_guides() -> list[GuideIn]:
 def write_workbook(guides: list[GuideIn], path: Path) -> None:
     book = Workbook()
     items_sheet = book.active
+    assert items_sheet is not None
     items_sheet.title = ITEMS_SHEET
     _head(items_sheet, ITEM_COLUMNS, None)
     for guide in guides:

@@ -39,31 +39,32 @@ def guide_of(version: GuideVersion) -> GuideIn:
 
 def write_guide(version: GuideVersion, guide: GuideIn) -> None:
     """Replace the version's content with `guide` (the version must be a draft being built)."""
+    fresh = version.pk is None
     for name in VERSION_FIELDS:
         setattr(version, name, getattr(guide, name))
     version.save()
     for list_name, model in CHILD_MODELS.items():
-        model.objects.filter(version=version).delete()  # type: ignore[misc]
+        if not fresh:
+            model._default_manager.filter(version=version).delete()
         rows = [
             model(version=version, order=index, **row.model_dump())
             for index, row in enumerate(getattr(guide, list_name), start=1)
         ]
-        model.objects.bulk_create(rows)  # type: ignore[attr-defined]
+        model._default_manager.bulk_create(rows)
 
 
 def copy_parts(source: GuideVersion, target: GuideVersion) -> None:
     for model in CHILD_MODELS.values():
-        rows = list(model.objects.filter(version=source))  # type: ignore[attr-defined]
+        rows = list(model._default_manager.filter(version=source))
         for row in rows:
             row.pk = None
-            row.id = None
-            row.version = target
-        model.objects.bulk_create(rows)  # type: ignore[attr-defined]
+            row.version = target  # type: ignore[attr-defined]
+        model._default_manager.bulk_create(rows)
 
 
 def online_level(stages: list[str], visits: int) -> int:
     present = set(stages)
-    if FULLY_ONLINE_STAGES <= present and visits == 0:
+    if present >= FULLY_ONLINE_STAGES and visits == 0:
         return OnlineLevel.IV
     if OnlineStage.ACCEPT in present and OnlineStage.HANDLE in present:
         return OnlineLevel.III
@@ -100,8 +101,8 @@ class Change:
 
 def _label(name: str) -> str:
     try:
-        return str(GuideVersion._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - a schema field with no model field keeps its own name
+        return str(getattr(GuideVersion._meta.get_field(name), "verbose_name", name))
+    except Exception:
         return name
 
 

@@ -83,7 +83,7 @@ PYDANTIC_REASONS = {
 }
 
 
-def _reason(error: dict[str, Any], field_name: str) -> str:
+def _reason(error: Any, field_name: str) -> str:
     kind = error["type"]
     if kind == "enum":
         return f"取值“{error.get('input')}”无效，可选：{allowed_values(field_name)}"
@@ -100,7 +100,7 @@ def _validation_problems(exc: ValidationError, sheet: str, row: int, list_name: 
         field_name = location[-1] if location else ""
         try:
             label = column_label(field_name, list_name) if field_name else ""
-        except Exception:  # noqa: BLE001 - unknown column: show it as typed
+        except Exception:
             label = field_name
         problems.append(Problem(sheet, row, label, _reason(error, field_name)))
     return problems
@@ -146,7 +146,9 @@ def read_csv(content: bytes) -> list[GuideIn]:
             "implementation_code": code,
             "department": (row.get("department") or "").strip(),
             "area_code": (row.get("area_code") or "").strip(),
-            "main_item": "" if (row.get("main_item") or "").strip() == "未分类" else (row.get("main_item") or "").strip(),
+            "main_item": ""
+            if (row.get("main_item") or "").strip() == "未分类"
+            else (row.get("main_item") or "").strip(),
             "name": name,
             "item_type": item_type,
             "catalog_only": True,
@@ -198,7 +200,7 @@ def read_xlsx(content: bytes) -> list[GuideIn]:
 
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
+    except Exception as exc:
         raise ImportFailed([Problem("文件", 0, "", "无法读取：不是有效的 XLSX 文件")]) from exc
     if ITEMS_SHEET not in book.sheetnames:
         raise ImportFailed([Problem("文件", 0, "", f"缺少工作表“{ITEMS_SHEET}”")])

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+
 from govhall.catalog.models import Item, ItemSearchDocument
 from govhall.catalog.tokens import pinyin_forms, words
 
@@ -34,7 +36,7 @@ def reindex_items(items: Iterable[Item]) -> int:
     return len(documents)
 
 
-def items_for_indexing() -> "Iterable[Item]":
+def items_for_indexing() -> QuerySet[Item]:
     return Item.objects.select_related("department", "current_version").prefetch_related(
         "current_version__materials", "current_version__variants"
     )

@@ -66,14 +66,22 @@ def save_draft(*, version: GuideVersion, guide: GuideIn, actor: Any, channel: st
 
 @transaction.atomic
 def publish_version(
-    *, version: GuideVersion, actor: Any, channel: str, change_note: str = "", reindex: bool = True
+    *,
+    version: GuideVersion,
+    actor: Any,
+    channel: str,
+    change_note: str = "",
+    reindex: bool = True,
+    written: GuideIn | None = None,
 ) -> GuideVersion:
-    """Check the consistency rules, freeze the draft as the item's current guide, and supersede the previous one."""
-    item = Item.objects.select_for_update().get(pk=version.item_id)
+    """Check the consistency rules, freeze the draft as the item's current guide, and supersede the previous one.
+    `written` is the guide the caller has just written into the draft (saves reading it back)."""
+    item = Item.objects.select_for_update().select_related("current_version").get(pk=version.item_id)
     version = GuideVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != GuideStatus.DRAFT:
         raise GuideError(["只有草稿可以发布。"])
-    guide = guide_of(version)
+    version.item = item
+    guide = written if written is not None else guide_of(version)
     problems = broken_rules(guide)
     if problems:
         raise GuideError(problems)
@@ -149,8 +157,9 @@ def put_item(*, guide: GuideIn, actor: Any, channel: str, change_note: str = "")
         current = item.current_version
         if current is not None and current.snapshot == guide.model_dump(mode="json"):
             return item, ("updated" if identity_changed else "unchanged")
-    item.versions.filter(status=GuideStatus.DRAFT).delete()
-    draft = GuideVersion(item=item, number=_next_number(item), status=GuideStatus.DRAFT)
+    if outcome == "updated":
+        item.versions.filter(status=GuideStatus.DRAFT).delete()
+    draft = GuideVersion(item=item, number=_next_number(item) if outcome == "updated" else 1, status=GuideStatus.DRAFT)
     write_guide(draft, guide)
-    publish_version(version=draft, actor=actor, channel=channel, change_note=change_note, reindex=False)
+    publish_version(version=draft, actor=actor, channel=channel, change_note=change_note, reindex=False, written=guide)
     return item, outcome

@@ -72,7 +72,7 @@ def column_label(field: str, list_name: str | None = None) -> str:
     if field in IDENTITY_LABELS:
         return IDENTITY_LABELS[field]
     model = CHILD_MODEL_FOR[list_name] if list_name else GuideVersion
-    return str(model._meta.get_field(field).verbose_name)
+    return str(getattr(model._meta.get_field(field), "verbose_name", field))
 
 
 def to_cell(field: str, value: Any) -> Any:

@@ -10,7 +10,7 @@ from govhall.core.constants import Channel
 from govhall.core.models import AuditEvent, Holiday
 
 
-class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedAdmin(admin.ModelAdmin):
     """Admin whose every save and delete writes an audit row."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -44,14 +44,16 @@ class HolidayAdmin(AuditedAdmin):
         for year in workdays.years_missing(timezone.localdate()):
             messages.warning(
                 request,
-                _("%(year)d 年尚无节假日数据：工作日暂按周一至周五计算。请在国务院办公厅公布安排后录入该年的节假日与调休。")
+                _(
+                    "%(year)d 年尚无节假日数据：工作日暂按周一至周五计算。请在国务院办公厅公布安排后录入该年的节假日与调休。"
+                )
                 % {"year": year},
             )
         return super().changelist_view(request, extra_context)
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "channel", "object_label", "result"]
     list_filter = ["channel", "result", "action"]
     search_fields = ["actor_label", "object_label", "object_id", "action"]

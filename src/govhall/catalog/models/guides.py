@@ -76,7 +76,9 @@ class GuideVersion(models.Model):
     handling_location = models.TextField(_("办理地点"), blank=True)
     handling_hours = models.TextField(_("办理时间"), blank=True)
     # Result
-    result_type = models.CharField(_("审批结果类型"), max_length=12, choices=ResultType.choices, default=ResultType.NONE)
+    result_type = models.CharField(
+        _("审批结果类型"), max_length=12, choices=ResultType.choices, default=ResultType.NONE
+    )
     result_name = models.CharField(_("审批结果名称"), max_length=200, blank=True)
     result_sample = models.FileField(_("审批结果样本"), upload_to="guides/results/", blank=True)
     # Remedies and channels

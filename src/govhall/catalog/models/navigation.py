@@ -11,7 +11,9 @@ class Theme(models.Model):
     slug = models.SlugField(_("标识"), max_length=60, unique=True)
     audience = models.CharField(_("服务对象"), max_length=8, choices=ThemeAudience.choices)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    keywords = models.CharField(_("归类关键词"), max_length=300, blank=True, help_text=_("名称含这些词的事项归入本主题"))
+    keywords = models.CharField(
+        _("归类关键词"), max_length=300, blank=True, help_text=_("名称含这些词的事项归入本主题")
+    )
     order = models.PositiveIntegerField(_("排序"), default=100)
     items = models.ManyToManyField("catalog.Item", verbose_name=_("事项"), blank=True, related_name="themes")
 

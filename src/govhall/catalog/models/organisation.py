@@ -44,7 +44,11 @@ class Hall(models.Model):
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
     departments = models.ManyToManyField(Department, verbose_name=_("进驻部门"), blank=True, related_name="halls")
     items = models.ManyToManyField(
-        "catalog.Item", verbose_name=_("可办事项"), blank=True, related_name="halls", help_text=_("在本大厅可办理的事项")
+        "catalog.Item",
+        verbose_name=_("可办事项"),
+        blank=True,
+        related_name="halls",
+        help_text=_("在本大厅可办理的事项"),
     )
     has_self_service = models.BooleanField(_("设有自助终端"), default=False)
     is_open = models.BooleanField(_("开放中"), default=True)

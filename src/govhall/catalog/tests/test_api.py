@@ -28,21 +28,24 @@ def test_guide(client, item):
     assert [step["name"] for step in body["guide"]["steps"]] == ["受理", "审查", "决定", "办结", "送达"]
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/api/v1/catalog/items/NO-SUCH-CODE-1", 404),
-    ("/api/v1/catalog/items/" + "A" * 200, 422),
-    ("/api/v1/catalog/items/bad%20code", 422),
-    ("/api/v1/catalog/items?limit=1000", 422),
-    ("/api/v1/catalog/items?limit=abc", 422),
-    ("/api/v1/catalog/items?offset=-1", 422),
-    ("/api/v1/catalog/items?q=" + "户" * 500, 422),
-    ("/api/v1/catalog/items?audience=martian", 422),
-    ("/api/v1/catalog/items?item_type=99", 422),
-    ("/api/v1/catalog/departments/0", 422),
-    ("/api/v1/catalog/departments/999999", 404),
-    ("/api/v1/catalog/halls?lat=100&lng=1", 422),
-    ("/api/v1/catalog/themes?audience=x", 422),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/catalog/items/NO-SUCH-CODE-1", 404),
+        ("/api/v1/catalog/items/" + "A" * 200, 422),
+        ("/api/v1/catalog/items/bad%20code", 422),
+        ("/api/v1/catalog/items?limit=1000", 422),
+        ("/api/v1/catalog/items?limit=abc", 422),
+        ("/api/v1/catalog/items?offset=-1", 422),
+        ("/api/v1/catalog/items?q=" + "户" * 500, 422),
+        ("/api/v1/catalog/items?audience=martian", 422),
+        ("/api/v1/catalog/items?item_type=99", 422),
+        ("/api/v1/catalog/departments/0", 422),
+        ("/api/v1/catalog/departments/999999", 404),
+        ("/api/v1/catalog/halls?lat=100&lng=1", 422),
+        ("/api/v1/catalog/themes?audience=x", 422),
+    ],
+)
 def test_bad_input_gets_a_clear_4xx(client, url, status):
     response = client.get(url)
     assert response.status_code == status

@@ -36,7 +36,9 @@ def test_the_real_district_list_imports_completely():
 
 
 def test_dry_run_writes_nothing(tmp_path):
-    path = write(tmp_path, "items.csv", HEADER + f"区教科体局,未分类,适龄儿童延缓入学审批,行政许可,{CODE},511602000000\n")
+    path = write(
+        tmp_path, "items.csv", HEADER + f"区教科体局,未分类,适龄儿童延缓入学审批,行政许可,{CODE},511602000000\n"
+    )
     report = run(path, dry_run=True)
     assert report.created == 1 and report.dry_run
     assert not Item.objects.exists()
@@ -80,10 +82,13 @@ def test_csv_row_does_not_erase_a_complete_guide(tmp_path):
 
 def test_xlsx_round_trip(tmp_path):
     published_item(number=1)
-    published_item(number=2, name="居民身份证申领", fees=[{"name": "工本费", "standard": "20元/证",
-                   "legal_basis": "《居民身份证法》", "reducible": True}],
-                   variants=[{"name": "首次申领"}], materials=[{"name": "户口簿", "necessity": "conditional",
-                   "variant_name": "首次申领", "originals": 1}])
+    published_item(
+        number=2,
+        name="居民身份证申领",
+        fees=[{"name": "工本费", "standard": "20元/证", "legal_basis": "《居民身份证法》", "reducible": True}],
+        variants=[{"name": "首次申领"}],
+        materials=[{"name": "户口簿", "necessity": "conditional", "variant_name": "首次申领", "originals": 1}],
+    )
     before = [g.model_dump() for g in published_guides()]
     path = tmp_path / "export.xlsx"
     write_workbook(published_guides(), path)

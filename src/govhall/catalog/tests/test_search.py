@@ -10,14 +10,31 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalog():
     food = published_item(number=1)
-    move = published_item(number=2, name="户口迁移审批", audiences=["natural_person"], keywords="迁户口,落户",
-                          summary="户口迁入迁出。", result_name="准予迁入证明",
-                          materials=[{"name": "居民户口簿", "originals": 1}])
+    move = published_item(
+        number=2,
+        name="户口迁移审批",
+        audiences=["natural_person"],
+        keywords="迁户口,落户",
+        summary="户口迁入迁出。",
+        result_name="准予迁入证明",
+        materials=[{"name": "居民户口簿", "originals": 1}],
+    )
     online = published_item(
-        number=3, name="城乡居民基本养老保险参保登记", item_type="20", audiences=["natural_person"], keywords="",
-        visits=0, visit_reason="", handling_kind="immediate", statutory_limit=0, promised_limit=0,
-        online_stages=["consult", "receive", "prereview", "accept", "handle", "result_feedback"], steps=[],
-        summary="参加城乡居民养老保险。", result_name="参保登记信息", materials=[{"name": "居民身份证"}],
+        number=3,
+        name="城乡居民基本养老保险参保登记",
+        item_type="20",
+        audiences=["natural_person"],
+        keywords="",
+        visits=0,
+        visit_reason="",
+        handling_kind="immediate",
+        statutory_limit=0,
+        promised_limit=0,
+        online_stages=["consult", "receive", "prereview", "accept", "handle", "result_feedback"],
+        steps=[],
+        summary="参加城乡居民养老保险。",
+        result_name="参保登记信息",
+        materials=[{"name": "居民身份证"}],
     )
     return {"food": food, "move": move, "online": online}
 

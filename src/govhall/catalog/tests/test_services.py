@@ -47,8 +47,9 @@ def test_draft_copies_the_published_version_and_publishing_supersedes_it(admin_u
 def test_published_version_cannot_be_edited(admin_user):
     item = published_item()
     with pytest.raises(services.GuideError, match="不可修改"):
-        services.save_draft(version=item.current_version, guide=guide_of(item.current_version), actor=admin_user,
-                            channel=Channel.ADMIN)
+        services.save_draft(
+            version=item.current_version, guide=guide_of(item.current_version), actor=admin_user, channel=Channel.ADMIN
+        )
 
 
 def test_publishing_a_broken_guide_lists_every_problem_and_changes_nothing(admin_user):

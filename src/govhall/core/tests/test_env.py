@@ -17,11 +17,14 @@ def test_typed_readers(monkeypatch, tmp_path):
     assert env_str("GH_UNSET", "default") == "default"
 
 
-@pytest.mark.parametrize(("name", "value", "reader"), [
-    ("GH_BAD_BOOL", "maybe", lambda: env_bool("GH_BAD_BOOL", False)),
-    ("GH_BAD_INT", "ten", lambda: env_int("GH_BAD_INT", 1)),
-    ("GH_LOW_INT", "-1", lambda: env_int("GH_LOW_INT", 1, minimum=0)),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "reader"),
+    [
+        ("GH_BAD_BOOL", "maybe", lambda: env_bool("GH_BAD_BOOL", False)),
+        ("GH_BAD_INT", "ten", lambda: env_int("GH_BAD_INT", 1)),
+        ("GH_LOW_INT", "-1", lambda: env_int("GH_LOW_INT", 1, minimum=0)),
+    ],
+)
 def test_bad_values_fail_loudly(monkeypatch, name, value, reader):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=name):

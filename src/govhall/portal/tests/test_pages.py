@@ -36,7 +36,16 @@ def test_bad_search_input_is_a_400_page_in_chinese(client, params):
 
 def test_guide_page_shows_what_a_person_needs(client, item):
     page = client.get(item.get_absolute_url()).content.decode()
-    for text in ("申请材料", "食品经营许可申请书", "办理流程", "0826-2345678", "12345", "常见问题", "最多跑一次", "打印办事指南"):
+    for text in (
+        "申请材料",
+        "食品经营许可申请书",
+        "办理流程",
+        "0826-2345678",
+        "12345",
+        "常见问题",
+        "最多跑一次",
+        "打印办事指南",
+    ):
         assert text in page, text
 
 

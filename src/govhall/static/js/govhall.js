@@ -32,21 +32,38 @@
     var data = document.getElementById("hall-map-data");
     if (!box || !data || !window.echarts) { return; }
     var points = JSON.parse(data.textContent);
+    // The view hands json_script an already-encoded JSON string, which arrives here encoded twice.
+    if (typeof points === "string") { points = JSON.parse(points); }
+    if (!Array.isArray(points)) { return; }
     var chart = window.echarts.init(box, null, { renderer: "svg" });
+    // ECharts' generated description of a scatter chart reads its coordinates as "NaN"; say what the map shows
+    // instead, starting from the label the page gives the box (translated there).
+    var names = points.map(function (p) { return p.name; });
+    var description = (box.getAttribute("aria-label") || "") + (names.length ? "：" + names.join("、") : "");
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     chart.setOption({
-      aria: { enabled: true },
+      animation: !still,
+      aria: { enabled: true, label: { description: description } },
       tooltip: { trigger: "item", formatter: function (p) { return p.name; } },
       grid: { left: 50, right: 20, top: 20, bottom: 40 },
-      xAxis: { type: "value", scale: true, name: "经度", axisLabel: { formatter: "{value}°" } },
-      yAxis: { type: "value", scale: true, name: "纬度", axisLabel: { formatter: "{value}°" } },
+      // The margins keep the outermost halls' name labels inside the chart.
+      xAxis: { type: "value", scale: true, boundaryGap: ["8%", "25%"], name: "经度", axisLabel: { formatter: "{value}°" } },
+      yAxis: { type: "value", scale: true, boundaryGap: ["10%", "10%"], name: "纬度", axisLabel: { formatter: "{value}°" } },
       series: [{ type: "scatter", symbolSize: 16, data: points, itemStyle: { color: "#0b5cad" },
         label: { show: true, position: "right", formatter: function (p) { return p.name; } } }]
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawHallMap);
-  } else {
+  // This file and echarts.min.js are both deferred, and this one comes first: while it runs the document is already
+  // "interactive" but ECharts is not loaded yet. Draw once everything deferred has run (DOMContentLoaded), or at load
+  // or now if this file ever runs later than that.
+  var mapDrawn = false;
+  function drawHallMapOnce() {
+    if (mapDrawn || !window.echarts) { return; }
+    mapDrawn = true;
     drawHallMap();
   }
+  document.addEventListener("DOMContentLoaded", drawHallMapOnce);
+  window.addEventListener("load", drawHallMapOnce);
+  drawHallMapOnce();
 })();
