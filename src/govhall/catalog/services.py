@@ -76,7 +76,7 @@ def publish_version(
 ) -> GuideVersion:
     """Check the consistency rules, freeze the draft as the item's current guide, and supersede the previous one.
     `written` is the guide the caller has just written into the draft (saves reading it back)."""
-    item = Item.objects.select_for_update().select_related("current_version").get(pk=version.item_id)
+    item = Item.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=version.item_id)
     version = GuideVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != GuideStatus.DRAFT:
         raise GuideError(["只有草稿可以发布。"])
