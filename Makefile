@@ -7,6 +7,10 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/govhall
 export DJANGO_SETTINGS_MODULE := govhall.settings
 export PYTHONPATH := src
 
+# Development runs with DEBUG on (a fixed development key); checks and tests use a throwaway key.
+demo run: export DEBUG := true
+typecheck test-sqlite test-postgres: export SECRET_KEY := test-only-not-secret
+
 .PHONY: run test lint typecheck test-sqlite test-postgres bench setup assets demo messages clean
 
 $(VENV)/.installed: pyproject.toml
