@@ -39,7 +39,7 @@ TIMEOUT_MS = 10_000
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # This hook sees the whole session; mark only the tests that live in this folder.
     for item in items:
-        if HERE in Path(str(item.path)).resolve().parents:
+        if _in_this_folder(item):
             item.add_marker(pytest.mark.browser)
 
 
@@ -54,30 +54,66 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # --- the browser -----------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def playwright_instance(django_db_setup: None) -> Iterator[Playwright]:
-    # Playwright's sync API keeps an asyncio loop running on the main thread, and Django refuses database work while a
-    # loop runs there (SynchronousOnlyOperation) although nothing here is asynchronous. Allow it while the browser is
-    # up: the test database is set up first, and the live server's own thread is unaffected.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            yield playwright
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+class Chromium:
+    """One Playwright driver and one Chromium for all the browser tests of a test process: started by the first test
+    that needs it, stopped right after the last one (see pytest_runtest_teardown), not at the end of the session.
+
+    Playwright's sync API keeps an asyncio loop running on the main thread while it is up. Django then refuses database
+    work on that thread (SynchronousOnlyOperation) although nothing here is asynchronous, so that is allowed while the
+    browser is up; and tests that run after these (pytest-django runs tests without a database last) get their main
+    thread back without a loop."""
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+        self.saved_env: str | None = None
+
+    def get(self) -> Browser:
+        if self.browser is not None and self.browser.is_connected():
+            return self.browser
+        self.stop()
+        if not Path(CHROMIUM).exists():
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/system-deps chromium)")
+        self.saved_env = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return self.browser
+
+    def stop(self) -> None:
+        if self.playwright is None:
+            return
+        try:
+            if self.browser is not None and self.browser.is_connected():
+                self.browser.close()
+        finally:
+            self.playwright.stop()
+            self.playwright = self.browser = None
+            if self.saved_env is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.saved_env
+
+
+CHROMIUM_PROCESS = Chromium()
+
+
+def _in_this_folder(item: pytest.Item | None) -> bool:
+    return item is not None and HERE in Path(str(item.path)).resolve().parents
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    # Runs after the test's own fixtures are torn down (pages and contexts closed).
+    if not _in_this_folder(nextitem):
+        CHROMIUM_PROCESS.stop()
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/system-deps chromium)")
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+def browser(django_db_setup: None) -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (the test database is set up before it starts)."""
+    yield CHROMIUM_PROCESS.get()
+    CHROMIUM_PROCESS.stop()
 
 
 @dataclass
@@ -130,6 +166,8 @@ def screenshot_dir() -> Path:
 def _pages(browser: Browser, request: pytest.FixtureRequest, screenshot_dir: Path, **options: Any) -> Iterator[Page]:
     stale = screenshot_dir / _screenshot_name(request, "failed")
     stale.unlink(missing_ok=True)
+    if not browser.is_connected():  # stopped after an earlier run of browser tests in this process
+        browser = CHROMIUM_PROCESS.get()
     context = _new_context(browser, **options)
     page = context.new_page()
     log = PageLog()

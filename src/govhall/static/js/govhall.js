@@ -46,11 +46,11 @@
       aria: { enabled: true, label: { description: description } },
       tooltip: { trigger: "item", formatter: function (p) { return p.name; } },
       grid: { left: 50, right: 20, top: 20, bottom: 40 },
-      // The margins keep the outermost halls' name labels inside the chart.
-      xAxis: { type: "value", scale: true, boundaryGap: ["8%", "25%"], name: "经度", axisLabel: { formatter: "{value}°" } },
-      yAxis: { type: "value", scale: true, boundaryGap: ["10%", "10%"], name: "纬度", axisLabel: { formatter: "{value}°" } },
+      // The margins keep the outermost halls' names (written above their points) inside the chart, on phones too.
+      xAxis: { type: "value", scale: true, boundaryGap: ["20%", "20%"], name: "经度", axisLabel: { formatter: "{value}°", hideOverlap: true } },
+      yAxis: { type: "value", scale: true, boundaryGap: ["10%", "20%"], name: "纬度", axisLabel: { formatter: "{value}°" } },
       series: [{ type: "scatter", symbolSize: 16, data: points, itemStyle: { color: "#0b5cad" },
-        label: { show: true, position: "right", formatter: function (p) { return p.name; } } }]
+        label: { show: true, position: "top", formatter: function (p) { return p.name; } } }]
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
