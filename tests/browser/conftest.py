@@ -41,6 +41,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _in_this_folder(item):
             item.add_marker(pytest.mark.browser)
+            # WhiteNoise warns that STATIC_ROOT is missing: the live server serves static files from the source tree.
+            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

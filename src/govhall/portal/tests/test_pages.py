@@ -92,3 +92,14 @@ def test_security_headers(client):
 def test_english_on_request(client):
     client.cookies["django_language"] = "en"
     assert client.get("/")["Content-Language"] == "en"
+
+
+def test_list_pages_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for number in range(1, 8):
+        published_item(number=number, name=f"事项{number}号食品经营")
+    with django_assert_max_num_queries(12):
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/search/", {"q": "食品经营"}).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/api/v1/catalog/items", {"q": "食品经营", "limit": 50}).status_code == 200
