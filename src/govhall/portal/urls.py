@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("items/<str:code>/", views.guide, name="guide"),
+    path("items/<str:code>/materials/<int:material_id>/<str:kind>.xlsx", views.material_form, name="material_form"),
     path("departments/", views.departments, name="departments"),
     path("themes/<slug:slug>/", views.theme, name="theme"),
     path("life-events/<slug:slug>/", views.life_event, name="life_event"),

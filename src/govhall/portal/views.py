@@ -5,11 +5,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from govhall.catalog import selectors
+from govhall.catalog import blank_forms, selectors
 from govhall.catalog.models import Item, LifeEvent, Theme
 from govhall.catalog.search import QueryError
 from govhall.core.context_processors import LARGE_TEXT_COOKIE
@@ -74,7 +74,26 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     item = selectors.guide_item(code)
     if item is None or item.current_version is None:
         raise Http404(_("没有该事项。"))
-    return render(request, "portal/guide.html", {"item": item, "guide": item.current_version})
+    version = item.current_version
+    form_materials = [material for material in version.materials.all() if blank_forms.is_form(material)]
+    return render(request, "portal/guide.html", {"item": item, "guide": version, "form_materials": form_materials})
+
+
+@require_GET
+def material_form(request: HttpRequest, code: str, material_id: int, kind: str) -> HttpResponse:
+    """The blank form or the filled sample of one material of an item's published guide (XLSX)."""
+    item = selectors.guide_item(code[:80])
+    version = item.current_version if item is not None else None
+    if item is None or version is None or kind not in ("blank", "sample"):
+        raise Http404(_("没有该表格。"))
+    material = next((m for m in version.materials.all() if m.pk == material_id), None)
+    if material is None or not blank_forms.is_form(material):
+        raise Http404(_("没有该表格。"))
+    content = blank_forms.build_form(item, version, material, sample=kind == "sample")
+    suffix = _("示例样表") if kind == "sample" else _("空白表格")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, f"{material.name}-{suffix}.xlsx")
+    return response
 
 
 @require_GET

@@ -103,3 +103,24 @@ def test_list_pages_use_a_fixed_number_of_queries(client, django_assert_max_num_
         assert client.get("/search/", {"q": "食品经营"}).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/catalog/items", {"q": "食品经营", "limit": 50}).status_code == 200
+
+
+def test_blank_form_and_sample_of_an_application_form(client, item):
+    material = item.current_version.materials.get()
+    assert material.name == "食品经营许可申请书"
+    page = client.get(item.get_absolute_url()).content.decode()
+    blank_url = f"/items/{item.implementation_code}/materials/{material.pk}/blank.xlsx"
+    assert blank_url in page
+    response = client.get(blank_url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A1"].value == "食品经营许可申请书"
+    sample = load_workbook(BytesIO(client.get(blank_url.replace("blank", "sample")).content)).active
+    assert sample["A1"].value == "食品经营许可申请书（示例）"
+    assert client.get(blank_url.replace("blank.xlsx", "other.xlsx")).status_code == 404
+    assert client.get(f"/items/{item.implementation_code}/materials/999999/blank.xlsx").status_code == 404
