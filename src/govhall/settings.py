@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "govhall.core.middleware.ChannelMiddleware",
+    "govhall.accounts.middleware.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "govhall.urls"
@@ -91,11 +92,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-govhall.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:me"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -105,6 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "govhall.accounts.passwords.CharacterClassesValidator"},
 ]
 
 # Chinese first; English second.
@@ -178,6 +180,30 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys for personal data (first encrypts, all decrypt). Generate one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+# Unset: derived from SECRET_KEY (a system check warns when DEBUG is off).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+# BLIND_INDEX_KEY: the key of the keyed hashes used to look up encrypted identifiers. Unset: derived from SECRET_KEY.
+BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
+
+# IDENTITY_PROVIDER: class that checks real names against documents (demo: checksum and format, plus a test list).
+IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", "govhall.accounts.providers.DemoIdentityCheck")
+# SMS_PROVIDER: class that sends SMS (demo: a JSON-lines file plus the operator's outbox).
+SMS_PROVIDER = env_str("SMS_PROVIDER", "govhall.accounts.providers.FileSmsSender")
+# SMS_OUTBOX_FILE: where the file SMS provider writes.
+SMS_OUTBOX_FILE = env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl"))
+# LOGIN_MAX_FAILURES / LOGIN_LOCKOUT_MINUTES: lock an account or an address after this many failures, for this long.
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# STAFF_IDLE_MINUTES / PERSON_IDLE_MINUTES: sign out after this long without a request.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
+PERSON_IDLE_MINUTES = env_int("PERSON_IDLE_MINUTES", 120, minimum=1)
+# SMS_CODE_MINUTES: how long an SMS code is valid; SMS limits per phone (a minute apart, so many a day) and per address.
+SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 5, minimum=1)
+SMS_PER_PHONE_PER_DAY = env_int("SMS_PER_PHONE_PER_DAY", 10, minimum=1)
+SMS_PER_IP_PER_HOUR = env_int("SMS_PER_IP_PER_HOUR", 20, minimum=1)
 
 # GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")

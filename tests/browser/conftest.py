@@ -128,6 +128,10 @@ class PageLog:
     def errors(self) -> list[str]:
         return [f"console {m.type}: {m.text} ({m.location.get('url', '')})" for m in self.console if m.type == "error"]
 
+    def clear(self) -> None:
+        self.console.clear()
+        self.page_errors.clear()
+
     def csp_messages(self) -> list[str]:
         pattern = re.compile(r"content security policy|refused to", re.IGNORECASE)
         return [f"console {m.type}: {m.text}" for m in self.console if pattern.search(m.text)]

@@ -1,6 +1,93 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
-from govhall.accounts.models import User
+from govhall.accounts.models import (
+    Authorisation,
+    LoginFailure,
+    Organisation,
+    OutboundSms,
+    PersonProfile,
+    StaffMembership,
+    User,
+)
+from govhall.core.admin import AuditedAdmin
+from govhall.core.crypto import mask_phone
 
-admin.site.register(User, UserAdmin)
+
+class MembershipInline(admin.TabularInline):
+    model = StaffMembership
+    extra = 0
+
+
+@admin.register(User)
+class GovHallUserAdmin(UserAdmin, AuditedAdmin):
+    list_display = ["username", "kind", "masked_phone", "is_active", "is_staff", "last_login"]
+    list_filter = ["kind", "is_active", "is_staff"]
+    fieldsets = [
+        (None, {"fields": ["username", "password", "kind"]}),
+        ("状态", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("时间", {"fields": ["last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [MembershipInline]
+
+
+@admin.register(PersonProfile)
+class PersonProfileAdmin(AuditedAdmin):
+    list_display = ["real_name", "document_type", "masked_document", "verified_at"]
+    list_filter = ["document_type"]
+    fields = ("user", "real_name", "document_type", "masked_document", "nationality", "verified_at", "verified_by")
+    readonly_fields = (
+        "user",
+        "real_name",
+        "document_type",
+        "masked_document",
+        "nationality",
+        "verified_at",
+        "verified_by",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ["name", "uscc", "kind", "legal_representative", "verified_at"]
+    search_fields = ["name", "uscc"]
+    raw_id_fields = ["legal_representative"]
+
+
+@admin.register(Authorisation)
+class AuthorisationAdmin(AuditedAdmin):
+    list_display = ["organisation", "agent", "all_items", "valid_until", "revoked_at"]
+    raw_id_fields = ["organisation", "agent", "granted_by", "revoked_by"]
+    readonly_fields = ["granted_at"]
+
+
+@admin.register(OutboundSms)
+class OutboundSmsAdmin(admin.ModelAdmin):
+    """The operator's outbox: numbers masked."""
+
+    list_display = ["sent_at", "masked", "text", "provider"]
+    fields = ("sent_at", "masked", "text", "provider", "provider_message_id")
+    readonly_fields = ("sent_at", "masked", "text", "provider", "provider_message_id")
+
+    @admin.display(description="手机号码")
+    def masked(self, message: OutboundSms) -> str:
+        return mask_phone(message.phone)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "ip_address"]
+    search_fields = ["username", "ip_address"]

@@ -10,6 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
+        from govhall.accounts.demo import load_demo_accounts
+
+        accounts = load_demo_accounts()
         self.stdout.write(
-            f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged"
+            f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
+            f"{accounts} demo accounts"
         )

@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountKind(models.TextChoices):
+    PERSON = "person", _("个人")
+    STAFF = "staff", _("工作人员")
+    SYSTEM = "system", _("系统")
+
+
+class DocumentType(models.TextChoices):
+    """Identity documents accepted for real-name registration (the seeds single out foreigners and 港澳台 residents)."""
+
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("港澳居民来往内地通行证")
+    TAIWAN_PERMIT = "taiwan_permit", _("台湾居民来往大陆通行证")
+    FOREIGN_PERMANENT = "foreign_permanent", _("外国人永久居留身份证")
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
+
+
+class Role(models.TextChoices):
+    WINDOW_CLERK = "window_clerk", _("窗口人员")
+    REVIEWER = "reviewer", _("审查人员")
+    APPROVER = "approver", _("审批人员")
+    SUPERVISOR = "supervisor", _("效能监察人员")
+    CATALOG_MANAGER = "catalog_manager", _("事项管理员")
+    OPERATOR = "operator", _("运维人员")
+
+
+class SmsPurpose(models.TextChoices):
+    LOGIN = "login", _("登录")
+    REGISTER = "register", _("注册")

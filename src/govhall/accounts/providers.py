@@ -1,0 +1,86 @@
+"""The outside world of identity: the real-name check and the SMS gateway, each behind a small interface chosen in
+settings (IDENTITY_PROVIDER, SMS_PROVIDER). The demo providers work locally; a real deployment names its own classes."""
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from stdnum.cn import ric
+
+from govhall.accounts.constants import DocumentType
+
+
+@dataclass(frozen=True)
+class IdentityResult:
+    matched: bool
+    reason: str = ""
+    reference: str = ""
+
+
+class IdentityCheck(Protocol):
+    name: str
+
+    def verify(self, *, real_name: str, document_type: str, document_number: str) -> IdentityResult: ...
+
+
+class SmsSender(Protocol):
+    name: str
+
+    def send(self, *, phone: str, text: str) -> str: ...
+
+
+DOCUMENT_FORMATS = {
+    DocumentType.PASSPORT: re.compile(r"^[A-Z0-9]{5,17}$"),
+    DocumentType.HK_MACAO_PERMIT: re.compile(r"^[HM]\d{8}(\d{2})?$"),
+    DocumentType.TAIWAN_PERMIT: re.compile(r"^\d{8}$"),
+    DocumentType.FOREIGN_PERMANENT: re.compile(r"^([A-Z]{3}\d{12}|9\d{16}[0-9X])$"),
+}
+
+# Numbers the demo "national identity service" answers 查无此人 / 信息不一致 for, so failures can be shown and tested.
+DEMO_MISMATCHES = frozenset({"110101199003070134", "E99999999", "H99999999"})
+
+
+class DemoIdentityCheck:
+    """Accepts documents whose format (and, for resident IDs, GB 11643 check character) is valid, except the numbers in
+    DEMO_MISMATCHES. A real provider calls the national population information service with the same inputs."""
+
+    name = "demo"
+
+    def verify(self, *, real_name: str, document_type: str, document_number: str) -> IdentityResult:
+        number = document_number.strip().upper()
+        if document_type == DocumentType.RESIDENT_ID:
+            if not ric.is_valid(number):
+                return IdentityResult(False, "公民身份号码校验位不正确。")
+        elif not DOCUMENT_FORMATS[DocumentType(document_type)].match(number):
+            return IdentityResult(False, "证件号码格式不正确。")
+        if number in DEMO_MISMATCHES:
+            return IdentityResult(False, "姓名与证件号码不一致，请核对后重试。")
+        return IdentityResult(True, reference=f"demo-{timezone.now():%Y%m%d%H%M%S}")
+
+
+class FileSmsSender:
+    """Writes each message as a JSON line to SMS_OUTBOX_FILE; the operator's outbox page reads the same rows from the
+    database (OutboundSms). A real provider posts to the carrier's gateway instead."""
+
+    name = "file"
+
+    def send(self, *, phone: str, text: str) -> str:
+        path = Path(settings.SMS_OUTBOX_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        message_id = f"sms-{timezone.now():%Y%m%d%H%M%S%f}"
+        with path.open("a", encoding="utf-8") as outbox:
+            outbox.write(json.dumps({"id": message_id, "phone": phone, "text": text}, ensure_ascii=False) + "\n")
+        return message_id
+
+
+def identity_check() -> IdentityCheck:
+    return import_string(settings.IDENTITY_PROVIDER)()
+
+
+def sms_sender() -> SmsSender:
+    return import_string(settings.SMS_PROVIDER)()

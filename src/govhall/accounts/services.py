@@ -1,0 +1,340 @@
+"""Every write to accounts: registration with a real-name check, logins (password, SMS code, TOTP), legal persons and
+their agents. Keyword-only, atomic, audited."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from stdnum.cn import ric
+
+from govhall.accounts import security
+from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind, SmsPurpose
+from govhall.accounts.models import Authorisation, Organisation, PersonProfile, TotpDevice, User
+from govhall.accounts.providers import identity_check
+from govhall.catalog.models import Item
+from govhall.core import audit
+from govhall.core.constants import AuditResult
+from govhall.core.crypto import blind_index
+from govhall.core.validators import is_valid_uscc
+
+PHONE_DIGITS = 11
+
+
+class AccountError(Exception):
+    """A request about an account cannot be done; `problems` maps a field ("" for the whole form) to messages."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__("；".join(message for messages in problems.values() for message in messages))
+        self.problems = problems
+
+
+def _fail(field: str, message: str) -> AccountError:
+    return AccountError({field: [message]})
+
+
+def normalise_phone(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) != PHONE_DIGITS or not digits.startswith("1"):
+        raise _fail("phone", "请输入 11 位手机号码。")
+    return digits
+
+
+def send_code(*, phone: str, purpose: str, ip_address: str | None, channel: str) -> None:
+    number = normalise_phone(phone)
+    if purpose == SmsPurpose.LOGIN and not User.objects.filter(phone_index=blind_index(number)).exists():
+        # Say nothing about whether the number is registered; no code is sent.
+        audit.record(
+            actor=None,
+            action="accounts.sms_code",
+            channel=channel,
+            result=AuditResult.FAILURE,
+            detail={"reason": "unknown phone"},
+            ip_address=ip_address,
+        )
+        return
+    try:
+        with transaction.atomic():
+            security.issue_sms_code(phone=number, purpose=purpose, ip_address=ip_address)
+    except security.SecurityError as error:
+        raise _fail("phone", str(error)) from error
+    audit.record(
+        actor=None, action="accounts.sms_code", channel=channel, ip_address=ip_address, detail={"purpose": purpose}
+    )
+
+
+def register_person(
+    *,
+    username: str,
+    password: str,
+    real_name: str,
+    document_type: str,
+    document_number: str,
+    phone: str,
+    sms_code: str,
+    channel: str,
+    ip_address: str | None,
+) -> User:
+    """Create a real-name account: the document is checked by the identity provider, the phone by an SMS code."""
+    number = document_number.strip().upper()
+    problems: dict[str, list[str]] = {}
+    if document_type == DocumentType.RESIDENT_ID and not ric.is_valid(number):
+        problems["document_number"] = ["公民身份号码无效：应为 18 位，且最后一位校验码正确。"]
+    if User.objects.filter(username__iexact=username).exists():
+        problems["username"] = ["该用户名已被使用。"]
+    index = blind_index(number)
+    if PersonProfile.objects.filter(document_type=document_type, document_index=index).exists():
+        problems["document_number"] = ["该证件已注册过账户，请直接登录或找回密码。"]
+    try:
+        phone_number = normalise_phone(phone)
+        if User.objects.filter(phone_index=blind_index(phone_number)).exists():
+            problems["phone"] = ["该手机号已绑定其他账户。"]
+    except AccountError as error:
+        problems.update(error.problems)
+    try:
+        validate_password(password, User(username=username))
+    except ValidationError as error:
+        problems["password"] = list(error.messages)
+    if problems:
+        raise AccountError(problems)
+    try:
+        security.consume_sms_code(phone=phone_number, purpose=SmsPurpose.REGISTER, code=sms_code)
+    except security.SecurityError as error:
+        raise _fail("sms_code", str(error)) from error
+    checker = identity_check()
+    result = checker.verify(real_name=real_name, document_type=document_type, document_number=number)
+    if not result.matched:
+        audit.record(
+            actor=None,
+            action="accounts.register",
+            channel=channel,
+            result=AuditResult.FAILURE,
+            detail={"reason": result.reason},
+            ip_address=ip_address,
+        )
+        raise _fail("document_number", f"实名核验未通过：{result.reason}")
+    try:
+        with transaction.atomic():
+            user = _create_person(
+                username=username,
+                password=password,
+                phone=phone_number,
+                real_name=real_name,
+                document_type=document_type,
+                number=number,
+                index=index,
+                verified_by=f"{checker.name}:{result.reference}",
+            )
+    except IntegrityError as error:  # a simultaneous registration of the same document or phone
+        raise _fail("", "该证件或手机号刚刚已被注册。") from error
+    audit.record(actor=user, action="accounts.register", channel=channel, target=user, ip_address=ip_address)
+    return user
+
+
+def _create_person(
+    *,
+    username: str,
+    password: str,
+    phone: str,
+    real_name: str,
+    document_type: str,
+    number: str,
+    index: str,
+    verified_by: str,
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        kind=AccountKind.PERSON,
+        phone=phone,
+        phone_index=blind_index(phone),
+    )
+    PersonProfile.objects.create(
+        user=user,
+        real_name=real_name.strip(),
+        document_type=document_type,
+        document_number=number,
+        document_index=index,
+        verified_at=timezone.now(),
+        verified_by=verified_by,
+    )
+    return user
+
+
+def password_login(*, username: str, password: str, channel: str, ip_address: str | None) -> User:
+    """Check the password (with lockout). Staff still need their TOTP code before the session starts."""
+    try:
+        security.check_not_locked(username=username, ip_address=ip_address)
+    except security.LockedOut as error:
+        audit.record(
+            actor=None,
+            action="accounts.login",
+            channel=channel,
+            result=AuditResult.DENIED,
+            detail={"username": username[:150], "reason": "locked"},
+            ip_address=ip_address,
+        )
+        raise _fail("", str(error)) from error
+    user = authenticate(username=username, password=password)
+    if user is None:
+        security.record_failure(username=username, ip_address=ip_address)
+        audit.record(
+            actor=None,
+            action="accounts.login",
+            channel=channel,
+            result=AuditResult.FAILURE,
+            detail={"username": username[:150], "method": "password"},
+            ip_address=ip_address,
+        )
+        raise _fail("", "用户名或密码不正确。")
+    security.clear_failures(username=username)
+    return user
+
+
+def sms_login(*, phone: str, code: str, channel: str, ip_address: str | None) -> User:
+    number = normalise_phone(phone)
+    user = User.objects.filter(phone_index=blind_index(number), is_active=True).first()
+    key = f"sms:{blind_index(number)[:16]}"
+    try:
+        security.check_not_locked(username=key, ip_address=ip_address)
+        security.consume_sms_code(phone=number, purpose=SmsPurpose.LOGIN, code=code)
+    except security.SecurityError as error:
+        security.record_failure(username=key, ip_address=ip_address)
+        audit.record(
+            actor=user,
+            action="accounts.login",
+            channel=channel,
+            result=AuditResult.FAILURE,
+            detail={"method": "sms"},
+            ip_address=ip_address,
+        )
+        raise _fail("code", str(error)) from error
+    if user is None:
+        raise _fail("code", "验证码已失效，请重新获取。")
+    return user
+
+
+def second_factor(*, user: User, code: str, channel: str, ip_address: str | None) -> None:
+    """Check a staff member's TOTP code (lockout counts these failures too)."""
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        raise _fail("code", "尚未绑定动态口令认证器。")
+    try:
+        security.check_not_locked(username=user.get_username(), ip_address=ip_address)
+        security.check_totp(device, code)
+    except security.SecurityError as error:
+        security.record_failure(username=user.get_username(), ip_address=ip_address)
+        audit.record(
+            actor=user,
+            action="accounts.login",
+            channel=channel,
+            result=AuditResult.FAILURE,
+            detail={"method": "totp"},
+            ip_address=ip_address,
+        )
+        raise _fail("code", str(error)) from error
+
+
+@transaction.atomic
+def confirm_totp(*, user: User, code: str, channel: str, ip_address: str | None) -> TotpDevice:
+    device = TotpDevice.objects.select_for_update().get(user=user)
+    try:
+        security.check_totp(device, code)
+    except security.SecurityError as error:
+        raise _fail("code", str(error)) from error
+    device.confirmed_at = timezone.now()
+    device.save(update_fields=["confirmed_at"])
+    audit.record(actor=user, action="accounts.totp_enrolled", channel=channel, target=user, ip_address=ip_address)
+    return device
+
+
+@transaction.atomic
+def register_organisation(*, actor: User, name: str, uscc: str, kind: str, channel: str) -> Organisation:
+    """The acting person registers a legal person they represent (the code is checked per GB 32100)."""
+    code = uscc.strip().upper()
+    if not hasattr(actor, "person"):
+        raise _fail("", "请先完成个人实名认证。")
+    if not is_valid_uscc(code):
+        raise _fail("uscc", "统一社会信用代码无效：应为 18 位，且最后一位校验码正确。")
+    if kind not in OrganisationKind.values:
+        raise _fail("kind", "请选择法人类型。")
+    if Organisation.objects.filter(uscc=code).exists():
+        raise _fail("uscc", "该统一社会信用代码已注册。")
+    organisation = Organisation.objects.create(
+        name=name.strip(), uscc=code, kind=kind, legal_representative=actor, verified_at=timezone.now()
+    )
+    audit.record(actor=actor, action="accounts.register_organisation", channel=channel, target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def grant_authorisation(
+    *,
+    actor: User,
+    organisation: Organisation,
+    agent_username: str,
+    valid_until: date,
+    item_codes: list[str],
+    channel: str,
+) -> Authorisation:
+    """The legal representative authorises an agent (经办人), for all items or the chosen ones, until a date."""
+    if organisation.legal_representative_id != actor.pk:
+        raise _fail("", "只有法定代表人可以授权经办人。")
+    agent = User.objects.filter(username=agent_username, kind=AccountKind.PERSON, is_active=True).first()
+    if agent is None or not hasattr(agent, "person"):
+        raise _fail("agent_username", "找不到该实名用户，请经办人先注册并完成实名认证。")
+    if valid_until <= timezone.localdate():
+        raise _fail("valid_until", "授权有效期须晚于今天。")
+    items = list(Item.objects.filter(implementation_code__in=item_codes))
+    if len(items) != len(set(item_codes)):
+        raise _fail("item_codes", "部分事项编码不存在。")
+    Authorisation.objects.filter(organisation=organisation, agent=agent, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor
+    )
+    authorisation = Authorisation.objects.create(
+        organisation=organisation, agent=agent, all_items=not items, valid_until=valid_until, granted_by=actor
+    )
+    authorisation.items.set(items)
+    audit.record(
+        actor=actor,
+        action="accounts.grant_authorisation",
+        channel=channel,
+        target=authorisation,
+        on_behalf_of=organisation.name,
+        detail={"agent": agent.get_username(), "items": item_codes},
+    )
+    return authorisation
+
+
+@transaction.atomic
+def revoke_authorisation(*, actor: User, authorisation: Authorisation, channel: str) -> Authorisation:
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if authorisation.organisation.legal_representative_id != actor.pk:
+        raise _fail("", "只有法定代表人可以撤销授权。")
+    if authorisation.revoked_at is not None:
+        raise _fail("", "该授权已撤销。")
+    authorisation.revoked_at = timezone.now()
+    authorisation.revoked_by = actor
+    authorisation.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(
+        actor=actor,
+        action="accounts.revoke_authorisation",
+        channel=channel,
+        target=authorisation,
+        on_behalf_of=authorisation.organisation.name,
+    )
+    return authorisation
+
+
+def record_personal_data_view(*, viewer: Any, subject: User, fields: list[str], channel: str) -> None:
+    """Every unmasked view of someone's personal data leaves a row the person can see."""
+    audit.record(
+        actor=viewer,
+        action="accounts.view_personal_data",
+        channel=channel,
+        target=subject,
+        detail={"fields": fields, "subject": subject.pk},
+    )

@@ -1,0 +1,123 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from govhall.accounts import services
+from govhall.accounts.models import OutboundSms, PersonProfile, SmsCode, User
+from govhall.accounts.tests.factories import PASSWORD, person
+from govhall.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def outbox(settings, tmp_path):
+    settings.SMS_OUTBOX_FILE = str(tmp_path / "outbox.jsonl")
+    return Path(settings.SMS_OUTBOX_FILE)
+
+
+def last_code(outbox: Path) -> str:
+    line = outbox.read_text(encoding="utf-8").strip().splitlines()[-1]
+    return json.loads(line)["text"].split("验证码为 ")[1][:6]
+
+
+def send(phone="13912345678", purpose="register", ip="10.0.0.1"):
+    services.send_code(phone=phone, purpose=purpose, ip_address=ip, channel="web")
+
+
+def register(code, **overrides):
+    data = {
+        "username": "alice",
+        "password": PASSWORD,
+        "real_name": "张三",
+        "document_type": "resident_id",
+        "document_number": "11010519491231002X",
+        "phone": "13912345678",
+        "sms_code": code,
+        "channel": "web",
+        "ip_address": "10.0.0.1",
+    }
+    data.update(overrides)
+    return services.register_person(**data)
+
+
+def test_register_with_sms_code_and_real_name_check(outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send()
+    assert OutboundSms.objects.count() == 1  # the operator's outbox
+    user = register(last_code(outbox))
+    assert user.person.real_name == "张三"
+    assert user.person.masked_document == "110105********002X"
+    assert user.masked_phone == "139****5678"
+    assert user.person.verified_by.startswith("demo:")
+    assert AuditEvent.objects.filter(action="accounts.register", actor=user).exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"document_number": "110105194912310021"}, "document_number", "校验码"),
+        ({"document_type": "passport", "document_number": "E99999999"}, "document_number", "实名核验未通过"),
+        ({"document_type": "hk_macao_permit", "document_number": "X123"}, "document_number", "格式不正确"),
+        ({"password": "short"}, "password", ""),
+        ({"password": "alllowercaseletters"}, "password", "至少三种"),
+        ({"phone": "12345"}, "phone", "11 位"),
+    ],
+)
+def test_bad_registrations_say_why_and_create_nothing(
+    outbox, django_capture_on_commit_callbacks, overrides, field, message
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send()
+    with pytest.raises(services.AccountError) as caught:
+        register(last_code(outbox), **overrides)
+    assert field in caught.value.problems
+    assert message in " ".join(caught.value.problems[field])
+    assert not User.objects.filter(username="alice").exists()
+    assert not PersonProfile.objects.exists()
+
+
+def test_foreigners_and_hk_residents_can_register(outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send()
+    user = register(last_code(outbox), document_type="foreign_permanent", document_number="USA110012345678")
+    assert user.person.get_document_type_display() == "外国人永久居留身份证"
+
+
+def test_duplicate_registration(outbox, django_capture_on_commit_callbacks):
+    person("bob", number=0, phone="13912345678")
+    with django_capture_on_commit_callbacks(execute=True):
+        send(phone="13912345679")
+    with pytest.raises(services.AccountError) as caught:
+        register("000000", username="bob", phone="13912345678")
+    assert set(caught.value.problems) == {"username", "document_number", "phone"}
+
+
+def test_wrong_or_expired_code(outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send()
+    code = last_code(outbox)
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(services.AccountError, match="验证码不正确"):
+        register(wrong)
+    SmsCode.objects.update(expires_at="2000-01-01T00:00:00Z")
+    with pytest.raises(services.AccountError, match="已失效"):
+        register(code)
+    assert not User.objects.exists()
+
+
+def test_sms_rate_limits(django_capture_on_commit_callbacks):
+    send()
+    with pytest.raises(services.AccountError, match="1 分钟"):
+        send()
+    SmsCode.objects.update(created_at="2000-01-01T00:00:00Z")  # pretend the first was long ago
+    for number in range(20):
+        send(phone=f"1391234{number:04d}")
+    with pytest.raises(services.AccountError, match="频繁"):
+        send(phone="13700000000")
+
+
+def test_login_code_for_unknown_phone_sends_nothing():
+    send(phone="13700000000", purpose="login")
+    assert not SmsCode.objects.exists()

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from govhall.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("code/", views.send_code, name="send_code"),
+    path("login/", views.login_password, name="login"),
+    path("login/sms/", views.login_sms, name="login_sms"),
+    path("login/totp/", views.totp, name="totp"),
+    path("login/totp/setup/", views.totp_setup, name="totp_setup"),
+    path("logout/", views.logout_view, name="logout"),
+    path("me/", views.me, name="me"),
+    path("me/activity/", views.my_activity, name="activity"),
+    path("me/organisations/", views.organisations, name="organisations"),
+    path("me/organisations/<int:organisation_id>/agents/", views.agents, name="agents"),
+    path("me/authorisations/<int:authorisation_id>/revoke/", views.revoke, name="revoke"),
+    path("me/act-as/", views.act_as, name="act_as"),
+]
