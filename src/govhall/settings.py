@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "oauth2_provider",
     "govhall.core",
     "govhall.accounts",
     "govhall.catalog",
@@ -204,6 +205,47 @@ PERSON_IDLE_MINUTES = env_int("PERSON_IDLE_MINUTES", 120, minimum=1)
 SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 5, minimum=1)
 SMS_PER_PHONE_PER_DAY = env_int("SMS_PER_PHONE_PER_DAY", 10, minimum=1)
 SMS_PER_IP_PER_HOUR = env_int("SMS_PER_IP_PER_HOUR", 20, minimum=1)
+
+
+# OIDC_RSA_PRIVATE_KEY (or OIDC_RSA_PRIVATE_KEY_FILE): the PEM key that signs id_tokens. Unset: a key is generated
+# once into var/oidc-signing-key.pem (development; production should provide its own).
+def _oidc_key() -> str:
+    key = env_str("OIDC_RSA_PRIVATE_KEY", "")
+    if key:
+        return key
+    path = VAR_DIR / "oidc-signing-key.pem"
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pem)
+        path.chmod(0o600)
+    return path.read_text()
+
+
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _oidc_key(),
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # tokens are stored hashed
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "姓名与账户名",
+        "phone": "手机号码",
+        "identity": "证件类型与号码",
+        "organisations": "可代表办事的法人",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "OAUTH2_VALIDATOR_CLASS": "govhall.accounts.oidc.GovHallValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OIDC_ACCESS_TOKEN_SECONDS", 3600, minimum=60),
+}
 
 # GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")

@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse
+from oauth2_provider import urls as oauth2_urls
 
 from govhall.api.router import api
+
+# The OAuth2/OIDC endpoints only: applications are registered by operators (register_oidc_client), not by users.
+oidc_endpoints = oauth2_urls.base_urlpatterns + oauth2_urls.oidc_urlpatterns
 
 admin.site.site_header = "GovHall 一网通办 管理后台"
 admin.site.site_title = "GovHall 管理后台"
@@ -20,6 +24,7 @@ admin.site.login = admin_login  # type: ignore[method-assign]
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("govhall.accounts.urls")),
+    path("o/", include((oidc_endpoints, "oauth2_provider"))),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("govhall.portal.urls")),

@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from govhall.accounts.models import (
+    ApiKey,
     Authorisation,
     LoginFailure,
     Organisation,
@@ -13,6 +14,7 @@ from govhall.accounts.models import (
     StaffMembership,
     User,
 )
+from govhall.accounts.tokens import revoke_api_key
 from govhall.core.admin import AuditedAdmin
 from govhall.core.crypto import mask_phone
 
@@ -91,3 +93,20 @@ class OutboundSmsAdmin(admin.ModelAdmin):
 class LoginFailureAdmin(admin.ModelAdmin):
     list_display = ["at", "username", "ip_address"]
     search_fields = ["username", "ip_address"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "prefix", "scopes", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["secret_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # issued with `manage.py issue_api_key`, which shows the key once
+
+    @admin.action(description="撤销所选接口密钥")
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for key in queryset:
+            revoke_api_key(key=key, actor=request.user)
+        self.message_user(request, "已撤销。")

@@ -221,3 +221,42 @@ class OutboundSms(models.Model):
 
     def __str__(self) -> str:
         return f"{mask_phone(self.phone)} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class OidcClientProfile(models.Model):
+    """What a department system registered for single sign-on is entitled to, beyond the standard flow."""
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="govhall_profile"
+    )
+    department = models.ForeignKey("catalog.Department", null=True, blank=True, on_delete=models.PROTECT)
+    full_identity = models.BooleanField(
+        _("可获取完整证件号码与手机号码"), default=False, help_text=_("仅限依法履职需要完整信息的部门系统")
+    )
+
+    class Meta:
+        verbose_name = _("单点登录接入系统")
+        verbose_name_plural = _("单点登录接入系统")
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+
+class ApiKey(models.Model):
+    """A department system's key for the API: scoped, revocable; only a hash of the secret is kept."""
+
+    name = models.CharField(_("系统名称"), max_length=100)
+    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="api_keys")
+    prefix = models.CharField(_("前缀"), max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(_("权限范围"), default=list)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口密钥")
+        verbose_name_plural = _("接口密钥")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}）"

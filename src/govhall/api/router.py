@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from govhall.accounts.api import router as accounts_router
 from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
 
@@ -21,6 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/catalog", catalog_router)
+api.add_router("/accounts", accounts_router)
 
 
 @api.get("/health", tags=["system"], summary="Liveness check (also the trivial view the benchmark compares with)")
@@ -40,6 +42,15 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(QueryError)
 def bad_query(request: HttpRequest, exc: QueryError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": "需要有效的访问令牌（Bearer），且其权限范围包含本接口。"}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(HttpError)
