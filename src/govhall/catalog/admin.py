@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govhall.accounts.access import staff_can
 from govhall.catalog import guides, services
 from govhall.catalog.constants import GuideStatus
 from govhall.catalog.models import (
@@ -39,6 +40,7 @@ from govhall.core.constants import Channel
 
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdmin):
+    role_permission = "catalog.edit"
     list_display = ["name", "uscc", "level", "consult_phone", "order"]
     list_editable = ["order"]
     search_fields = ["name", "uscc"]
@@ -46,6 +48,7 @@ class DepartmentAdmin(AuditedAdmin):
 
 @admin.register(Hall)
 class HallAdmin(AuditedAdmin):
+    role_permission = "catalog.edit"
     list_display = ["name", "level", "address", "phone", "is_open"]
     list_filter = ["level", "is_open"]
     search_fields = ["name", "address"]
@@ -68,6 +71,9 @@ class VersionInline(admin.TabularInline):
         url = reverse("admin:catalog_guideversion_change", args=[version.pk])
         return format_html('<a href="{}">{}</a>', url, _("查看/编辑"))
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return catalog_editor(request)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -88,6 +94,7 @@ ITEM_FACETS: list[str] = [
 
 @admin.register(Item)
 class ItemAdmin(AuditedAdmin):
+    role_permission = "catalog.edit"
     list_display = ["name", "department", "item_type", "online_level", "visits", "has_guide", "implementation_code"]
     list_filter = ["item_type", "has_guide", "online_level", "for_person", "for_legal", "department"]
     search_fields = ["name", "implementation_code", "main_item"]
@@ -121,20 +128,30 @@ class ItemAdmin(AuditedAdmin):
         self.message_user(request, _("已安排后台重建 %(n)d 个事项的检索索引。") % {"n": len(ids)})
 
 
+def catalog_editor(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_superuser or (user.is_staff and staff_can(user, "catalog.edit")))  # type: ignore[arg-type]
+
+
 class PartInline(admin.StackedInline):
+    """A part of a guide version: editable by catalog editors while the version is a draft."""
+
     extra = 0
 
-    def _editable(self, obj: GuideVersion | None) -> bool:
-        return obj is None or obj.status == GuideStatus.DRAFT
+    def _editable(self, request: HttpRequest, obj: GuideVersion | None) -> bool:
+        return catalog_editor(request) and (obj is None or obj.status == GuideStatus.DRAFT)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return catalog_editor(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._editable(obj) and super().has_add_permission(request, obj)
+        return self._editable(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._editable(obj) and super().has_change_permission(request, obj)
+        return self._editable(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._editable(obj) and super().has_delete_permission(request, obj)
+        return self._editable(request, obj)
 
 
 class VariantInline(PartInline):
@@ -164,6 +181,7 @@ class FaqInline(PartInline):
 
 @admin.register(GuideVersion)
 class GuideVersionAdmin(AuditedAdmin):
+    role_permission = "catalog.edit"
     list_display = ["name", "number", "status", "published_at", "item"]
     list_filter = ["status", "item_type"]
     search_fields = ["name", "item__implementation_code"]
@@ -197,6 +215,9 @@ class GuideVersionAdmin(AuditedAdmin):
         change_url = reverse("admin:catalog_guideversion_change", args=[pk])
         if request.method != "POST" or not self.has_change_permission(request, version):
             return HttpResponseRedirect(change_url)
+        if not (request.user.is_superuser or staff_can(request.user, "catalog.publish")):  # type: ignore[arg-type]
+            self.message_user(request, _("您的岗位没有发布办事指南的权限。"), messages.ERROR)
+            return HttpResponseRedirect(change_url)
         try:
             services.publish_version(
                 version=version, actor=request.user, channel=Channel.ADMIN, change_note=request.POST.get("note", "")
@@ -226,6 +247,7 @@ class GuideVersionAdmin(AuditedAdmin):
 
 @admin.register(Synonym)
 class SynonymAdmin(AuditedAdmin):
+    role_permission = "catalog.edit"
     list_display = ["term", "expansions", "is_active", "updated_at"]
     list_editable = ["is_active"]
     search_fields = ["term", "expansions"]
@@ -233,6 +255,7 @@ class SynonymAdmin(AuditedAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(AuditedAdmin):
+    role_permission = "catalog.edit"
     list_display = ["name", "audience", "order"]
     list_filter = ["audience"]
     prepopulated_fields = {"slug": ["name"]}
@@ -241,6 +264,7 @@ class ThemeAdmin(AuditedAdmin):
 
 @admin.register(LifeEvent)
 class LifeEventAdmin(AuditedAdmin):
+    role_permission = "catalog.edit"
     list_display = ["name", "audience", "order"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["items"]

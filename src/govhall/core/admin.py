@@ -11,7 +11,40 @@ from govhall.core.models import AuditEvent, Holiday
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin whose every save and delete writes an audit row."""
+    """Admin whose every save and delete writes an audit row. With `role_permission` set, who may use it comes from
+    the staff role table (govhall.accounts.roles) instead of Django's per-model permissions."""
+
+    role_permission: str | None = None
+
+    def _role_allows(self, request: HttpRequest) -> bool | None:
+        if self.role_permission is None:
+            return None
+        user = request.user
+        if user.is_superuser:
+            return True
+        from govhall.accounts.access import staff_can
+
+        return bool(user.is_active and user.is_staff and staff_can(user, self.role_permission))  # type: ignore[arg-type]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        allowed = self._role_allows(request)
+        return super().has_module_permission(request) if allowed is None else allowed
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = self._role_allows(request)
+        return super().has_view_permission(request, obj) if allowed is None else allowed
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        allowed = self._role_allows(request)
+        return super().has_add_permission(request) if allowed is None else allowed
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = self._role_allows(request)
+        return super().has_change_permission(request, obj) if allowed is None else allowed
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = self._role_allows(request)
+        return super().has_delete_permission(request, obj) if allowed is None else allowed
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

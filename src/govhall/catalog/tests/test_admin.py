@@ -49,3 +49,31 @@ def test_rebuild_search_runs_as_a_task_and_is_audited(admin_client, django_captu
 def test_holiday_admin_warns_about_missing_years(admin_client, settings):
     page = admin_client.get("/admin/core/holiday/").content.decode()
     assert "尚无节假日数据" in page  # 2027 is not in chinesecalendar yet
+
+
+def test_back_office_access_follows_the_role_table(client):
+    from govhall.accounts.constants import Role
+    from govhall.accounts.tests.factories import staff
+
+    item = published_item()
+    manager = staff("catalog", Role.CATALOG_MANAGER)
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    clerk = staff("clerk", Role.WINDOW_CLERK)
+    clerk.is_staff = True
+    clerk.save(update_fields=["is_staff"])
+
+    client.force_login(manager)
+    assert client.get("/admin/catalog/item/").status_code == 200
+    assert client.get(f"/admin/catalog/item/{item.pk}/change/").status_code == 200
+    client.post("/admin/catalog/item/", {"action": "start_drafts", "_selected_action": [item.pk]})
+    draft = GuideVersion.objects.get(item=item, status=GuideStatus.DRAFT)
+    page = client.get(f"/admin/catalog/guideversion/{draft.pk}/change/").content.decode()
+    assert "materials-TOTAL_FORMS" in page  # the parts are editable in a draft
+    client.post(f"/admin/catalog/guideversion/{draft.pk}/publish/")
+    draft.refresh_from_db()
+    assert draft.status == GuideStatus.PUBLISHED
+
+    client.force_login(clerk)
+    assert client.get("/admin/catalog/item/").status_code == 403
+    assert client.get(f"/admin/catalog/guideversion/{draft.pk}/change/").status_code == 403
