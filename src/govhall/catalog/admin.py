@@ -130,7 +130,7 @@ class ItemAdmin(AuditedAdmin):
 
 def catalog_editor(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_superuser or (user.is_staff and staff_can(user, "catalog.edit")))  # type: ignore[arg-type]
+    return bool(user.is_superuser or (user.is_staff and staff_can(user, "catalog.edit")))
 
 
 class PartInline(admin.StackedInline):

@@ -24,7 +24,7 @@ class AuditedAdmin(admin.ModelAdmin):
             return True
         from govhall.accounts.access import staff_can
 
-        return bool(user.is_active and user.is_staff and staff_can(user, self.role_permission))  # type: ignore[arg-type]
+        return bool(user.is_active and user.is_staff and staff_can(user, self.role_permission))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         allowed = self._role_allows(request)
