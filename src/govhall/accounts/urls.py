@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.accounts import views
+from govhall.accounts import staff_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("me/organisations/<int:organisation_id>/agents/", views.agents, name="agents"),
     path("me/authorisations/<int:authorisation_id>/revoke/", views.revoke, name="revoke"),
     path("me/act-as/", views.act_as, name="act_as"),
+    path("staff/people/", staff_views.person_lookup, name="person_lookup"),
+    path("staff/people/<int:person_id>/reveal/", staff_views.reveal, name="reveal"),
 ]

@@ -1,0 +1,65 @@
+"""Staff pages for people's accounts: the window clerk finds a walk-in person by document number or phone (blind
+index); numbers stay masked unless the role holds `personal_data.full` and the clerk asks to reveal — each reveal is
+audited and shows in the person's own trail."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from govhall.accounts import services
+from govhall.accounts.access import staff_can
+from govhall.accounts.models import PersonProfile, User
+from govhall.core.crypto import blind_index
+
+
+def _staff(request: HttpRequest, permission: str) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_staff_member or not staff_can(user, permission):
+        raise PermissionDenied("您的岗位无权使用此功能。")
+    return user
+
+
+def find_person(term: str) -> PersonProfile | None:
+    term = term.strip().upper()
+    if not term:
+        return None
+    index = blind_index(term)
+    return (
+        PersonProfile.objects.select_related("user").filter(document_index=index).first()
+        or PersonProfile.objects.select_related("user").filter(user__phone_index=index).first()
+    )
+
+
+@login_required
+@require_GET
+def person_lookup(request: HttpRequest) -> HttpResponse:
+    _staff(request, "cases.view")
+    term = request.GET.get("q", "")[:30]
+    profile = find_person(term) if term else None
+    context = {
+        "term": term,
+        "profile": profile,
+        "searched": bool(term),
+        "may_reveal": staff_can(request.user, "personal_data.full"),  # type: ignore[arg-type]
+    }
+    return render(request, "accounts/staff_person.html", context)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, person_id: int) -> HttpResponse:
+    viewer = _staff(request, "personal_data.full")
+    profile = PersonProfile.objects.select_related("user").filter(pk=person_id).first()
+    if profile is None:
+        return render(
+            request, "portal/error.html", {"title": "没有该人员", "message": "没有该人员。", "status": 404}, status=404
+        )
+    services.record_personal_data_view(
+        viewer=viewer,
+        subject=profile.user,
+        fields=["document_number", "phone"],
+        channel=getattr(request, "channel", "window"),
+    )
+    return render(request, "accounts/_revealed.html", {"profile": profile})

@@ -1,0 +1,52 @@
+import pytest
+
+from govhall.accounts.constants import Role
+from govhall.accounts.tests.factories import person, staff
+from govhall.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_clerk_finds_by_document_or_phone_masked_then_reveals_with_audit(client):
+    alice = person("alice", phone="13812341234")
+    clerk = staff("clerk", Role.WINDOW_CLERK)
+    client.force_login(clerk)
+    page = client.get("/accounts/staff/people/", {"q": "11010519491231002x"}).content.decode()
+    assert "110105********002X" in page and "11010519491231002X" not in page
+    assert "138****1234" in client.get("/accounts/staff/people/", {"q": "13812341234"}).content.decode()
+    revealed = client.post(f"/accounts/staff/people/{alice.person.pk}/reveal/").content.decode()
+    assert "11010519491231002X" in revealed and "13812341234" in revealed
+    event = AuditEvent.objects.get(action="accounts.view_personal_data")
+    assert (event.actor, event.object_id) == (clerk, str(alice.pk))
+    client.force_login(alice)
+    assert "accounts.view_personal_data" in client.get("/accounts/me/activity/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "lookup", "reveal"),
+    [
+        (Role.WINDOW_CLERK, 200, 200),
+        (Role.REVIEWER, 200, 200),
+        (Role.APPROVER, 200, 200),
+        (Role.SUPERVISOR, 200, 403),
+        (Role.CATALOG_MANAGER, 403, 403),
+        (Role.OPERATOR, 403, 403),
+        ("citizen", 403, 403),
+    ],
+)
+def test_access_matrix(client, role, lookup, reveal):
+    alice = person("alice", number=0)
+    visitor = person("bob", number=1) if role == "citizen" else staff("someone", role)
+    client.force_login(visitor)
+    assert client.get("/accounts/staff/people/", {"q": "11010519491231002X"}).status_code == lookup
+    response = client.post(f"/accounts/staff/people/{alice.person.pk}/reveal/")
+    assert response.status_code == reveal
+    if reveal != 200:
+        assert "11010519491231002X" not in response.content.decode()
+        assert not AuditEvent.objects.filter(action="accounts.view_personal_data").exists()
+
+
+def test_unknown_person(client):
+    client.force_login(staff("clerk", Role.WINDOW_CLERK))
+    assert "没有找到" in client.get("/accounts/staff/people/", {"q": "110101199003077710"}).content.decode()
+    assert client.post("/accounts/staff/people/999999/reveal/").status_code == 404
