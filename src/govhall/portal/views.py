@@ -1,6 +1,5 @@
 """Portal pages: thin views that parse, call a selector, render. Bad input gets a 400 page that says what is wrong."""
 
-import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -123,7 +122,7 @@ def life_event(request: HttpRequest, slug: str) -> HttpResponse:
 def halls(request: HttpRequest) -> HttpResponse:
     form = LocationForm(request.GET)
     if not form.is_valid():
-        return render(request, "portal/halls.html", {"form": form, "entries": [], "map_data": "[]"}, status=400)
+        return render(request, "portal/halls.html", {"form": form, "entries": [], "map_data": []}, status=400)
     entries = selectors.halls_by_distance(form.cleaned_data.get("lat"), form.cleaned_data.get("lng"))
     map_data = [
         {"name": entry.hall.name, "value": [float(entry.hall.longitude), float(entry.hall.latitude)]}
@@ -132,7 +131,7 @@ def halls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/halls.html",
-        {"form": form, "entries": entries, "map_data": json.dumps(map_data, ensure_ascii=False)},
+        {"form": form, "entries": entries, "map_data": map_data},
     )
 
 

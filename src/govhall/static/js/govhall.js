@@ -32,8 +32,6 @@
     var data = document.getElementById("hall-map-data");
     if (!box || !data || !window.echarts) { return; }
     var points = JSON.parse(data.textContent);
-    // The view hands json_script an already-encoded JSON string, which arrives here encoded twice.
-    if (typeof points === "string") { points = JSON.parse(points); }
     if (!Array.isArray(points)) { return; }
     var chart = window.echarts.init(box, null, { renderer: "svg" });
     // ECharts' generated description of a scatter chart reads its coordinates as "NaN"; say what the map shows
