@@ -20,12 +20,21 @@ class RegisterForm(forms.Form):
         max_length=128,
         help_text=_("至少 10 位，须包含大写字母、小写字母、数字和符号中的三种。"),
     )
-    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput, max_length=128)
+    password2 = forms.CharField(
+        label=_("确认密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128
+    )
     real_name = forms.CharField(label=_("真实姓名"), max_length=100)
     document_type = forms.ChoiceField(label=_("证件类型"), choices=DocumentType.choices)
     document_number = forms.CharField(label=_("证件号码"), max_length=30)
-    phone = forms.CharField(label=_("手机号码"), max_length=20)
-    sms_code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)
+    phone = forms.CharField(
+        label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+    )
+    sms_code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -35,13 +44,24 @@ class RegisterForm(forms.Form):
 
 
 class PasswordLoginForm(forms.Form):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, max_length=128)
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), max_length=128
+    )
 
 
 class SmsLoginForm(forms.Form):
-    phone = forms.CharField(label=_("手机号码"), max_length=20)
-    code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6)
+    phone = forms.CharField(
+        label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+    )
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class SendCodeForm(forms.Form):
