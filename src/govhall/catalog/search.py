@@ -1,6 +1,7 @@
 """Search that understands how people ask: segmented words, synonyms from the admin table, pinyin spellings, ranked by
 the database's own full-text engine (SQLite FTS5 bm25, or PostgreSQL ts_rank over a GIN-indexed tsvector)."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,8 +13,12 @@ from govhall.catalog.models import Item, Synonym
 from govhall.catalog.tokens import STOPWORDS, is_pinyin_query, normalise, words
 
 SYNONYM_CACHE_KEY = "catalog:synonyms:v1"
+FILLERS = re.compile("[个了的吗呢啊吧呀]")
 # FTS5 bm25 column weights: title, keywords, pinyin, body. PostgreSQL gets the same order through setweight A–D.
 SQLITE_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
+# Items whose guide is complete answer the person better than bare catalog entries: their score is raised by this share.
+GUIDE_BOOST_SQLITE = 0.3  # bm25 is negative, lower is better: multiplying by 1.3 raises the item
+GUIDE_BOOST_PG = 0.3
 
 
 class QueryError(ValueError):
@@ -59,9 +64,11 @@ def parse_query(raw: str) -> ParsedQuery:
         return ParsedQuery(text=text, pinyin=text.replace(" ", "")[:40])
     terms = words(text)
     expansions: list[str] = []
+    # Synonyms match the text without spaces, as typed or without filler characters (换个法人 finds 换法人).
     compact = text.replace(" ", "")
+    forms = (compact, FILLERS.sub("", compact))
     for term, targets in synonym_table().items():
-        if term in compact:
+        if any(term in form for form in forms):
             for target in targets:
                 expansions.extend(word for word in words(target) if word not in STOPWORDS)
     return ParsedQuery(text=text, terms=terms, expansions=tuple(dict.fromkeys(expansions)))
@@ -91,7 +98,8 @@ def ranked_item_ids(query: ParsedQuery, candidates: QuerySet[Item], *, limit: in
         sql = (
             "SELECT d.item_id FROM to_tsquery('simple', %s) q CROSS JOIN catalog_itemsearchdocument d "
             f"JOIN catalog_item i ON i.id = d.item_id WHERE d.document @@ q AND d.item_id IN ({subquery}) "
-            "ORDER BY ts_rank(d.document, q) DESC, i.popularity DESC, d.item_id LIMIT %s OFFSET %s"
+            f"ORDER BY ts_rank(d.document, q) * (1 + {GUIDE_BOOST_PG} * i.has_guide::int) DESC, i.popularity DESC, "
+            "d.item_id LIMIT %s OFFSET %s"
         )
         arguments = [_postgres_match(query), *params, limit, offset]
     else:
@@ -99,7 +107,8 @@ def ranked_item_ids(query: ParsedQuery, candidates: QuerySet[Item], *, limit: in
         sql = (
             f"SELECT f.rowid FROM catalog_item_fts f JOIN catalog_item i ON i.id = f.rowid "
             f"WHERE catalog_item_fts MATCH %s AND f.rowid IN ({subquery}) "
-            f"ORDER BY bm25(catalog_item_fts, {weights}), i.popularity DESC, f.rowid LIMIT %s OFFSET %s"
+            f"ORDER BY bm25(catalog_item_fts, {weights}) * (1 + {GUIDE_BOOST_SQLITE} * i.has_guide), i.popularity DESC, "
+            "f.rowid LIMIT %s OFFSET %s"
         )
         arguments = [_sqlite_match(query), *params, limit, offset]
     with connection.cursor() as cursor:
