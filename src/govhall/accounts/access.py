@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from govhall.accounts.models import Authorisation, Organisation, User
+from govhall.accounts.models import Address, Authorisation, Organisation, User
 from govhall.accounts.roles import permissions_of
 from govhall.catalog.models import Department, Item
 
@@ -80,3 +80,10 @@ def staff_can(user: User, permission: str, department: Department | None = None)
     if department is not None:
         memberships = memberships.filter(department=department)
     return any(permission in permissions_of(membership.role) for membership in memberships)
+
+
+def get_address_for_user(user: User, address_id: int) -> Address:
+    found = Address.objects.filter(pk=address_id, user=user).first()
+    if found is None:
+        raise Http404("没有该地址。")
+    return found

@@ -92,3 +92,15 @@ class AuthorisationForm(forms.Form):
 
     def codes(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get("item_codes", "").splitlines() if line.strip()]
+
+
+class AddressForm(forms.Form):
+    recipient = forms.CharField(
+        label=_("收件人"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(label=_("联系电话"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel"}))
+    area = forms.CharField(label=_("所在地区"), max_length=100, help_text=_("如：四川省广安市广安区"))
+    detail = forms.CharField(
+        label=_("详细地址"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+    )
+    is_default = forms.BooleanField(label=_("设为默认地址"), required=False)

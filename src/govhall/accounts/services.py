@@ -13,7 +13,7 @@ from stdnum.cn import ric
 
 from govhall.accounts import security
 from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind, SmsPurpose
-from govhall.accounts.models import Authorisation, Organisation, PersonProfile, TotpDevice, User
+from govhall.accounts.models import Address, Authorisation, Organisation, PersonProfile, TotpDevice, User
 from govhall.accounts.providers import identity_check
 from govhall.catalog.models import Item
 from govhall.core import audit
@@ -22,6 +22,7 @@ from govhall.core.crypto import blind_index
 from govhall.core.validators import is_valid_uscc
 
 PHONE_DIGITS = 11
+MAX_ADDRESSES = 20
 
 
 class AccountError(Exception):
@@ -338,3 +339,37 @@ def record_personal_data_view(*, viewer: Any, subject: User, fields: list[str], 
         target=subject,
         detail={"fields": fields, "subject": subject.pk},
     )
+
+
+@transaction.atomic
+def add_address(
+    *, actor: User, recipient: str, phone: str, area: str, detail: str, is_default: bool, channel: str
+) -> Address:
+    number = normalise_phone(phone)
+    if actor.addresses.count() >= MAX_ADDRESSES:
+        raise _fail("", f"最多保存 {MAX_ADDRESSES} 个收件地址。")
+    if is_default or not actor.addresses.exists():
+        actor.addresses.update(is_default=False)
+        is_default = True
+    address = Address.objects.create(
+        user=actor,
+        recipient=recipient.strip(),
+        phone=number,
+        area=area.strip(),
+        detail=detail.strip(),
+        is_default=is_default,
+    )
+    audit.record(actor=actor, action="accounts.add_address", channel=channel, target=address)
+    return address
+
+
+@transaction.atomic
+def delete_address(*, actor: User, address: Address, channel: str) -> None:
+    audit.record(actor=actor, action="accounts.delete_address", channel=channel, target=address)
+    was_default = address.is_default
+    address.delete()
+    if was_default:
+        first = actor.addresses.order_by("pk").first()
+        if first is not None:
+            first.is_default = True
+            first.save(update_fields=["is_default"])

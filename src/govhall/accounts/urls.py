@@ -17,6 +17,8 @@ urlpatterns = [
     path("me/organisations/<int:organisation_id>/agents/", views.agents, name="agents"),
     path("me/authorisations/<int:authorisation_id>/revoke/", views.revoke, name="revoke"),
     path("me/act-as/", views.act_as, name="act_as"),
+    path("me/addresses/", views.addresses, name="addresses"),
+    path("me/addresses/<int:address_id>/delete/", views.delete_address, name="delete_address"),
     path("staff/people/", staff_views.person_lookup, name="person_lookup"),
     path("staff/people/<int:person_id>/reveal/", staff_views.reveal, name="reveal"),
 ]

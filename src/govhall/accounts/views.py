@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts import access, security, services
 from govhall.accounts.forms import (
+    AddressForm,
     AuthorisationForm,
     OrganisationForm,
     PasswordLoginForm,
@@ -318,3 +319,30 @@ def act_as(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, f"现在代表“{organisation.name}”办事。")
     return redirect("accounts:me")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def addresses(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_address(actor=user, **form.cleaned_data, channel=_channel(request))
+        except services.AccountError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, "已保存收件地址。")
+            return redirect("accounts:addresses")
+    context = {"form": form, "addresses": user.addresses.order_by("-is_default", "pk")}
+    return render(request, "accounts/addresses.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def delete_address(request: HttpRequest, address_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    address = access.get_address_for_user(user, address_id)
+    services.delete_address(actor=user, address=address, channel=_channel(request))
+    messages.success(request, "已删除收件地址。")
+    return redirect("accounts:addresses")
