@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "govhall.core.middleware.ChannelMiddleware",
     "govhall.accounts.middleware.IdleTimeoutMiddleware",
+    "govhall.accounts.middleware.ActingForMiddleware",
 ]
 
 ROOT_URLCONF = "govhall.urls"

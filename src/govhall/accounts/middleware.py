@@ -32,3 +32,21 @@ class IdleTimeoutMiddleware:
             else:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+class ActingForMiddleware:
+    """Makes the legal person the signed-in person acts for (checked again on each request) known to the audit log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from govhall.accounts.access import acting_organisation
+
+        organisation = acting_organisation(request) if request.user.is_authenticated else None
+        request.acting_for = organisation  # type: ignore[attr-defined]
+        token = audit.acting_for.set(organisation.name if organisation else "")
+        try:
+            return self.get_response(request)
+        finally:
+            audit.acting_for.reset(token)

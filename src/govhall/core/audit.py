@@ -1,11 +1,16 @@
 """The audit log: every service that changes data, and every view of personal data, calls record()."""
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from govhall.core.constants import AuditResult, Channel
 from govhall.core.models import AuditEvent
+
+# Who the current request acts for (a legal person's name), set per request by ActingForMiddleware, so that every audit
+# row written while acting for an enterprise says so without each service passing it along.
+acting_for: ContextVar[str] = ContextVar("acting_for", default="")
 
 
 def record(
@@ -24,7 +29,7 @@ def record(
     return AuditEvent.objects.create(
         actor=user,
         actor_label=(user.get_username() if user else "system")[:150],
-        on_behalf_of=on_behalf_of[:150],
+        on_behalf_of=(on_behalf_of or acting_for.get())[:150],
         action=action,
         channel=channel,
         object_type=target._meta.label_lower if target is not None else "",

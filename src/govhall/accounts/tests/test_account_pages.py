@@ -190,3 +190,16 @@ def test_pages_need_login(client):
     for url in ("/accounts/me/", "/accounts/me/activity/", "/accounts/me/organisations/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_acts_done_while_acting_for_an_enterprise_say_so_in_the_audit(client):
+    carol, dave = person("carol", number=0), person("dave", number=1)
+    org = organisation(carol)
+    authorise(org, dave)
+    client.force_login(dave)
+    client.post("/accounts/me/act-as/", {"organisation": org.pk})
+    client.post(
+        "/accounts/me/addresses/", {"recipient": "王", "phone": "13912345678", "area": "广安区", "detail": "1 号"}
+    )
+    event = AuditEvent.objects.get(action="accounts.add_address")
+    assert (event.actor, event.on_behalf_of) == (dave, "广安区好味道餐饮有限公司")
