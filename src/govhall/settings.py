@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "govhall.core",
     "govhall.accounts",
     "govhall.catalog",
+    "govhall.cases",
     "govhall.portal",
 ]
 

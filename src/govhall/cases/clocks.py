@@ -1,0 +1,65 @@
+"""Deadlines of a case, derived from its events (never typed in): counting starts the day after acceptance (行政许可法);
+time in special procedures (听证、检验、检测、鉴定、专家评审) does not count; extensions add days. Working-day limits use
+the Holiday calendar; natural-day limits count calendar days."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from govhall.cases.constants import CLOCK_STOPS, Act
+from govhall.cases.models import Case, CaseEvent
+from govhall.catalog.constants import LimitUnit
+from govhall.core.workdays import add_working_days, working_days_between
+
+RESUMES = {resume: stop for stop, resume in CLOCK_STOPS.items()}
+
+
+@dataclass(frozen=True)
+class Clock:
+    promised_deadline: date | None
+    statutory_deadline: date | None
+    stopped: bool
+
+
+def _day(event: CaseEvent) -> date:
+    return timezone.localdate(event.at)
+
+
+def _deadline(start: date, limit: int | None, unit: str, paused: list[tuple[date, date]], extra: int) -> date | None:
+    if limit is None:
+        return None
+    if unit == LimitUnit.NATURAL_DAY:
+        stopped_days = sum((end - begin).days for begin, end in paused)
+        return start + timedelta(days=limit + stopped_days + extra)
+    stopped_days = sum(working_days_between(begin, end) for begin, end in paused)
+    return add_working_days(start, limit + stopped_days + extra)
+
+
+def clock_of(case: Case, events: list[CaseEvent], *, today: date | None = None) -> Clock:
+    accepted = next((event for event in events if event.act == Act.ACCEPT), None)
+    if accepted is None:
+        return Clock(None, None, False)
+    today = today or timezone.localdate()
+    paused: list[tuple[date, date]] = []
+    stopped_since: date | None = None
+    extra_days = 0
+    for event in events:
+        if event.at < accepted.at:
+            continue  # the clock starts at acceptance
+        if event.act in CLOCK_STOPS and stopped_since is None:
+            stopped_since = _day(event)
+        elif event.act in RESUMES and stopped_since is not None:
+            paused.append((stopped_since, _day(event)))
+            stopped_since = None
+        elif event.act == Act.EXTEND:
+            extra_days += int(event.detail.get("days", 0))
+    if stopped_since is not None:
+        paused.append((stopped_since, today))  # still stopped: the deadline moves with each day of the stop
+    start = _day(accepted)
+    version = case.guide_version
+    return Clock(
+        promised_deadline=_deadline(start, version.promised_limit, version.promised_unit, paused, extra_days),
+        statutory_deadline=_deadline(start, version.statutory_limit, version.statutory_unit, paused, extra_days),
+        stopped=stopped_since is not None,
+    )

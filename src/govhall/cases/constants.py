@@ -1,0 +1,66 @@
+"""The life of a case (办件): its states and the acts that move it. Names follow DOMAIN.md."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已申报")
+    CORRECTION = "correction", _("待补正")
+    ACCEPTED = "accepted", _("已受理")
+    NOT_ACCEPTED = "not_accepted", _("不予受理")
+    UNDER_REVIEW = "under_review", _("审查中")
+    SUSPENDED = "suspended", _("特别程序中")
+    APPROVED = "approved", _("准予许可")
+    DENIED = "denied", _("不予许可")
+    CONCLUDED = "concluded", _("已办结")
+    DELIVERED = "delivered", _("已送达")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+FINAL_STATES = frozenset({CaseState.NOT_ACCEPTED, CaseState.DELIVERED, CaseState.WITHDRAWN})
+
+
+class Act(models.TextChoices):
+    """What happens to a case; each is one event in its history."""
+
+    SUBMIT = "submit", _("申报")
+    ACCEPT = "accept", _("受理")
+    REQUEST_CORRECTION = "request_correction", _("一次性告知补正")
+    RESUBMIT = "resubmit", _("补正后重新提交")
+    NOT_ACCEPT = "not_accept", _("不予受理")
+    START_REVIEW = "start_review", _("开始审查")
+    SUSPEND = "suspend", _("进入特别程序")
+    RESUME = "resume", _("特别程序结束")
+    EXTEND = "extend", _("延期")
+    APPROVE = "approve", _("准予许可")
+    DENY = "deny", _("不予许可")
+    CONCLUDE = "conclude", _("办结")
+    DELIVER = "deliver", _("送达")
+    WITHDRAW = "withdraw", _("撤回")
+
+
+S = CaseState
+# act → (the states it may happen in, the state it leads to; None keeps the state).
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    Act.SUBMIT: (frozenset({S.DRAFT}), S.SUBMITTED),
+    Act.ACCEPT: (frozenset({S.SUBMITTED}), S.ACCEPTED),
+    Act.REQUEST_CORRECTION: (frozenset({S.SUBMITTED}), S.CORRECTION),
+    Act.RESUBMIT: (frozenset({S.CORRECTION}), S.SUBMITTED),
+    Act.NOT_ACCEPT: (frozenset({S.SUBMITTED, S.CORRECTION}), S.NOT_ACCEPTED),
+    Act.START_REVIEW: (frozenset({S.ACCEPTED}), S.UNDER_REVIEW),
+    Act.SUSPEND: (frozenset({S.ACCEPTED, S.UNDER_REVIEW}), S.SUSPENDED),
+    Act.RESUME: (frozenset({S.SUSPENDED}), S.UNDER_REVIEW),
+    Act.EXTEND: (frozenset({S.ACCEPTED, S.UNDER_REVIEW, S.SUSPENDED}), None),
+    Act.APPROVE: (frozenset({S.ACCEPTED, S.UNDER_REVIEW}), S.APPROVED),
+    Act.DENY: (frozenset({S.ACCEPTED, S.UNDER_REVIEW}), S.DENIED),
+    Act.CONCLUDE: (frozenset({S.APPROVED, S.DENIED}), S.CONCLUDED),
+    Act.DELIVER: (frozenset({S.CONCLUDED}), S.DELIVERED),
+    Act.WITHDRAW: (
+        frozenset({S.DRAFT, S.SUBMITTED, S.CORRECTION, S.ACCEPTED, S.UNDER_REVIEW, S.SUSPENDED}),
+        S.WITHDRAWN,
+    ),
+}
+# Acts that stop the clock until the act in the value resumes it.
+CLOCK_STOPS = {Act.REQUEST_CORRECTION: Act.RESUBMIT, Act.SUSPEND: Act.RESUME}

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govhall.cases.constants import Act, CaseState
+from govhall.core.constants import Channel
+
+
+class Case(models.Model):
+    """One application (办件) for one item, filed under one published guide version."""
+
+    number = models.CharField(_("办件编号"), max_length=24, unique=True)
+    item = models.ForeignKey("catalog.Item", verbose_name=_("事项"), on_delete=models.PROTECT, related_name="cases")
+    guide_version = models.ForeignKey(
+        "catalog.GuideVersion", verbose_name=_("指南版本"), on_delete=models.PROTECT, related_name="cases"
+    )
+    department = models.ForeignKey("catalog.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="cases"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("代表法人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    channel = models.CharField(_("申报渠道"), max_length=10, choices=Channel.choices)
+    state = models.CharField(_("状态"), max_length=16, choices=CaseState.choices, default=CaseState.DRAFT)
+    form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
+    idempotency_key = models.CharField(_("幂等键"), max_length=64, blank=True)
+    revision = models.PositiveIntegerField(_("修订号"), default=0, help_text=_("每次状态变化加一，用于发现并发修改"))
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_cases",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # Derived from the events by cases.clocks and kept here for inboxes and supervision queries.
+    promised_deadline = models.DateField(_("承诺办结日期"), null=True, blank=True, db_index=True)
+    statutory_deadline = models.DateField(_("法定办结日期"), null=True, blank=True)
+    clock_stopped = models.BooleanField(_("计时暂停"), default=False)
+
+    class Meta:
+        verbose_name = _("办件")
+        verbose_name_plural = _("办件")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "idempotency_key"], condition=~Q(idempotency_key=""), name="case_idempotent"
+            ),
+            models.CheckConstraint(condition=Q(state__in=CaseState.values), name="case_state_valid"),
+        ]
+        indexes = [models.Index(fields=["department", "state", "promised_deadline"], name="case_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.item.name}"
+
+
+class CaseEvent(models.Model):
+    """One act in a case's history: when, who, through which channel, why, and the state before and after."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    act = models.CharField(_("动作"), max_length=20, choices=Act.choices)
+    from_state = models.CharField(_("原状态"), max_length=16, choices=CaseState.choices)
+    to_state = models.CharField(_("新状态"), max_length=16, choices=CaseState.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("办件事件")
+        verbose_name_plural = _("办件事件")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.act} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Visit(models.Model):
+    """Every time the applicant had to come in person (跑动), so 最多跑一次 is measured, not claimed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visits")
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    hall = models.ForeignKey("catalog.Hall", null=True, blank=True, on_delete=models.SET_NULL)
+    purpose = models.CharField(_("事由"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("到场记录")
+        verbose_name_plural = _("到场记录")
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.at:%Y-%m-%d} {self.purpose}"
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number handed out on a day (GH + date + sequence), locked while a number is taken."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("办件编号序列")
+        verbose_name_plural = _("办件编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"

@@ -1,0 +1,14 @@
+from typing import Any
+
+from govhall.accounts.tests.factories import person
+from govhall.cases.models import Case
+from govhall.cases.services import submit_case
+from govhall.catalog.tests.factories import published_item
+
+
+def submitted_case(applicant: Any = None, item: Any = None, **extra: Any) -> Case:
+    applicant = applicant or person("applicant", number=4)
+    item = item or published_item()
+    return submit_case(
+        applicant=applicant, item=item, form_data={"申请事由": "开设餐馆"}, idempotency_key="", channel="web", **extra
+    )

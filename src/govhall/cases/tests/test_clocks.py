@@ -1,0 +1,70 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from govhall.cases.clocks import clock_of
+from govhall.cases.models import CaseEvent
+from govhall.cases.tests.factories import submitted_case
+from govhall.catalog.tests.factories import published_item
+
+pytestmark = pytest.mark.django_db
+CN = ZoneInfo("Asia/Shanghai")
+
+
+def event(case, act, day, **detail):
+    return CaseEvent.objects.create(
+        case=case,
+        act=act,
+        from_state="accepted",
+        to_state="accepted",
+        at=datetime(*day, 10, 0, tzinfo=CN),
+        channel="window",
+        detail=detail,
+    )
+
+
+def case_with(promised=20, statutory=20, unit="working_day"):
+    item = published_item(promised_limit=promised, statutory_limit=statutory, promised_unit=unit, statutory_unit=unit)
+    return submitted_case(item=item)
+
+
+def test_domain_example_20_working_days_after_10_february_2026():
+    case = case_with()
+    clock = clock_of(case, [event(case, "accept", (2026, 2, 10))])
+    assert clock.promised_deadline == date(2026, 3, 16)
+    assert not clock.stopped
+
+
+def test_special_procedure_time_does_not_count():
+    case = case_with()
+    events = [
+        event(case, "accept", (2026, 2, 10)),
+        event(case, "suspend", (2026, 3, 2)),
+        event(case, "resume", (2026, 3, 6)),
+    ]
+    # 2026-03-02 (Mon) → 03-06 (Fri): 4 working days after the stop, so the deadline moves 4 working days.
+    assert clock_of(case, events).promised_deadline == date(2026, 3, 20)
+
+
+def test_a_running_stop_moves_the_deadline_with_each_day():
+    case = case_with()
+    events = [event(case, "accept", (2026, 2, 10)), event(case, "suspend", (2026, 3, 2))]
+    clock = clock_of(case, events, today=date(2026, 3, 4))
+    assert clock.stopped and clock.promised_deadline == date(2026, 3, 18)
+
+
+def test_extension_adds_days():
+    case = case_with()
+    events = [event(case, "accept", (2026, 2, 10)), event(case, "extend", (2026, 3, 10), days=10)]
+    assert clock_of(case, events).promised_deadline == date(2026, 3, 30)
+
+
+def test_natural_days():
+    case = case_with(promised=30, statutory=30, unit="natural_day")
+    assert clock_of(case, [event(case, "accept", (2026, 9, 20))]).promised_deadline == date(2026, 10, 20)
+
+
+def test_before_acceptance_there_is_no_deadline():
+    case = case_with()
+    assert clock_of(case, []).promised_deadline is None
