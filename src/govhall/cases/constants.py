@@ -64,3 +64,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 }
 # Acts that stop the clock until the act in the value resumes it.
 CLOCK_STOPS = {Act.REQUEST_CORRECTION: Act.RESUBMIT, Act.SUSPEND: Act.RESUME}
+
+
+class TrustLevel(models.TextChoices):
+    """How far a document can be trusted (国办函〔2016〕108号)."""
+
+    A = "A", _("A：发证机关电子签章")
+    B = "B", _("B：窗口人员核验原件")
+    C = "C", _("C：申请人上传（原件待核验）")
+    D = "D", _("D：申请人承诺真实")
+
+
+# States in which the applicant may still add or change materials.
+EDITABLE_STATES = frozenset({CaseState.DRAFT, CaseState.SUBMITTED, CaseState.CORRECTION})

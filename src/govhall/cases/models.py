@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govhall.cases.constants import Act, CaseState
+from govhall.cases.constants import Act, CaseState, TrustLevel
 from govhall.core.constants import Channel
 
 
@@ -113,3 +113,43 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.last}"
+
+
+class LockerDocument(models.Model):
+    """A document in a person's material locker (材料库): given once, reused in later cases."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="locker")
+    name = models.CharField(_("材料名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="locker/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=120)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    trust_level = models.CharField(_("可信等级"), max_length=1, choices=TrustLevel.choices, default=TrustLevel.C)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("材料库文件")
+        verbose_name_plural = _("材料库文件")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.original_name}）"
+
+
+class CaseMaterial(models.Model):
+    """A material given for a case, pointing at the locker document that holds the file."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="materials")
+    name = models.CharField(_("材料名称"), max_length=200)
+    document = models.ForeignKey(LockerDocument, on_delete=models.PROTECT, related_name="uses")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("办件材料")
+        verbose_name_plural = _("办件材料")
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="case_material_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.name}"

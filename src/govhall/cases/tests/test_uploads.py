@@ -1,0 +1,109 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from govhall.accounts.tests.factories import person
+from govhall.cases import uploads
+from govhall.cases.constants import CaseState
+from govhall.cases.models import Case, CaseMaterial, LockerDocument
+from govhall.cases.services import CaseError
+from govhall.cases.tests.factories import submitted_case
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def upload(content=PDF, name="申请书.pdf"):
+    return SimpleUploadedFile(name, content)
+
+
+def test_upload_is_checked_stored_and_kept_in_the_locker(media):
+    case = submitted_case()
+    material = uploads.attach_upload(
+        case=case,
+        actor=case.applicant,
+        name="食品经营许可申请书",
+        upload=upload(name="../../etc/申请书 (1).pdf"),
+        channel="web",
+    )
+    document = material.document
+    assert document.content_type == "application/pdf"
+    assert document.original_name == "申请书_(1).pdf"
+    assert document.file.name.endswith(".pdf") and "申请书" not in document.file.name
+    assert (media / document.file.name).read_bytes() == PDF
+    assert document.trust_level == "C"
+    assert uploads.missing_materials(case) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"MZ\x90\x00 an exe renamed", "照片.jpg", "文件类型不支持"),
+        (b"<html>not a pdf</html>", "x.pdf", "文件类型不支持"),
+        (b"", "empty.pdf", "文件是空的"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_kept(media, content, name, message):
+    case = submitted_case()
+    with pytest.raises(CaseError, match=message):
+        uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(content, name), channel="web"
+        )
+    assert not LockerDocument.objects.exists() and not CaseMaterial.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
+def test_oversized_file(settings):
+    settings.CASE_UPLOAD_MAX_MB = 1
+    case = submitted_case()
+    with pytest.raises(CaseError, match="不能超过 1 MB"):
+        uploads.attach_upload(
+            case=case,
+            actor=case.applicant,
+            name="食品经营许可申请书",
+            upload=upload(PDF + b"0" * (1024 * 1024)),
+            channel="web",
+        )
+
+
+def test_reuse_from_the_locker_and_rules():
+    case = submitted_case()
+    first = uploads.attach_upload(
+        case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(PNG, "a.png"), channel="web"
+    )
+    later = submitted_case(applicant=case.applicant, item=case.item)
+    reused = uploads.attach_from_locker(
+        case=later, actor=later.applicant, name="食品经营许可申请书", document=first.document, channel="web"
+    )
+    assert reused.document == first.document
+    stranger = person("stranger", number=3)
+    with pytest.raises(CaseError, match="只有申请人"):
+        uploads.attach_from_locker(
+            case=later, actor=stranger, name="食品经营许可申请书", document=first.document, channel="web"
+        )
+    with pytest.raises(CaseError, match="不是本事项要求的材料"):
+        uploads.attach_from_locker(
+            case=later, actor=later.applicant, name="别的材料", document=first.document, channel="web"
+        )
+    Case.objects.filter(pk=later.pk).update(state=CaseState.ACCEPTED)
+    later.refresh_from_db()
+    with pytest.raises(CaseError, match="不能再更改材料"):
+        uploads.attach_from_locker(
+            case=later, actor=later.applicant, name="食品经营许可申请书", document=first.document, channel="web"
+        )
+
+
+def test_a_new_file_replaces_the_old_one_for_the_same_material():
+    case = submitted_case()
+    uploads.attach_upload(case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(), channel="web")
+    uploads.attach_upload(
+        case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(PNG, "b.png"), channel="web"
+    )
+    assert case.materials.get().document.content_type == "image/png"
+    assert LockerDocument.objects.count() == 2  # both stay in the locker

@@ -1,0 +1,127 @@
+"""Materials: files checked by their content (not their name), stored through Django's storage API under a random
+name, kept in the applicant's locker and reusable in later cases."""
+
+import hashlib
+import re
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from govhall.cases.constants import EDITABLE_STATES, TrustLevel
+from govhall.cases.models import Case, CaseMaterial, LockerDocument
+from govhall.cases.services import CaseError
+from govhall.core import audit
+
+# Signature bytes → (content type, extension). Only these are accepted.
+SIGNATURES = [
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+]
+UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.\-（）()]+")
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, content_type, extension in SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def clean_name(name: str) -> str:
+    """The file's own name without any path, odd characters or excessive length (kept for display only)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = UNSAFE.sub("_", base).strip("._") or "材料"
+    return base[:100]
+
+
+def store_in_locker(*, owner: Any, name: str, upload: UploadedFile, trust_level: str = TrustLevel.C) -> LockerDocument:
+    limit = settings.CASE_UPLOAD_MAX_MB * 1024 * 1024
+    if upload.size is None or upload.size > limit:
+        raise CaseError(f"文件过大：单个文件不能超过 {settings.CASE_UPLOAD_MAX_MB} MB。")
+    if upload.size == 0:
+        raise CaseError("文件是空的，请重新选择。")
+    upload.seek(0)
+    head = upload.read(16)
+    found = sniff(head)
+    if found is None:
+        raise CaseError("文件类型不支持：请上传 PDF、JPG 或 PNG 格式的文件（以文件内容为准，不看扩展名）。")
+    content_type, extension = found
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document = LockerDocument(
+        owner=owner,
+        name=name,
+        original_name=clean_name(upload.name or ""),
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        trust_level=trust_level,
+    )
+    document.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.read()), save=False)
+    document.save()
+    return document
+
+
+def _guide_material_names(case: Case) -> set[str]:
+    return set(case.guide_version.materials.values_list("name", flat=True))
+
+
+def _check_editable(case: Case, actor: Any) -> None:
+    if case.state not in EDITABLE_STATES:
+        raise CaseError("办件已受理或已结束，不能再更改材料。")
+    if actor.pk != case.applicant_id:
+        raise CaseError("只有申请人可以提交材料。")
+
+
+def attach_upload(*, case: Case, actor: Any, name: str, upload: UploadedFile, channel: str) -> CaseMaterial:
+    """Upload a file for one of the guide's materials. The file is checked and stored before any row is written; if
+    the rows cannot be written, the stored file is removed again."""
+    _check_editable(case, actor)
+    if name not in _guide_material_names(case):
+        raise CaseError(f"“{name}”不是本事项要求的材料。")
+    document = store_in_locker(owner=actor, name=name, upload=upload)
+    try:
+        return _attach(case=case, actor=actor, name=name, document=document, channel=channel)
+    except Exception:
+        document.file.delete(save=False)
+        document.delete()
+        raise
+
+
+def attach_from_locker(*, case: Case, actor: Any, name: str, document: LockerDocument, channel: str) -> CaseMaterial:
+    """Reuse a document the applicant gave before (the locker helper must have fetched it for this owner)."""
+    _check_editable(case, actor)
+    if document.owner_id != actor.pk:
+        raise CaseError("只能使用自己材料库中的文件。")
+    if name not in _guide_material_names(case):
+        raise CaseError(f"“{name}”不是本事项要求的材料。")
+    return _attach(case=case, actor=actor, name=name, document=document, channel=channel)
+
+
+@transaction.atomic
+def _attach(*, case: Case, actor: Any, name: str, document: LockerDocument, channel: str) -> CaseMaterial:
+    CaseMaterial.objects.filter(case=case, name=name).delete()  # a new file replaces the old one for that material
+    material = CaseMaterial.objects.create(case=case, name=name, document=document, added_by=actor)
+    audit.record(
+        actor=actor,
+        action="cases.attach_material",
+        channel=channel,
+        target=case,
+        detail={"material": name, "document": document.pk, "sha256": document.sha256},
+    )
+    return material
+
+
+def missing_materials(case: Case) -> list[str]:
+    """The required materials of the case's guide version not given yet (conditional ones are judged by staff)."""
+    given = set(case.materials.values_list("name", flat=True))
+    required = case.guide_version.materials.filter(necessity="required").values_list("name", flat=True)
+    return [name for name in required if name not in given]
