@@ -24,6 +24,7 @@ admin.site.login = admin_login  # type: ignore[method-assign]
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("govhall.accounts.urls")),
+    path("cases/", include("govhall.cases.urls")),
     path("o/", include((oidc_endpoints, "oauth2_provider"))),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,118 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from govhall.accounts.constants import Role
+from govhall.accounts.tests.factories import authorise, organisation, person, staff
+from govhall.cases.constants import CaseState
+from govhall.cases.models import Case, LockerDocument
+from govhall.cases.tests.factories import submitted_case
+from govhall.catalog.tests.factories import published_item
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.7\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def form(key="k-1", **extra):
+    return {
+        "reason": "开一家面馆",
+        "idempotency_key": key,
+        "declaration": "on",
+        "material-0": SimpleUploadedFile("申请书.pdf", PDF),
+    } | extra
+
+
+def test_apply_with_an_upload_and_see_the_timeline(client):
+    item = published_item()
+    alice = person("alice")
+    client.force_login(alice)
+    assert "在线申报" in client.get(item.get_absolute_url()).content.decode()
+    assert client.get(f"/cases/apply/{item.implementation_code}/").status_code == 200
+    response = client.post(f"/cases/apply/{item.implementation_code}/", form())
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert response["Location"] == f"/cases/{case.number}/"
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    assert "已申报" in page and "申请书.pdf" in page
+    assert case.number in client.get("/cases/mine/").content.decode()
+
+
+def test_double_submit_makes_one_case(client):
+    item = published_item()
+    client.force_login(person("alice"))
+    client.post(f"/cases/apply/{item.implementation_code}/", form())
+    client.post(f"/cases/apply/{item.implementation_code}/", form())
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"material-0": SimpleUploadedFile("photo.pdf", b"GIF89a not a pdf")}, "文件类型不支持"),
+        ({"material-0": ""}, "缺少必要材料"),
+        ({"declaration": ""}, "这个字段是必填项"),
+    ],
+)
+def test_bad_applications_say_why_and_leave_nothing(client, media, extra, message):
+    item = published_item()
+    client.force_login(person("alice"))
+    data = {key: value for key, value in form(**extra).items() if value != ""}
+    response = client.post(f"/cases/apply/{item.implementation_code}/", data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Case.objects.exists() and not LockerDocument.objects.exists()
+    assert not any(media.rglob("*.*"))  # no orphaned files
+
+
+def test_reuse_a_locker_document(client):
+    item = published_item()
+    alice = person("alice")
+    client.force_login(alice)
+    client.post(f"/cases/apply/{item.implementation_code}/", form())
+    document = LockerDocument.objects.get()
+    data = form(key="k-2")
+    data.pop("material-0")
+    data["locker-0"] = str(document.pk)
+    assert client.post(f"/cases/apply/{item.implementation_code}/", data).status_code == 302
+    assert Case.objects.count() == 2 and LockerDocument.objects.count() == 1
+
+
+def test_withdraw_and_access(client):
+    case = submitted_case()
+    stranger = person("stranger", number=3)
+    client.force_login(stranger)
+    assert client.get(f"/cases/{case.number}/").status_code == 404
+    assert client.post(f"/cases/{case.number}/withdraw/").status_code == 404
+    client.force_login(case.applicant)
+    client.post(f"/cases/{case.number}/withdraw/", {"reason": "不办了"})
+    case.refresh_from_db()
+    assert case.state == CaseState.WITHDRAWN
+
+
+def test_agents_and_department_staff_see_an_enterprise_case(client):
+    carol, dave = person("carol", number=0), person("dave", number=1)
+    org = organisation(carol)
+    authorise(org, dave)
+    item = published_item()
+    case = submitted_case(applicant=carol, item=item, organisation=org)
+    for user, status in [
+        (dave, 200),
+        (carol, 200),
+        (staff("clerk", Role.WINDOW_CLERK, department=item.department), 200),
+        (staff("other", Role.WINDOW_CLERK), 404),
+        (staff("cat", Role.CATALOG_MANAGER, department=item.department), 404),
+    ]:
+        client.force_login(user)
+        assert client.get(f"/cases/{case.number}/").status_code == status, user.username
+
+
+def test_catalog_only_items_cannot_be_applied_for(client):
+    item = published_item(catalog_only=True)
+    client.force_login(person("alice"))
+    response = client.post(f"/cases/apply/{item.implementation_code}/", form())
+    assert response.status_code == 400 and "尚未编制完成" in response.content.decode()
