@@ -8,9 +8,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from govhall.accounts.access import staff_can
 from govhall.cases.clocks import clock_of
 from govhall.cases.constants import TRANSITIONS, Act, CaseState
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, Visit
+from govhall.cases.permissions import may_perform
 from govhall.catalog.models import Hall, Item
 from govhall.core import audit
 
@@ -113,6 +115,8 @@ def act_on(
     locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version").get(pk=case.pk)
     if expected_revision is not None and locked.revision != expected_revision:
         raise StaleCase("该办件已被他人处理（页面内容已过期），请刷新后查看最新状态。")
+    if not may_perform(actor, locked, act):
+        raise ActNotAllowed(f"您的岗位无权对该办件{Act(act).label}。")
     allowed_from, to_state = TRANSITIONS[act]
     if locked.state not in allowed_from:
         raise ActNotAllowed(f"办件当前状态为“{CaseState(locked.state).label}”，不能{Act(act).label}。")
@@ -243,6 +247,8 @@ def withdraw(*, case: Case, actor: Any, channel: str, reason: str = "") -> Case:
 
 @transaction.atomic
 def record_visit(*, case: Case, actor: Any, purpose: str, hall: Hall | None = None) -> Visit:
+    if not (getattr(actor, "is_staff_member", False) and staff_can(actor, "cases.receive", case.department)):
+        raise ActNotAllowed("只有窗口人员可以登记到场。")
     visit = Visit.objects.create(case=case, hall=hall, purpose=_need(purpose, "到场事由"), recorded_by=actor)
     audit.record(actor=actor, action="cases.record_visit", channel="window", target=case, detail={"purpose": purpose})
     return visit

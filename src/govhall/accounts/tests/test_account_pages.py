@@ -99,7 +99,7 @@ def test_staff_without_authenticator_must_enrol(client):
     response = client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
     assert response["Location"] == "/accounts/login/totp/setup/"
     page = client.get("/accounts/login/totp/setup/").content.decode()
-    assert "data:image/svg+xml;base64," in page
+    assert "data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns" in page
     reviewer = User.objects.get(username="reviewer")
     response = client.post("/accounts/login/totp/setup/", {"code": current_code(reviewer)})
     assert response.status_code == 302

@@ -6,15 +6,25 @@ from govhall.cases import services
 from govhall.cases.constants import CaseState
 from govhall.cases.models import CaseEvent
 from govhall.cases.tests.factories import submitted_case
-from govhall.catalog.tests.factories import published_item
+from govhall.catalog.tests.factories import DepartmentFactory, published_item
 from govhall.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clerk():
-    return staff("clerk", Role.WINDOW_CLERK)
+def department():
+    return DepartmentFactory(name="区行政审批局")  # the department of the factories' item
+
+
+@pytest.fixture
+def clerk(department):
+    return staff("clerk", Role.WINDOW_CLERK, department=department)
+
+
+@pytest.fixture
+def approver(department):
+    return staff("approver", Role.APPROVER, department=department)
 
 
 def test_submit_makes_a_numbered_case_under_the_current_version():
@@ -43,7 +53,7 @@ def test_catalog_only_items_cannot_be_applied_for():
         services.submit_case(applicant=person("alice"), item=item, form_data={}, idempotency_key="", channel="web")
 
 
-def test_the_whole_happy_path(clerk):
+def test_the_whole_happy_path(clerk, approver):
     case = submitted_case()
     case = services.request_correction(case=case, actor=clerk, channel="window", missing=["营业执照复印件", "平面图"])
     assert case.state == CaseState.CORRECTION
@@ -51,17 +61,17 @@ def test_the_whole_happy_path(clerk):
     case = services.resubmit(case=case, actor=case.applicant, channel="web", form_data={"补充": "已上传"})
     case = services.accept_case(case=case, actor=clerk, channel="window")
     assert case.promised_deadline is not None and case.accepted_at is not None
-    case = services.approve(case=case, actor=clerk, channel="window")
-    case = services.conclude(case=case, actor=clerk, channel="window")
+    case = services.approve(case=case, actor=approver, channel="web")
+    case = services.conclude(case=case, actor=approver, channel="web")
     assert case.state == CaseState.CONCLUDED and case.concluded_at is not None
     acts = list(CaseEvent.objects.filter(case=case).values_list("act", flat=True))
     assert acts == ["submit", "request_correction", "resubmit", "accept", "approve", "conclude"]
 
 
-def test_an_act_not_allowed_now_says_why_and_changes_nothing(clerk):
+def test_an_act_not_allowed_now_says_why_and_changes_nothing(approver):
     case = submitted_case()
     with pytest.raises(services.ActNotAllowed, match="当前状态为“已申报”，不能准予许可"):
-        services.approve(case=case, actor=clerk, channel="window")
+        services.approve(case=case, actor=approver, channel="web")
     case.refresh_from_db()
     assert case.state == CaseState.SUBMITTED and case.events.count() == 1
 
@@ -104,3 +114,16 @@ def test_visits_are_recorded(clerk):
     assert case.visits.count() == 1
     with pytest.raises(services.CaseError):
         services.record_visit(case=case, actor=clerk, purpose="")
+
+
+def test_roles_and_departments_decide_who_may_act(clerk, approver):
+    case = submitted_case()
+    services.accept_case(case=case, actor=clerk, channel="window")
+    with pytest.raises(services.ActNotAllowed, match="岗位无权"):
+        services.approve(case=case, actor=clerk, channel="window")  # a clerk receives, an approver decides
+    elsewhere = staff("elsewhere", Role.APPROVER)  # an approver of another department
+    with pytest.raises(services.ActNotAllowed, match="岗位无权"):
+        services.approve(case=case, actor=elsewhere, channel="web")
+    with pytest.raises(services.ActNotAllowed):
+        services.act_on(case=case, act="approve", actor=case.applicant, channel="web")
+    assert services.approve(case=case, actor=approver, channel="web").state == CaseState.APPROVED
