@@ -5,6 +5,7 @@ from django.urls import include, path, reverse
 from oauth2_provider import urls as oauth2_urls
 
 from govhall.api.router import api
+from govhall.cases import urls as case_urls
 
 # The OAuth2/OIDC endpoints only: applications are registered by operators (register_oidc_client), not by users.
 oidc_endpoints = oauth2_urls.base_urlpatterns + oauth2_urls.oidc_urlpatterns
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("govhall.accounts.urls")),
     path("cases/", include("govhall.cases.urls")),
+    path("workbench/", include((case_urls.workbench_urlpatterns, "workbench"))),
     path("o/", include((oidc_endpoints, "oauth2_provider"))),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

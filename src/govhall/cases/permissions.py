@@ -6,7 +6,7 @@ from govhall.accounts.access import staff_can
 from govhall.cases.constants import Act
 
 # The permission (from the role table) each staff act needs, in the case's department.
-STAFF_ACTS = {
+STAFF_ACTS: dict[str, tuple[str, ...]] = {
     Act.ACCEPT: ("cases.receive", "cases.review"),
     Act.REQUEST_CORRECTION: ("cases.receive", "cases.review"),
     Act.NOT_ACCEPT: ("cases.receive", "cases.review"),
@@ -19,7 +19,7 @@ STAFF_ACTS = {
     Act.CONCLUDE: ("cases.decide",),
     Act.DELIVER: ("cases.receive", "cases.decide"),
 }
-APPLICANT_ACTS = {Act.SUBMIT, Act.RESUBMIT, Act.WITHDRAW}
+APPLICANT_ACTS: set[str] = {Act.SUBMIT, Act.RESUBMIT, Act.WITHDRAW}
 
 
 def may_perform(actor: Any, case: Any, act: str) -> bool:

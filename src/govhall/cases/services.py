@@ -111,7 +111,10 @@ def act_on(
     reason: str = "",
     detail: dict[str, Any] | None = None,
     expected_revision: int | None = None,
+    require_reason: bool = False,
 ) -> Case:
+    if require_reason and not reason.strip():
+        raise CaseError(f"请填写{Act(act).label}的理由。")
     locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version").get(pk=case.pk)
     if expected_revision is not None and locked.revision != expected_revision:
         raise StaleCase("该办件已被他人处理（页面内容已过期），请刷新后查看最新状态。")
@@ -252,3 +255,34 @@ def record_visit(*, case: Case, actor: Any, purpose: str, hall: Hall | None = No
     visit = Visit.objects.create(case=case, hall=hall, purpose=_need(purpose, "到场事由"), recorded_by=actor)
     audit.record(actor=actor, action="cases.record_visit", channel="window", target=case, detail={"purpose": purpose})
     return visit
+
+
+# Acts whose reason is written into the decision (and the person's notice), so they cannot be empty.
+REASON_REQUIRED = frozenset({Act.NOT_ACCEPT, Act.DENY, Act.SUSPEND, Act.EXTEND})
+
+
+def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_revision: int | None = None) -> Case:
+    if not days.isdigit():
+        raise CaseError("请填写延期的工作日数。")
+    if not 1 <= int(days) <= 30:
+        raise CaseError("延期天数应在 1 到 30 个工作日之间。")
+    return act_on(
+        case=case,
+        act=Act.EXTEND,
+        actor=actor,
+        channel="window",
+        reason=_need(reason, "延期理由"),
+        detail={"days": int(days)},
+        expected_revision=expected_revision,
+    )
+
+
+@transaction.atomic
+def claim(*, case: Case, actor: Any) -> Case:
+    """The member of staff takes the case as its handler."""
+    if not getattr(actor, "is_staff_member", False) or not staff_can(actor, "cases.view", case.department):
+        raise ActNotAllowed("只有本部门工作人员可以认领办件。")
+    Case.objects.filter(pk=case.pk).update(handler=actor)
+    audit.record(actor=actor, action="cases.claim", channel="window", target=case)
+    case.handler = actor
+    return case

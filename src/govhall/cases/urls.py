@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.cases import views
+from govhall.cases import views, workbench
 
 app_name = "cases"
 urlpatterns = [
@@ -8,4 +8,12 @@ urlpatterns = [
     path("mine/", views.my_cases, name="mine"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:number>/materials/<int:material_id>/", workbench.material_file, name="material_file"),
+]
+
+workbench_urlpatterns = [
+    path("", workbench.inbox, name="inbox"),
+    path("cases/<str:number>/", workbench.handle, name="handle"),
+    path("cases/<str:number>/act/", workbench.perform, name="perform"),
+    path("cases/<str:number>/claim/", workbench.claim, name="claim"),
 ]

@@ -1,0 +1,122 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from govhall.accounts.constants import Role
+from govhall.accounts.tests.factories import person, staff
+from govhall.cases import uploads
+from govhall.cases.constants import CaseState
+from govhall.cases.tests.factories import submitted_case
+from govhall.catalog.tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(name="区行政审批局")
+
+
+def act(client, case, act, revision=None, **extra):
+    data = {"act": act, "revision": case.revision if revision is None else revision} | extra
+    return client.post(f"/workbench/cases/{case.number}/act/", data, follow=True)
+
+
+def test_inbox_lists_the_departments_cases_only(client, department):
+    mine = submitted_case()
+    clerk = staff("clerk", Role.WINDOW_CLERK, department=department)
+    client.force_login(clerk)
+    page = client.get("/workbench/").content.decode()
+    assert mine.number in page
+    client.force_login(staff("other", Role.WINDOW_CLERK))
+    assert mine.number not in client.get("/workbench/").content.decode()
+    client.force_login(person("citizen", number=2))
+    assert client.get("/workbench/").status_code == 403
+
+
+def test_correction_then_acceptance_then_decision_through_the_pages(client, department):
+    case = submitted_case()
+    clerk = staff("clerk", Role.WINDOW_CLERK, department=department)
+    approver = staff("approver", Role.APPROVER, department=department)
+    client.force_login(clerk)
+    page = act(client, case, "request_correction", reason="营业执照复印件\n经营场所平面图").content.decode()
+    assert "已一次性告知补正" in page
+    case.refresh_from_db()
+    assert case.state == CaseState.CORRECTION
+    assert case.events.last().detail["missing"] == ["营业执照复印件", "经营场所平面图"]
+    from govhall.cases import services
+
+    services.resubmit(case=case, actor=case.applicant, channel="web")
+    case.refresh_from_db()
+    act(client, case, "accept")
+    case.refresh_from_db()
+    assert case.state == CaseState.ACCEPTED
+    page = client.get(f"/workbench/cases/{case.number}/").content.decode()
+    assert 'value="approve"' not in page  # a clerk has no decision buttons
+    client.force_login(approver)
+    assert 'value="approve"' in client.get(f"/workbench/cases/{case.number}/").content.decode()
+    act(client, case, "approve")
+    case.refresh_from_db()
+    assert case.state == CaseState.APPROVED
+
+
+def test_a_stale_form_gets_a_conflict_message_and_changes_nothing(client, department):
+    case = submitted_case()
+    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
+    old = case.revision
+    act(client, case, "accept")
+    page = act(client, case, "not_accept", revision=old, reason="材料不全").content.decode()
+    assert "已被他人处理" in page
+    case.refresh_from_db()
+    assert case.state == CaseState.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"act": "approve"}, "请求不完整"),
+        ({"act": "fly", "revision": "1"}, "请求不完整"),
+        ({"act": "not_accept", "revision": "1", "reason": ""}, "请填写不予受理的理由"),
+        ({"act": "approve", "revision": "1"}, "岗位无权"),
+    ],
+)
+def test_bad_requests_are_told_why(client, department, data, message):
+    case = submitted_case()
+    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
+    page = client.post(f"/workbench/cases/{case.number}/act/", data, follow=True).content.decode()
+    assert message in page
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+
+
+def test_materials_are_served_only_to_those_who_may_see_the_case(client, department):
+    case = submitted_case()
+    material = uploads.attach_upload(
+        case=case,
+        actor=case.applicant,
+        name="食品经营许可申请书",
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"),
+        channel="web",
+    )
+    url = f"/cases/{case.number}/materials/{material.pk}/"
+    client.force_login(case.applicant)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
+    assert client.get(url).status_code == 200
+    client.force_login(person("stranger", number=3))
+    assert client.get(url).status_code == 404
+
+
+def test_claim(client, department):
+    case = submitted_case()
+    clerk = staff("clerk", Role.WINDOW_CLERK, department=department)
+    client.force_login(clerk)
+    client.post(f"/workbench/cases/{case.number}/claim/")
+    case.refresh_from_db()
+    assert case.handler == clerk
+    assert case.number in client.get("/workbench/?mine=1").content.decode()

@@ -1,0 +1,143 @@
+"""The workbench for clerks and reviewers: the department inbox and one case's handling page. Views parse, call one
+service, render; what a member of staff may do comes from cases.permissions."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from govhall.accounts.models import User
+from govhall.cases import services
+from govhall.cases.access import cases_for_user, get_case_for_user
+from govhall.cases.constants import FINAL_STATES, Act, CaseState
+from govhall.cases.permissions import acts_for
+from govhall.core.workdays import working_days_between
+
+WARNING_DAYS = 2
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_staff_member:
+        raise PermissionDenied("工作台仅供工作人员使用。")
+    return user
+
+
+def time_left(deadline: date | None, today: date) -> str:
+    """overdue / warning (≤ WARNING_DAYS working days) / ok / none."""
+    if deadline is None:
+        return "none"
+    if deadline < today:
+        return "overdue"
+    return "warning" if working_days_between(today, deadline) <= WARNING_DAYS else "ok"
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    cases = cases_for_user(user).exclude(state__in=FINAL_STATES)
+    state = request.GET.get("state", "")
+    counts = dict(cases.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    if state in CaseState.values:
+        cases = cases.filter(state=state)
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        cases = cases.filter(handler=user)
+    today = timezone.localdate()
+    rows = [
+        (case, time_left(case.promised_deadline, today))
+        for case in cases.select_related("item", "handler").order_by("promised_deadline", "submitted_at")[:200]
+    ]
+    states = [(value, label, counts.get(value, 0)) for value, label in CaseState.choices if value not in FINAL_STATES]
+    return render(request, "cases/inbox.html", {"rows": rows, "states": states, "state": state, "mine": mine})
+
+
+@login_required
+@require_GET
+def handle(request: HttpRequest, number: str) -> HttpResponse:
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    context = {
+        "case": case,
+        "events": case.events.select_related("actor").order_by("at", "pk"),
+        "materials": case.materials.select_related("document"),
+        "acts": acts_for(user, case),
+        "time_left": time_left(case.promised_deadline, timezone.localdate()),
+    }
+    return render(request, "cases/handle.html", context)
+
+
+@login_required
+@require_POST
+def perform(request: HttpRequest, number: str) -> HttpResponse:
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    act = request.POST.get("act", "")
+    revision = request.POST.get("revision", "")
+    if act not in Act.values or not revision.isdigit():
+        messages.error(request, "请求不完整，请刷新页面后重试。")
+        return redirect("workbench:handle", number=number)
+    reason = request.POST.get("reason", "")[:2000]
+    expected = int(revision)
+    try:
+        if act == Act.REQUEST_CORRECTION:
+            services.request_correction(
+                case=case, actor=user, channel="window", missing=reason.splitlines(), expected_revision=expected
+            )
+        elif act == Act.EXTEND:
+            days = request.POST.get("days", "")
+            services.extend_checked(case=case, actor=user, days=days, reason=reason, expected_revision=expected)
+        else:
+            services.act_on(
+                case=case,
+                act=act,
+                actor=user,
+                channel="window",
+                reason=reason,
+                expected_revision=expected,
+                require_reason=act in services.REASON_REQUIRED,
+            )
+    except services.StaleCase as error:
+        messages.error(request, str(error))
+        return redirect("workbench:handle", number=number)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+        return redirect("workbench:handle", number=number)
+    messages.success(request, f"已{Act(act).label}。")
+    return redirect("workbench:handle", number=number)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, number: str) -> HttpResponse:
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    services.claim(case=case, actor=user)
+    messages.success(request, "已认领，该办件由您经办。")
+    return redirect("workbench:handle", number=number)
+
+
+@login_required
+@require_GET
+def material_file(request: HttpRequest, number: str, material_id: int) -> FileResponse:
+    """A material's file, to whoever may see the case (applicant, agents, the department's staff)."""
+    case = get_case_for_user(request.user, number)  # type: ignore[arg-type]
+    material = case.materials.select_related("document").filter(pk=material_id).first()
+    if material is None:
+        raise PermissionDenied("没有该材料。")
+    document = material.document
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=False,
+        filename=document.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
