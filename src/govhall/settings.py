@@ -253,6 +253,24 @@ OAUTH2_PROVIDER = {
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Email goes out through SMTP (Django 6.1 mailers). EMAIL_HOST / EMAIL_PORT: the SMTP server (make run starts a local
+# one on 1025 that keeps messages under var/mail); EMAIL_HOST_USER / EMAIL_HOST_PASSWORD; EMAIL_USE_TLS;
+# DEFAULT_FROM_EMAIL: the sender.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "127.0.0.1"),
+            "port": env_int("EMAIL_PORT", 1025, minimum=1),
+            "username": env_str("EMAIL_HOST_USER", "") or None,
+            "password": env_str("EMAIL_HOST_PASSWORD", "") or None,
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GovHall 广安区政务服务 <noreply@zwfw.example.gov.cn>")
+
 # GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")
 # SEARCH_MAX_QUERY_LENGTH: longest search text accepted (characters).

@@ -153,3 +153,47 @@ class CaseMaterial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.name}"
+
+
+class Notification(models.Model):
+    """A message to a person about their case, shown in their in-app inbox and also sent by SMS and email."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    event = models.OneToOneField(
+        CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="notification"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.Model):
+    """One sending of a notification through one channel; at most one row per pair, so a retry never sends twice."""
+
+    class Via(models.TextChoices):
+        SMS = "sms", _("短信")
+        EMAIL = "email", _("电子邮件")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    via = models.CharField(_("渠道"), max_length=8, choices=Via.choices)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("消息投递")
+        verbose_name_plural = _("消息投递")
+        constraints = [models.UniqueConstraint(fields=["notification", "via"], name="delivery_once_per_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.via}"

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govhall.accounts.access import staff_can
+from govhall.cases import notifications
 from govhall.cases.clocks import clock_of
 from govhall.cases.constants import TRANSITIONS, Act, CaseState
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, Visit
@@ -77,7 +78,7 @@ def submit_case(
                 submitted_at=now,
                 revision=1,
             )
-            CaseEvent.objects.create(
+            event = CaseEvent.objects.create(
                 case=case,
                 act=Act.SUBMIT,
                 from_state=CaseState.DRAFT,
@@ -86,6 +87,7 @@ def submit_case(
                 actor=applicant,
                 channel=channel,
             )
+            notifications.schedule(event)
             audit.record(
                 actor=applicant,
                 action="cases.submit",
@@ -126,7 +128,7 @@ def act_on(
     now = timezone.now()
     before = locked.state
     after = to_state or before
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=locked,
         act=act,
         from_state=before,
@@ -148,6 +150,7 @@ def act_on(
     locked.statutory_deadline = clock.statutory_deadline
     locked.clock_stopped = clock.stopped
     locked.save()
+    notifications.schedule(event)  # sent after commit, reading the saved state and deadline
     audit.record(
         actor=actor,
         action=f"cases.{act}",

@@ -1,0 +1,98 @@
+"""Notices on every state change: the in-app inbox, SMS through the provider, and email through a real local SMTP
+server (aiosmtpd on a free port)."""
+
+import socket
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+
+from govhall.accounts.constants import Role
+from govhall.accounts.tests.factories import staff
+from govhall.cases import services
+from govhall.cases.models import Delivery, Notification
+from govhall.cases.notifications import notify_applicant, retry_pending_deliveries
+from govhall.cases.tests.factories import submitted_case
+from govhall.catalog.tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def smtp_mailer(port: int) -> dict:
+    options = {"host": "127.0.0.1", "port": port, "timeout": 2}
+    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}
+
+
+class Inbox(Message):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list = []
+
+    def handle_message(self, message) -> None:
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = smtp_mailer(port)  # the test runner swaps in an in-memory mailer
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def outbox(settings, tmp_path):
+    settings.SMS_OUTBOX_FILE = str(tmp_path / "sms.jsonl")
+    return tmp_path / "sms.jsonl"
+
+
+def test_each_state_change_reaches_the_inbox_sms_and_email(smtp, outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = submitted_case()
+    case.applicant.email = "alice@example.cn"
+    case.applicant.save(update_fields=["email"])
+    clerk = staff("clerk", Role.WINDOW_CLERK, department=DepartmentFactory(name="区行政审批局"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_case(case=case, actor=clerk, channel="window")
+    titles = list(Notification.objects.filter(user=case.applicant).values_list("title", flat=True))
+    assert titles == ["【食品经营许可（新办）】受理", "【食品经营许可（新办）】申报"]
+    accepted = Notification.objects.get(title__endswith="受理")
+    assert "承诺" in accepted.body and case.number in accepted.body
+    assert "您的申请已受理" in outbox.read_text(encoding="utf-8")
+    assert len(smtp.messages) == 1  # the email address was added after the submission notice went out
+    assert smtp.messages[0]["To"] == "alice@example.cn"
+    subject = str(make_header(decode_header(smtp.messages[0]["Subject"])))
+    assert subject == "【食品经营许可（新办）】受理"
+
+
+def test_a_retry_never_sends_twice(smtp, outbox, django_capture_on_commit_callbacks):
+    case = submitted_case()
+    case.applicant.email = "alice@example.cn"
+    case.applicant.save(update_fields=["email"])
+    event = case.events.get()
+    assert notify_applicant.call(event.pk) == 2
+    assert notify_applicant.call(event.pk) == 0
+    assert len(smtp.messages) == 1
+    assert outbox.read_text(encoding="utf-8").count("已收到您的申请") == 1
+    assert Notification.objects.count() == 1
+
+
+def test_a_failed_email_is_recorded_and_retried_later(settings, outbox):
+    settings.MAILERS = smtp_mailer(9)  # nothing listens there
+    case = submitted_case()
+    case.applicant.email = "alice@example.cn"
+    case.applicant.save(update_fields=["email"])
+    event = case.events.get()
+    notify_applicant.call(event.pk)
+    email = Delivery.objects.get(via="email")
+    assert email.sent_at is None and email.attempts == 1 and email.last_error
+    assert Delivery.objects.get(via="sms").sent_at is not None
+    assert retry_pending_deliveries.call() == 0  # still failing: counted, not sent
+    assert Delivery.objects.get(via="email").attempts == 2
+    assert outbox.read_text(encoding="utf-8").count("已收到您的申请") == 1
