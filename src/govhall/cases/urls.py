@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("apply/<str:code>/", views.apply, name="apply"),
     path("mine/", views.my_cases, name="mine"),
+    path("messages/", views.inbox, name="messages"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:number>/materials/<int:material_id>/", workbench.material_file, name="material_file"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts.access import acting_organisation, may_act_for
@@ -158,3 +159,14 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     else:
         messages.success(request, "已撤回申请。")
     return redirect("cases:detail", number=case.number)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's in-app messages about their cases; opening the page marks them read."""
+    user: User = request.user  # type: ignore[assignment]
+    notices = list(user.notifications.select_related("case")[:100])
+    unread = [notice.pk for notice in notices if notice.read_at is None]
+    if unread:
+        user.notifications.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "cases/inbox_messages.html", {"notices": notices, "unread": set(unread)})

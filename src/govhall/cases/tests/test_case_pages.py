@@ -116,3 +116,15 @@ def test_catalog_only_items_cannot_be_applied_for(client):
     client.force_login(person("alice"))
     response = client.post(f"/cases/apply/{item.implementation_code}/", form())
     assert response.status_code == 400 and "尚未编制完成" in response.content.decode()
+
+
+def test_messages_page_lists_and_marks_read(client, django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.SMS_OUTBOX_FILE = str(tmp_path / "sms.jsonl")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = submitted_case()
+    client.force_login(case.applicant)
+    page = client.get("/cases/messages/").content.decode()
+    assert "已收到您的申请" in page and "新" in page
+    assert case.applicant.notifications.filter(read_at__isnull=True).count() == 0
+    client.force_login(person("stranger", number=3))
+    assert "已收到您的申请" not in client.get("/cases/messages/").content.decode()
