@@ -249,6 +249,8 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OIDC_ACCESS_TOKEN_SECONDS", 3600, minimum=60),
 }
 
+# CASE_WARNING_DAYS: warn the handler when this many working days or fewer are left before the promised deadline.
+CASE_WARNING_DAYS = env_int("CASE_WARNING_DAYS", 2, minimum=0)
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

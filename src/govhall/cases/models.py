@@ -44,6 +44,9 @@ class Case(models.Model):
     promised_deadline = models.DateField(_("承诺办结日期"), null=True, blank=True, db_index=True)
     statutory_deadline = models.DateField(_("法定办结日期"), null=True, blank=True)
     clock_stopped = models.BooleanField(_("计时暂停"), default=False)
+    deadline_alert = models.CharField(
+        _("时限提醒"), max_length=8, blank=True, help_text=_("已发出的最高提醒级别：warning（临期）或 overdue（超期）")
+    )
 
     class Meta:
         verbose_name = _("办件")

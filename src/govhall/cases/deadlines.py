@@ -1,0 +1,64 @@
+"""The periodic deadline sweep: cases close to their promised deadline (CASE_WARNING_DAYS working days or fewer) get a
+warning, late ones an overdue alert, each sent once to the handler (or, with no handler yet, to the department's staff
+who may review). Run by the task worker every few minutes (`manage.py sweep_deadlines` enqueues it; cron or the serve
+script calls that)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from govhall.accounts.access import staff_can
+from govhall.accounts.models import User
+from govhall.cases.constants import FINAL_STATES, CaseState
+from govhall.cases.models import Case, Notification
+from govhall.core import audit
+from govhall.core.workdays import working_days_between
+
+OPEN_CLOCK_STATES = [CaseState.ACCEPTED, CaseState.UNDER_REVIEW]
+LEVELS = {"warning": 1, "overdue": 2}
+
+
+def _recipients(case: Case) -> list[User]:
+    if case.handler is not None:
+        return [case.handler]
+    staff = User.objects.filter(memberships__department=case.department).distinct()
+    return [user for user in staff if staff_can(user, "cases.review", case.department)]
+
+
+@task()
+def sweep_deadlines() -> dict[str, int]:
+    today = timezone.localdate()
+    sent = {"warning": 0, "overdue": 0}
+    candidates = (
+        Case.objects.filter(state__in=OPEN_CLOCK_STATES, promised_deadline__isnull=False, clock_stopped=False)
+        .exclude(state__in=FINAL_STATES)
+        .exclude(deadline_alert="overdue")
+        .select_related("item", "handler", "department")
+    )
+    for case in candidates.iterator(chunk_size=500):
+        deadline = case.promised_deadline
+        assert deadline is not None
+        if deadline < today:
+            level = "overdue"
+        elif working_days_between(today, deadline) <= settings.CASE_WARNING_DAYS:
+            level = "warning"
+        else:
+            continue
+        if LEVELS.get(case.deadline_alert, 0) >= LEVELS[level]:
+            continue
+        with transaction.atomic():
+            updated = Case.objects.filter(pk=case.pk, deadline_alert=case.deadline_alert).update(deadline_alert=level)
+            if not updated:
+                continue  # another sweep got there first
+            words = "已超过承诺办结期限" if level == "overdue" else "即将到达承诺办结期限"
+            for user in _recipients(case):
+                Notification.objects.create(
+                    user=user,
+                    case=case,
+                    title=f"【{'超期' if level == 'overdue' else '临期'}】{case.number}",
+                    body=f"办件 {case.number}（{case.item.name}）{words}（{deadline:%Y-%m-%d}），请尽快办理。",
+                )
+            audit.record(actor=None, action=f"cases.deadline_{level}", target=case, detail={"deadline": str(deadline)})
+        sent[level] += 1
+    return sent
