@@ -251,6 +251,8 @@ OAUTH2_PROVIDER = {
 
 # CASE_WARNING_DAYS: warn the handler when this many working days or fewer are left before the promised deadline.
 CASE_WARNING_DAYS = env_int("CASE_WARNING_DAYS", 2, minimum=0)
+# LOOKUP_PER_IP_PER_HOUR: progress lookups without login allowed per address and hour.
+LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

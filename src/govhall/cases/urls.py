@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("apply/<str:code>/", views.apply, name="apply"),
     path("mine/", views.my_cases, name="mine"),
+    path("progress/", views.progress, name="progress"),
     path("messages/", views.inbox, name="messages"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts.access import acting_organisation, may_act_for
 from govhall.accounts.models import Organisation, User
-from govhall.cases import services, uploads
+from govhall.cases import lookup, services, uploads
 from govhall.cases.access import cases_for_user, get_case_for_user
 from govhall.cases.constants import EDITABLE_STATES
 from govhall.cases.forms import ApplyForm
@@ -170,3 +170,26 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if unread:
         user.notifications.filter(pk__in=unread).update(read_at=timezone.now())
     return render(request, "cases/inbox_messages.html", {"notices": notices, "unread": set(unread)})
+
+
+@require_http_methods(["GET", "POST"])
+def progress(request: HttpRequest) -> HttpResponse:
+    """Public progress lookup (the receipt's QR code opens this page with the number filled in)."""
+    number = (request.POST.get("number") or request.GET.get("number") or "")[:24]
+    context: dict[str, Any] = {"number": number}
+    status = 200
+    if request.method == "POST":
+        try:
+            case = lookup.find_case(
+                number=number,
+                last4=request.POST.get("last4", ""),
+                ip_address=request.META.get("REMOTE_ADDR"),
+                channel=_channel(request),
+            )
+        except lookup.LookupRefused as error:
+            context["problem"] = str(error)
+            status = 429 if "频繁" in str(error) else 400
+        else:
+            context["case"] = case
+            context["events"] = case.events.order_by("at", "pk")
+    return render(request, "cases/progress.html", context, status=status)
