@@ -87,6 +87,9 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'govhall.sqlite3'}
 # DB_CONN_MAX_AGE: seconds a database connection is kept between requests.
 _conn_max_age = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=_conn_max_age, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parallel workers speed up one query but cost throughput when many requests share two cores.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
@@ -277,6 +280,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GovHall 广安区政务服�
 
 # GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")
+# SEARCH_CACHE_SECONDS: how long a search result is kept (0 turns the cache off; keys include the catalog's last change).
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300, minimum=0)
 # SEARCH_MAX_QUERY_LENGTH: longest search text accepted (characters).
 SEARCH_MAX_QUERY_LENGTH = env_int("SEARCH_MAX_QUERY_LENGTH", 100, minimum=10)
 

@@ -3,13 +3,14 @@ the database's own full-text engine (SQLite FTS5 bm25, or PostgreSQL ts_rank ove
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 
-from govhall.catalog.models import Item, Synonym
+from govhall.catalog.models import Synonym
 from govhall.catalog.tokens import STOPWORDS, is_pinyin_query, normalise, words
 
 SYNONYM_CACHE_KEY = "catalog:synonyms:v1"
@@ -41,12 +42,16 @@ class ParsedQuery:
         return tuple(dict.fromkeys(self.terms + self.expansions))
 
 
+def synonym_stamp() -> str:
+    stamp = Synonym.objects.aggregate(changed=Max("updated_at"), rows=Count("id"))
+    changed = stamp["changed"].timestamp() if stamp["changed"] else 0
+    return f"{changed:.6f}:{stamp['rows']}"
+
+
 def synonym_table() -> dict[str, list[str]]:
     """The active synonyms. Cached per process, keyed by the table's newest change and size, so an edit in admin is seen
     by every worker on its next search (one tiny aggregate query instead of reading the table)."""
-    stamp = Synonym.objects.aggregate(changed=Max("updated_at"), rows=Count("id"))
-    changed = stamp["changed"].timestamp() if stamp["changed"] else 0
-    key = f"{SYNONYM_CACHE_KEY}:{changed:.6f}:{stamp['rows']}"
+    key = f"{SYNONYM_CACHE_KEY}:{synonym_stamp()}"
     table = cache.get(key)
     if table is None:
         table = {row.term: row.expansion_list() for row in Synonym.objects.filter(is_active=True)}
@@ -87,46 +92,64 @@ def _postgres_match(query: ParsedQuery) -> str:
     return " | ".join("'{}'".format(term.replace("'", "")) for term in query.all_terms())
 
 
-# The SQL below is assembled from constant text and the SQL of a Django queryset (`sql_with_params`); every value reaches
-# the database as a bound parameter, so the S608 warnings on it are false alarms.
+# The SQL below is assembled from constant text and filter conditions built from constants (SearchFilter); every
+# value reaches the database as a bound parameter.
 
 
-def ranked_item_ids(query: ParsedQuery, candidates: QuerySet[Item], *, limit: int, offset: int = 0) -> list[int]:
-    """Ids of the items among `candidates` that match, best first."""
-    subquery, params = candidates.values("id").query.sql_with_params()
+@dataclass(frozen=True)
+class Conditions:
+    """SQL conditions on the item row (aliased i) that limit a search, with their parameters."""
+
+    sql: str = "i.current_version_id IS NOT NULL"
+    params: tuple[Any, ...] = ()
+
+
+def ranked_item_ids(query: ParsedQuery, where: Conditions, *, limit: int, offset: int = 0) -> tuple[list[int], int]:
+    """Ids of the matching items within `where`, best first, and how many match in all (one query)."""
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT d.item_id FROM to_tsquery('simple', %s) q CROSS JOIN catalog_itemsearchdocument d "
-            f"JOIN catalog_item i ON i.id = d.item_id WHERE d.document @@ q AND d.item_id IN ({subquery}) "
+            "SELECT d.item_id, count(*) OVER () FROM catalog_itemsearchdocument d "
+            "JOIN catalog_item i ON i.id = d.item_id CROSS JOIN to_tsquery('simple', %s) q "
+            f"WHERE d.document @@ q AND {where.sql} "
             f"ORDER BY ts_rank(d.document, q) * (1 + {GUIDE_BOOST_PG} * i.has_guide::int) DESC, i.popularity DESC, "
             "d.item_id LIMIT %s OFFSET %s"
         )
-        arguments = [_postgres_match(query), *params, limit, offset]
+        arguments = [_postgres_match(query), *where.params, limit, offset]
     else:
+        # The full-text matches are materialised first: with a rowid constraint beside MATCH, FTS5 would evaluate the
+        # MATCH once per candidate row instead of once.
         weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
         sql = (
-            f"SELECT f.rowid FROM catalog_item_fts f JOIN catalog_item i ON i.id = f.rowid "
-            f"WHERE catalog_item_fts MATCH %s AND f.rowid IN ({subquery}) "
-            f"ORDER BY bm25(catalog_item_fts, {weights}) * (1 + {GUIDE_BOOST_SQLITE} * i.has_guide), i.popularity DESC, "
-            "f.rowid LIMIT %s OFFSET %s"
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(catalog_item_fts, {weights}) AS score "
+            "FROM catalog_item_fts WHERE catalog_item_fts MATCH %s) "
+            f"SELECT m.id, count(*) OVER () FROM m JOIN catalog_item i ON i.id = m.id WHERE {where.sql} "
+            f"ORDER BY m.score * (1 + {GUIDE_BOOST_SQLITE} * i.has_guide), i.popularity DESC, m.id "
+            "LIMIT %s OFFSET %s"
         )
-        arguments = [_sqlite_match(query), *params, limit, offset]
+        arguments = [_sqlite_match(query), *where.params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if rows:
+        return [row[0] for row in rows], int(rows[0][1])
+    if offset == 0:
+        return [], 0
+    return [], count_matches(query, where)  # a page past the end: count on its own
 
 
-def count_matches(query: ParsedQuery, candidates: QuerySet[Item]) -> int:
-    subquery, params = candidates.values("id").query.sql_with_params()
+def count_matches(query: ParsedQuery, where: Conditions) -> int:
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT count(*) FROM catalog_itemsearchdocument d WHERE d.document @@ to_tsquery('simple', %s) "
-            f"AND d.item_id IN ({subquery})"
+            "SELECT count(*) FROM catalog_itemsearchdocument d JOIN catalog_item i ON i.id = d.item_id "
+            f"WHERE d.document @@ to_tsquery('simple', %s) AND {where.sql}"
         )
-        arguments = [_postgres_match(query), *params]
+        arguments = [_postgres_match(query), *where.params]
     else:
-        sql = f"SELECT count(*) FROM catalog_item_fts WHERE catalog_item_fts MATCH %s AND rowid IN ({subquery})"
-        arguments = [_sqlite_match(query), *params]
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT rowid AS id FROM catalog_item_fts WHERE catalog_item_fts MATCH %s) "
+            f"SELECT count(*) FROM m JOIN catalog_item i ON i.id = m.id WHERE {where.sql}"
+        )
+        arguments = [_sqlite_match(query), *where.params]
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)
         return int(cursor.fetchone()[0])

@@ -1,15 +1,19 @@
 """Reads of the catalog for pages and the API."""
 
+import hashlib
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from govhall.catalog.constants import ItemType, OnlineLevel
 from govhall.catalog.models import Department, Hall, Item, LifeEvent, Theme
 from govhall.catalog.schema import CHILD_LISTS
-from govhall.catalog.search import ParsedQuery, count_matches, parse_query, ranked_item_ids
+from govhall.catalog.search import Conditions, ParsedQuery, parse_query, ranked_item_ids, synonym_stamp
 
 ONLINE_FILTERS = {
     "full": Q(online_level=OnlineLevel.IV),
@@ -18,6 +22,12 @@ ONLINE_FILTERS = {
     "online": Q(online_level__gte=OnlineLevel.II),
 }
 AUDIENCE_FILTERS = {"person": Q(for_person=True), "legal": Q(for_legal=True)}
+ONLINE_SQL = {
+    "full": f"i.online_level = {int(OnlineLevel.IV)}",
+    "zero": "i.visits = 0",
+    "one": "i.visits <= 1",
+    "online": f"i.online_level >= {int(OnlineLevel.II)}",
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,29 @@ class ItemFilters:
             items = items.filter(themes__slug=self.theme)
         return items
 
+    def conditions(self) -> Conditions:
+        """The same filters as SQL on the item row (alias i), for the full-text queries."""
+        parts = ["i.current_version_id IS NOT NULL"]
+        params: list[Any] = []
+        if self.department is not None:
+            parts.append("i.department_id = %s")
+            params.append(self.department)
+        if self.item_type:
+            parts.append("i.item_type = %s")
+            params.append(self.item_type)
+        if self.audience in AUDIENCE_FILTERS:
+            parts.append("i.for_person = %s" if self.audience == "person" else "i.for_legal = %s")
+            params.append(True)
+        if self.online in ONLINE_SQL:
+            parts.append(ONLINE_SQL[self.online])
+        if self.theme:
+            parts.append(
+                "i.id IN (SELECT ti.item_id FROM catalog_theme_items ti JOIN catalog_theme t ON t.id = ti.theme_id "
+                "WHERE t.slug = %s)"
+            )
+            params.append(self.theme)
+        return Conditions(" AND ".join(parts), tuple(params))
+
 
 @dataclass(frozen=True)
 class SearchResult:
@@ -53,17 +86,36 @@ def listed_items() -> QuerySet[Item]:
     return Item.objects.filter(current_version__isnull=False)
 
 
+def catalog_stamp() -> str:
+    """Changes whenever an item does (publishing, import, facets): part of every cached search key."""
+    changed = Item.objects.aggregate(changed=Max("updated_at"))["changed"]
+    return f"{changed.timestamp():.6f}" if changed else "0"
+
+
 def search_items(text: str, filters: ItemFilters, *, limit: int, offset: int = 0) -> SearchResult:
-    """Items matching `text` (best first) within `filters`; with no text, the filtered catalog by popularity."""
+    """Items matching `text` (best first) within `filters`; with no text, the filtered catalog by popularity.
+    Results are cached for SEARCH_CACHE_SECONDS under a key that includes the catalog's and the synonym table's last
+    change, so a cached answer is never out of date."""
     query = parse_query(text)
+    if not query.is_empty and settings.SEARCH_CACHE_SECONDS:
+        key_source = (
+            f"{query.all_terms()}|{query.pinyin}|{filters}|{limit}|{offset}|{catalog_stamp()}|{synonym_stamp()}"
+        )
+        key = "search:" + hashlib.sha256(key_source.encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is None:
+            cached = ranked_item_ids(query, filters.conditions(), limit=limit, offset=offset)
+            cache.set(key, cached, settings.SEARCH_CACHE_SECONDS)
+        ids, count = cached
+        by_id = Item.objects.select_related("department").in_bulk(ids)
+        return SearchResult(count=count, items=[by_id[pk] for pk in ids if pk in by_id], query=query)
     candidates = filters.apply(listed_items())
     if query.is_empty:
         ordered = candidates.order_by("-popularity", "department__order", "name")
         items = list(ordered.select_related("department")[offset : offset + limit])
         return SearchResult(count=candidates.count(), items=items, query=query)
-    ids = ranked_item_ids(query, candidates, limit=limit, offset=offset)
+    ids, count = ranked_item_ids(query, filters.conditions(), limit=limit, offset=offset)
     by_id = Item.objects.select_related("department").in_bulk(ids)
-    count = len(ids) if offset == 0 and len(ids) < limit else count_matches(query, candidates)
     return SearchResult(count=count, items=[by_id[pk] for pk in ids if pk in by_id], query=query)
 
 

@@ -39,7 +39,7 @@ class Item(models.Model):
     is_immediate = models.BooleanField(_("即办件"), default=False)
     has_guide = models.BooleanField(_("指南已编制"), default=False)
     popularity = models.PositiveIntegerField(_("热度"), default=0, help_text=_("办件与浏览量，用于热门事项排序"))
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("事项")
