@@ -16,6 +16,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,6 @@ from govhall.catalog.guides import copy_facets  # noqa: E402
 from govhall.catalog.indexing import items_for_indexing, reindex_items  # noqa: E402
 from govhall.catalog.models import Department, GuideVersion, Item, Material, Theme  # noqa: E402
 
-COUNTY = "511602000000"
 PREFIX = "BENCH"  # implementation codes of generated items start with this; a re-run replaces them
 
 # Subject → (department, item type, audience, colloquial keywords, materials, actions).
@@ -169,11 +169,11 @@ SUBJECTS: list[tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]]]
 ]
 # fmt: on
 
-COUNTY_DEPARTMENTS_EXTRA = [
-    "区行政审批局", "区卫健局", "区烟草专卖局", "区文广旅局", "区自然资源和规划局",
-    "区住建局", "区交通运输局", "区生态环境局", "区林业局", "区水务局", "区综合执法局", "区公安分局",
-    "区残联", "区民政局", "区人社局", "区医疗保障局", "区退役军人事务局", "区教科体局",
-    "区住房公积金管理中心", "区不动产登记中心", "广安区税务局", "区农业农村局",
+# The districts and counties of 广安市: each implements the same items through its own departments and towns, which is
+# how a city-wide catalog of 20,000 items comes about. The demo catalog is 广安区's own list; generated items start there.
+COUNTIES = [
+    ("广安区", "511602"), ("前锋区", "511603"), ("岳池县", "511621"), ("武胜县", "511622"), ("邻水县", "511623"),
+    ("华蓥市", "511681"), ("广安经开区", "511671"), ("枣山园区", "511672"), ("协兴园区", "511673"),
 ]  # fmt: skip
 TOWNS = [
     "北辰街道", "万盛街道", "中桥街道", "枣山街道", "官盛镇", "协兴镇", "浓洄镇", "石笋镇", "花桥镇", "悦来镇",
@@ -181,8 +181,8 @@ TOWNS = [
     "白市镇", "彭家乡", "郑山乡", "龙安乡", "桂兴镇", "石滓镇", "苏溪镇", "崇望乡", "穿石镇", "化龙乡",
 ]  # fmt: skip
 # What a town's 便民服务中心 handles on behalf of the county departments (the people-facing subjects).
-TOWN_SUBJECT_DEPARTMENTS = {"区民政局", "区残联", "区人社局", "区医疗保障局",
-                            "区退役军人事务局", "区农业农村局", "区公安分局", "区行政审批局", "区林业局"}  # fmt: skip
+TOWN_SUBJECT_DEPARTMENTS = {"区民政局", "区残联", "区人社局", "区医疗保障局", "区退役军人事务局", "区农业农村局",
+                            "区林业局"}  # fmt: skip
 LEVEL_SUFFIXES = ["", "", "", "（县级）", "（乡镇级）"]
 STAGES_BY_DEPTH = [
     [],
@@ -193,68 +193,93 @@ STAGES_BY_DEPTH = [
 ]
 
 
-def _departments() -> dict[str, Department]:
-    """The county departments and the towns' governments, created when the demo catalog does not have them."""
-    wanted = [(name, COUNTY) for name in COUNTY_DEPARTMENTS_EXTRA]
-    wanted += [(f"{town}人民政府", f"511602{100 + index:03d}000") for index, town in enumerate(TOWNS)]
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    department: str  # the department's name in the catalog
+    area_code: str
+    item_type: str
+    audience: str
+    keywords: str
+    materials: tuple[str, ...]
+    town: str
+
+
+def _department_name(county: str, name: str) -> str:
+    """区民政局 → 岳池县民政局 (广安区 keeps the names of the demo catalog)."""
+    if county == "广安区":
+        return name
+    return county + name.removeprefix("广安区").removeprefix("区")
+
+
+def _entries() -> list[Entry]:
+    """Every item the catalog is drawn from, county by county: the county departments' items, then the towns'."""
+    found = []
+    for county, code in COUNTIES:
+        towns = [] if county.endswith("园区") else TOWNS
+        for subject, department, item_type, audience, keywords, materials, actions in SUBJECTS:
+            for action in actions:
+                name = subject + action
+                found.append(Entry(name, _department_name(county, department), f"{code}000000", item_type, audience,
+                                   keywords, materials, ""))  # fmt: skip
+        for index, town in enumerate(towns):
+            town_name = town if county == "广安区" else f"{county}{town}"
+            area = f"{code}{100 + index:03d}000"
+            for subject, department, item_type, audience, keywords, materials, actions in SUBJECTS:
+                if department in TOWN_SUBJECT_DEPARTMENTS and "p" in audience:
+                    for action in actions:
+                        found.append(Entry(subject + action, f"{town_name}人民政府", area, item_type, audience,
+                                           keywords, materials, town_name))  # fmt: skip
+    return found
+
+
+def _departments(entries: list[Entry]) -> dict[str, Department]:
+    """The departments the entries name, created when the demo catalog does not have them."""
     existing = {department.name: department for department in Department.objects.all()}
     top = max((department.order for department in existing.values()), default=0)
-    missing = [
-        Department(name=name, area_code=area, level="county" if area == COUNTY else "town", order=top + index + 1)
-        for index, (name, area) in enumerate(wanted)
-        if name not in existing
-    ]
-    Department.objects.bulk_create(missing)
+    missing: dict[str, Department] = {}
+    for entry in entries:
+        if entry.department not in existing and entry.department not in missing:
+            missing[entry.department] = Department(
+                name=entry.department,
+                area_code=entry.area_code,
+                level="town" if entry.town else "county",
+                order=top + len(missing) + 1,
+            )
+    Department.objects.bulk_create(missing.values())
     return {department.name: department for department in Department.objects.all()}
-
-
-def _variants() -> list[tuple[str, str, str, str, str, tuple[str, ...], str]]:
-    """Every (name, department, type, audience, keywords, materials, town-or-'') the catalog is drawn from."""
-    found = []
-    for subject, department, item_type, audience, keywords, materials, actions in SUBJECTS:
-        for action in actions:
-            name = subject + action
-            found.append((name, department, item_type, audience, keywords, materials, ""))
-            if department in TOWN_SUBJECT_DEPARTMENTS and "p" in audience:
-                for town in TOWNS:
-                    found.append((name, department, item_type, audience, keywords, materials, town))
-    return found
 
 
 def generate(total: int, seed: int) -> dict[str, object]:
     started = time.monotonic()
     rng = random.Random(seed)
     Item.objects.filter(implementation_code__startswith=PREFIX).delete()
-    existing = Item.objects.count()
-    wanted = max(0, total - existing)
-    departments = _departments()
-    pool = _variants()
+    wanted = max(0, total - Item.objects.count())
+    pool = _entries()
+    entries = [pool[index % len(pool)] for index in range(wanted)]
+    departments = _departments(entries)
     now = timezone.now()
     items: list[Item] = []
     versions: list[GuideVersion] = []
-    materials: list[tuple[int, list[str]]] = []
-    for index in range(wanted):
-        name, department_name, item_type, audience, keywords, material_names, town = pool[index % len(pool)]
-        suffix = rng.choice(LEVEL_SUFFIXES) if not town else ""
-        if index >= len(pool):  # later rounds: the same service under another sub-item, as catalogs list them
-            suffix = suffix or f"（第{index // len(pool) + 1}类情形）"
-        department = departments[f"{town}人民政府" if town else department_name]
-        area = department.area_code
+    for index, entry in enumerate(entries):
+        suffix = rng.choice(LEVEL_SUFFIXES) if not entry.town else ""
+        if index >= len(pool):  # more than the city has: the same services again, as further sub-items
+            suffix += f"（子项{index // len(pool) + 1}）"
+        full_name = f"{entry.name}{suffix}"
         depth = rng.choices(range(5), weights=[2, 2, 3, 3, 2])[0]
         visits = 0 if depth == 4 else rng.choice([0, 1, 1, 1, 2])
-        audiences = {"p": ["natural_person"], "l": ["enterprise"], "pl": ["natural_person", "enterprise"]}[audience]
-        full_name = f"{name}{suffix}"
+        audiences = {"p": ["natural_person"], "l": ["enterprise"], "pl": ["natural_person", "enterprise"]}
         version = GuideVersion(
             number=1,
             status=GuideStatus.PUBLISHED,
             published_at=now,
             snapshot={},
             name=full_name,
-            item_type=item_type,
+            item_type=entry.item_type,
             catalog_only=rng.random() < 0.6,
-            audiences=audiences,
-            keywords=keywords,
-            summary=f"{town or department_name}办理{full_name}。申请人按本指南准备材料，可到政务服务大厅窗口或网上提交。",
+            audiences=audiences[entry.audience],
+            keywords=entry.keywords,
+            summary=f"{entry.department}办理{full_name}。申请人按本指南准备材料，可到政务服务大厅窗口或网上提交。",
             conditions="符合法律法规规定的条件。",
             statutory_limit=rng.choice([1, 5, 10, 20, 30]),
             promised_limit=rng.choice([1, 3, 5, 10]),
@@ -263,20 +288,19 @@ def generate(total: int, seed: int) -> dict[str, object]:
             online_stages=[str(stage) for stage in STAGES_BY_DEPTH[depth]],
             appointment=rng.random() < 0.5,
             express_out=rng.random() < 0.4,
-            result_name=f"{name}决定书" if item_type == ItemType.LICENSING else "",
+            result_name=f"{entry.name}决定书" if entry.item_type == ItemType.LICENSING else "",
         )
         item = Item(
-            implementation_code=f"{PREFIX}{index:06d}-{area}-000-{PREFIX}{index:013d}-1-00",
+            implementation_code=f"{PREFIX}{index:06d}-{entry.area_code}-000-{PREFIX}{index:013d}-1-00",
             basic_code=f"{PREFIX}{index % len(pool):06d}",
-            main_item=name if suffix else "",
-            department=department,
-            area_code=area,
+            main_item=entry.name if suffix else "",
+            department=departments[entry.department],
+            area_code=entry.area_code,
             popularity=int(rng.paretovariate(1.2) * 10) % 9000,
         )
         copy_facets(item, version)
         items.append(item)
         versions.append(version)
-        materials.append((index, list(material_names)))
     prepared = time.monotonic()
     with transaction.atomic():
         Item.objects.bulk_create(items, batch_size=1000)
@@ -287,9 +311,9 @@ def generate(total: int, seed: int) -> dict[str, object]:
         generated.update(current_version=Subquery(GuideVersion.objects.filter(item=OuterRef("pk")).values("pk")[:1]))
         Material.objects.bulk_create(
             [
-                Material(version=versions[index], order=order, name=material_name)
-                for index, names in materials
-                for order, material_name in enumerate(names, start=1)
+                Material(version=version, order=order, name=material_name)
+                for version, entry in zip(versions, entries, strict=True)
+                for order, material_name in enumerate(entry.materials, start=1)
             ],
             batch_size=2000,
         )

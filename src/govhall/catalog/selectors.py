@@ -135,6 +135,16 @@ def popular_items(limit: int = 12) -> list[Item]:
     return list(listed_items().filter(has_guide=True).select_related("department").order_by("-popularity")[:limit])
 
 
+def department_choices() -> list[tuple[int, str, int]]:
+    """(id, name, item count) of every department, cached until the catalog changes (the search page's filter)."""
+    key = f"catalog:department-choices:{catalog_stamp()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(d.pk, d.name, d.item_count) for d in departments_with_counts()]  # type: ignore[attr-defined]
+        cache.set(key, choices, 3600)
+    return choices
+
+
 def departments_with_counts() -> QuerySet[Department]:
     return Department.objects.annotate(
         item_count=Count("items", filter=Q(items__current_version__isnull=False))

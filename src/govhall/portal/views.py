@@ -53,7 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "result": result,
         "page": page,
         "pages": pages,
-        "departments": selectors.departments_with_counts(),
+        "departments": selectors.department_choices(),
         "querystring": _without_page(request),
     }
     template = "portal/_results.html" if request.htmx else "portal/search.html"  # type: ignore[attr-defined]
