@@ -27,6 +27,8 @@ STAFF = [
     ("operator", Role.OPERATOR, "区政府办", "JBSWY3DPEHPK3PXPOPERATOR"),
 ]
 ORGANISATION = ("广安区好味道餐饮有限公司", "91350100M000100Y43")
+CASE_ROLES = {Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER}
+HALL_DEPARTMENTS = ["区民政局", "区人社局", "区市监局", "区公安分局", "区医疗保障局", "区卫健局", "区残联"]
 
 
 def _user(username: str, kind: str, phone: str = "") -> User:
