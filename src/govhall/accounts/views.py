@@ -160,6 +160,14 @@ def _pending(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=pk, is_active=True).first() if pk else None
 
 
+def _finish_second_factor(request: HttpRequest, user: User) -> HttpResponse:
+    """Both factors passed: start the session and go where the person was going before signing in."""
+    target = request.session.pop("pending_next", None)
+    request.session.pop(PENDING_USER, None)
+    response = _start_session(request, user, "password+totp")
+    return HttpResponseRedirect(target) if target else response
+
+
 @require_http_methods(["GET", "POST"])
 def totp(request: HttpRequest) -> HttpResponse:
     user = _pending(request)
@@ -174,10 +182,7 @@ def totp(request: HttpRequest) -> HttpResponse:
         except services.AccountError as error:
             _add_problems(form, error)
         else:
-            target = request.session.pop("pending_next", None)
-            request.session.pop(PENDING_USER, None)
-            response = _start_session(request, user, "password+totp")
-            return HttpResponseRedirect(target) if target else response
+            return _finish_second_factor(request, user)
     return render(request, "accounts/totp.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -197,10 +202,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         except services.AccountError as error:
             _add_problems(form, error)
         else:
-            target = request.session.pop("pending_next", None)
-            request.session.pop(PENDING_USER, None)
-            response = _start_session(request, user, "password+totp")
-            return HttpResponseRedirect(target) if target else response
+            return _finish_second_factor(request, user)
     device = TotpDevice.objects.filter(user=user).first() if request.method == "POST" else None
     device = device or security.start_totp(user)
     uri = security.provisioning_uri(device)
