@@ -165,6 +165,20 @@ def _create_person(
     return user
 
 
+def _login_failed(*, key: str, actor: User | None, method: str, channel: str, ip_address: str | None) -> None:
+    """A failed login step: it counts toward the lockout and leaves an audit row."""
+    security.record_failure(username=key, ip_address=ip_address)
+    detail = {"method": method} if actor is not None else {"method": method, "username": key[:150]}
+    audit.record(
+        actor=actor,
+        action="accounts.login",
+        channel=channel,
+        result=AuditResult.FAILURE,
+        detail=detail,
+        ip_address=ip_address,
+    )
+
+
 def password_login(*, username: str, password: str, channel: str, ip_address: str | None) -> User:
     """Check the password (with lockout). Staff still need their TOTP code before the session starts."""
     try:
@@ -181,15 +195,7 @@ def password_login(*, username: str, password: str, channel: str, ip_address: st
         raise _fail("", str(error)) from error
     user = authenticate(username=username, password=password)
     if user is None:
-        security.record_failure(username=username, ip_address=ip_address)
-        audit.record(
-            actor=None,
-            action="accounts.login",
-            channel=channel,
-            result=AuditResult.FAILURE,
-            detail={"username": username[:150], "method": "password"},
-            ip_address=ip_address,
-        )
+        _login_failed(key=username, actor=None, method="password", channel=channel, ip_address=ip_address)
         raise _fail("", "用户名或密码不正确。")
     security.clear_failures(username=username)
     return user
@@ -203,15 +209,7 @@ def sms_login(*, phone: str, code: str, channel: str, ip_address: str | None) ->
         security.check_not_locked(username=key, ip_address=ip_address)
         security.consume_sms_code(phone=number, purpose=SmsPurpose.LOGIN, code=code)
     except security.SecurityError as error:
-        security.record_failure(username=key, ip_address=ip_address)
-        audit.record(
-            actor=user,
-            action="accounts.login",
-            channel=channel,
-            result=AuditResult.FAILURE,
-            detail={"method": "sms"},
-            ip_address=ip_address,
-        )
+        _login_failed(key=key, actor=user, method="sms", channel=channel, ip_address=ip_address)
         raise _fail("code", str(error)) from error
     if user is None:
         raise _fail("code", "验证码已失效，请重新获取。")
@@ -227,15 +225,7 @@ def second_factor(*, user: User, code: str, channel: str, ip_address: str | None
         security.check_not_locked(username=user.get_username(), ip_address=ip_address)
         security.check_totp(device, code)
     except security.SecurityError as error:
-        security.record_failure(username=user.get_username(), ip_address=ip_address)
-        audit.record(
-            actor=user,
-            action="accounts.login",
-            channel=channel,
-            result=AuditResult.FAILURE,
-            detail={"method": "totp"},
-            ip_address=ip_address,
-        )
+        _login_failed(key=user.get_username(), actor=user, method="totp", channel=channel, ip_address=ip_address)
         raise _fail("code", str(error)) from error
 
 

@@ -2,7 +2,7 @@
 the database's own full-text engine (SQLite FTS5 bm25, or PostgreSQL ts_rank over a GIN-indexed tsvector)."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +32,6 @@ class ParsedQuery:
     terms: tuple[str, ...] = ()
     expansions: tuple[str, ...] = ()
     pinyin: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -48,10 +47,10 @@ def synonym_stamp() -> str:
     return f"{changed:.6f}:{stamp['rows']}"
 
 
-def synonym_table() -> dict[str, list[str]]:
+def synonym_table(stamp: str | None = None) -> dict[str, list[str]]:
     """The active synonyms. Cached per process, keyed by the table's newest change and size, so an edit in admin is seen
     by every worker on its next search (one tiny aggregate query instead of reading the table)."""
-    key = f"{SYNONYM_CACHE_KEY}:{synonym_stamp()}"
+    key = f"{SYNONYM_CACHE_KEY}:{stamp or synonym_stamp()}"
     table = cache.get(key)
     if table is None:
         table = {row.term: row.expansion_list() for row in Synonym.objects.filter(is_active=True)}
@@ -59,7 +58,9 @@ def synonym_table() -> dict[str, list[str]]:
     return table
 
 
-def parse_query(raw: str) -> ParsedQuery:
+def parse_query(raw: str, *, synonyms_stamp: str | None = None) -> ParsedQuery:
+    """The search text as terms, synonym expansions or a pinyin prefix. `synonyms_stamp`, when the caller already
+    has it, saves reading the synonym table's stamp again."""
     if len(raw) > settings.SEARCH_MAX_QUERY_LENGTH:
         raise QueryError(f"搜索内容过长：请不超过 {settings.SEARCH_MAX_QUERY_LENGTH} 个字。")
     text = normalise(raw)
@@ -72,7 +73,7 @@ def parse_query(raw: str) -> ParsedQuery:
     # Synonyms match the text without spaces, as typed or without filler characters (换个法人 finds 换法人).
     compact = text.replace(" ", "")
     forms = (compact, FILLERS.sub("", compact))
-    for term, targets in synonym_table().items():
+    for term, targets in synonym_table(synonyms_stamp).items():
         if any(term in form for form in forms):
             for target in targets:
                 expansions.extend(word for word in words(target) if word not in STOPWORDS)

@@ -3,7 +3,6 @@
 import hashlib
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -96,11 +95,10 @@ def search_items(text: str, filters: ItemFilters, *, limit: int, offset: int = 0
     """Items matching `text` (best first) within `filters`; with no text, the filtered catalog by popularity.
     Results are cached for SEARCH_CACHE_SECONDS under a key that includes the catalog's and the synonym table's last
     change, so a cached answer is never out of date."""
-    query = parse_query(text)
+    synonyms = synonym_stamp()
+    query = parse_query(text, synonyms_stamp=synonyms)
     if not query.is_empty and settings.SEARCH_CACHE_SECONDS:
-        key_source = (
-            f"{query.all_terms()}|{query.pinyin}|{filters}|{limit}|{offset}|{catalog_stamp()}|{synonym_stamp()}"
-        )
+        key_source = f"{query.all_terms()}|{query.pinyin}|{filters}|{limit}|{offset}|{catalog_stamp()}|{synonyms}"
         key = "search:" + hashlib.sha256(key_source.encode()).hexdigest()
         cached = cache.get(key)
         if cached is None:
@@ -190,10 +188,6 @@ def halls_by_distance(latitude: float | None = None, longitude: float | None = N
         for hall in halls
     ]
     return sorted(found, key=lambda entry: entry.km or 0.0)
-
-
-def as_float(value: Decimal) -> float:
-    return float(value)
 
 
 @dataclass(frozen=True)

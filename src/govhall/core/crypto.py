@@ -51,12 +51,6 @@ def blind_index(value: str) -> str:
     return hmac.new(_index_key(), normalised.encode(), hashlib.sha256).hexdigest()
 
 
-def forget_keys() -> None:
-    """For tests that change the key settings."""
-    _fernet.cache_clear()
-    _index_key.cache_clear()
-
-
 class EncryptedTextField(models.TextField):
     """Stores its value encrypted (Fernet: AES-128-CBC + HMAC-SHA256); reads decrypt. Only exact lookups through a
     companion blind-index field are possible."""

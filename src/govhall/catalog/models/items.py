@@ -1,13 +1,8 @@
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.constants import ItemType, OnlineLevel
-
-if TYPE_CHECKING:
-    from govhall.catalog.models.guides import GuideVersion
 
 
 class Item(models.Model):
@@ -67,6 +62,3 @@ class Item(models.Model):
     @property
     def fully_online(self) -> bool:
         return self.online_level == OnlineLevel.IV
-
-    def published_version(self) -> "GuideVersion | None":
-        return self.current_version
