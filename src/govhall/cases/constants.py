@@ -17,9 +17,10 @@ class CaseState(models.TextChoices):
     CONCLUDED = "concluded", _("已办结")
     DELIVERED = "delivered", _("已送达")
     WITHDRAWN = "withdrawn", _("已撤回")
+    REVOKED = "revoked", _("已撤销")
 
 
-FINAL_STATES = frozenset({CaseState.NOT_ACCEPTED, CaseState.DELIVERED, CaseState.WITHDRAWN})
+FINAL_STATES = frozenset({CaseState.NOT_ACCEPTED, CaseState.DELIVERED, CaseState.WITHDRAWN, CaseState.REVOKED})
 
 
 class Act(models.TextChoices):
@@ -31,6 +32,7 @@ class Act(models.TextChoices):
     RESUBMIT = "resubmit", _("补正后重新提交")
     NOT_ACCEPT = "not_accept", _("不予受理")
     START_REVIEW = "start_review", _("开始审查")
+    PASS_STEP = "pass_step", _("本环节审查通过")
     SUSPEND = "suspend", _("进入特别程序")
     RESUME = "resume", _("特别程序结束")
     EXTEND = "extend", _("延期")
@@ -39,6 +41,7 @@ class Act(models.TextChoices):
     CONCLUDE = "conclude", _("办结")
     DELIVER = "deliver", _("送达")
     WITHDRAW = "withdraw", _("撤回")
+    REVOKE = "revoke", _("撤销许可")
 
 
 S = CaseState
@@ -50,6 +53,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Act.RESUBMIT: (frozenset({S.CORRECTION}), S.SUBMITTED),
     Act.NOT_ACCEPT: (frozenset({S.SUBMITTED, S.CORRECTION}), S.NOT_ACCEPTED),
     Act.START_REVIEW: (frozenset({S.ACCEPTED}), S.UNDER_REVIEW),
+    Act.PASS_STEP: (frozenset({S.UNDER_REVIEW}), None),
     Act.SUSPEND: (frozenset({S.ACCEPTED, S.UNDER_REVIEW}), S.SUSPENDED),
     Act.RESUME: (frozenset({S.SUSPENDED}), S.UNDER_REVIEW),
     Act.EXTEND: (frozenset({S.ACCEPTED, S.UNDER_REVIEW, S.SUSPENDED}), None),
@@ -61,6 +65,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
         frozenset({S.DRAFT, S.SUBMITTED, S.CORRECTION, S.ACCEPTED, S.UNDER_REVIEW, S.SUSPENDED}),
         S.WITHDRAWN,
     ),
+    Act.REVOKE: (frozenset({S.CONCLUDED, S.DELIVERED}), S.REVOKED),
 }
 # Acts that stop the clock until the act in the value resumes it.
 CLOCK_STOPS = {Act.REQUEST_CORRECTION: Act.RESUBMIT, Act.SUSPEND: Act.RESUME}
@@ -77,3 +82,29 @@ class TrustLevel(models.TextChoices):
 
 # States in which the applicant may still add or change materials.
 EDITABLE_STATES = frozenset({CaseState.DRAFT, CaseState.SUBMITTED, CaseState.CORRECTION})
+
+
+class DeliveryMethod(models.TextChoices):
+    """How the applicant gets the result (送达)."""
+
+    ONLINE = "online", _("网上下载")
+    PICKUP = "pickup", _("窗口领取")
+    POST = "post", _("快递送达")
+
+
+class DocumentKind(models.TextChoices):
+    """The documents GovHall writes for a case, each a PDF kept as it was first issued."""
+
+    RECEIPT = "receipt", _("申报回执")
+    CORRECTION_NOTICE = "correction_notice", _("补正材料一次性告知书")
+    NOT_ACCEPT_DECISION = "not_accept_decision", _("不予受理决定书")
+    APPROVAL = "approval", _("准予许可决定书")
+    DENIAL = "denial", _("不予许可决定书")
+    REVOCATION = "revocation", _("撤销行政许可决定书")
+    COMMITMENT = "commitment", _("告知承诺书")
+
+
+class PostCheckState(models.TextChoices):
+    PENDING = "pending", _("待核查")
+    PASSED = "passed", _("核查属实")
+    FAILED = "failed", _("核查不实")

@@ -4,8 +4,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govhall.cases.constants import Act, CaseState, TrustLevel
+from govhall.cases.constants import Act, CaseState, DeliveryMethod, DocumentKind, PostCheckState, TrustLevel
 from govhall.core.constants import Channel
+from govhall.core.crypto import EncryptedTextField
 
 
 class Case(models.Model):
@@ -25,7 +26,25 @@ class Case(models.Model):
     )
     channel = models.CharField(_("申报渠道"), max_length=10, choices=Channel.choices)
     state = models.CharField(_("状态"), max_length=16, choices=CaseState.choices, default=CaseState.DRAFT)
+    variant_name = models.CharField(_("办理情形"), max_length=200, blank=True, db_default="")
     form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
+    hall = models.ForeignKey(
+        "catalog.Hall",
+        verbose_name=_("收件大厅"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("在窗口帮办代办时的收件大厅"),
+    )
+    review_step = models.PositiveSmallIntegerField(
+        _("已通过审查环节数"), default=0, db_default=0, help_text=_("按指南配置的审查环节逐一通过")
+    )
+    commitment_signed_at = models.DateTimeField(_("签署告知承诺书时间"), null=True, blank=True)
+    delivery_method = models.CharField(
+        _("送达方式"), max_length=8, choices=DeliveryMethod.choices, default=DeliveryMethod.ONLINE, db_default="online"
+    )
+    delivery_address = EncryptedTextField(_("邮寄地址"), blank=True, default="", db_default="")
+    tracking_number = models.CharField(_("快递单号"), max_length=40, blank=True, db_default="")
     idempotency_key = models.CharField(_("幂等键"), max_length=64, blank=True)
     revision = models.PositiveIntegerField(_("修订号"), default=0, help_text=_("每次状态变化加一，用于发现并发修改"))
     handler = models.ForeignKey(
@@ -200,3 +219,48 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification_id} {self.via}"
+
+
+class CaseDocument(models.Model):
+    """A PDF written for a case (receipt, 一次性告知书, decisions). Written once from the case's events and kept, so
+    what the person received is what stays on file."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("文书类型"), max_length=24, choices=DocumentKind.choices)
+    event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    number = models.CharField(_("文号"), max_length=40)
+    file = models.FileField(_("文件"), upload_to="documents/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("办件文书")
+        verbose_name_plural = _("办件文书")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "event"], name="case_document_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.get_kind_display()}"
+
+
+class PostCheck(models.Model):
+    """事后核查 of a decision made on the applicant's signed commitment (告知承诺制); a false commitment revokes."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="post_check")
+    due_date = models.DateField(_("核查期限"), db_index=True)
+    state = models.CharField(
+        _("核查结果"), max_length=8, choices=PostCheckState.choices, default=PostCheckState.PENDING
+    )
+    finding = models.TextField(_("核查情况"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事后核查")
+        verbose_name_plural = _("事后核查")
+        ordering = ["due_date"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_state_display()}"

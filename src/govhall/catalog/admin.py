@@ -21,6 +21,7 @@ from govhall.catalog.models import (
     Department,
     Faq,
     Fee,
+    FormField,
     GuideVersion,
     Hall,
     Item,
@@ -179,6 +180,14 @@ class FaqInline(PartInline):
     model = Faq
 
 
+class FormFieldInline(PartInline):
+    """The application form: one row per field, with the 情形 it belongs to and where its first value comes from."""
+
+    model = FormField
+    template = "admin/edit_inline/tabular.html"
+    fields = ["order", "key", "label", "kind", "required", "choices", "variant_name", "prefill", "help_text"]
+
+
 @admin.register(GuideVersion)
 class GuideVersionAdmin(AuditedAdmin):
     role_permission = "catalog.edit"
@@ -187,7 +196,15 @@ class GuideVersionAdmin(AuditedAdmin):
     search_fields = ["name", "item__implementation_code"]
     list_select_related = ["item"]
     readonly_fields = ["item", "number", "status", "published_at", "published_by", "created_at"]
-    inlines = [VariantInline, MaterialInline, FeeInline, StepInline, SpecialProcedureInline, FaqInline]
+    inlines = [
+        VariantInline,
+        MaterialInline,
+        FormFieldInline,
+        FeeInline,
+        StepInline,
+        SpecialProcedureInline,
+        FaqInline,
+    ]
     change_form_template = "admin/catalog/guideversion/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -139,3 +139,36 @@ class GuideStatus(models.TextChoices):
 
 
 STANDARD_STEPS = ["受理", "审查", "决定", "办结", "送达"]
+
+
+class FieldKind(models.TextChoices):
+    """The kinds of field an application form (申请表) may have."""
+
+    TEXT = "text", _("单行文字")
+    TEXTAREA = "textarea", _("多行文字")
+    NUMBER = "number", _("数字")
+    DATE = "date", _("日期")
+    CHOICE = "choice", _("单选")
+    CHECKBOX = "checkbox", _("勾选")
+    PHONE = "phone", _("手机号码")
+
+
+class Prefill(models.TextChoices):
+    """Where a form field's first value comes from: the applicant's real-name profile or the enterprise acted for."""
+
+    NONE = "", _("不预填")
+    PERSON_NAME = "person.name", _("申请人姓名")
+    PERSON_DOCUMENT = "person.document", _("申请人证件号码（脱敏）")
+    PERSON_PHONE = "person.phone", _("申请人手机号码")
+    ADDRESS = "person.address", _("申请人常用地址")
+    ORG_NAME = "organisation.name", _("企业名称")
+    ORG_CODE = "organisation.uscc", _("统一社会信用代码")
+    ORG_REPRESENTATIVE = "organisation.representative", _("法定代表人")
+
+
+class ReviewRole(models.TextChoices):
+    """Who handles a review step of a case (a subset of the staff roles)."""
+
+    NONE = "", _("不设审查岗位")
+    REVIEWER = "reviewer", _("审查人员")
+    APPROVER = "approver", _("审批人员")

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 
 from govhall.catalog.constants import FULLY_ONLINE_STAGES, OnlineLevel, OnlineStage
-from govhall.catalog.models import Faq, Fee, GuideVersion, Item, Material, SpecialProcedure, Step, Variant
+from govhall.catalog.models import Faq, Fee, FormField, GuideVersion, Item, Material, SpecialProcedure, Step, Variant
 from govhall.catalog.schema import CHILD_LISTS, CHILD_SCHEMAS, VERSION_FIELDS, GuideIn
 
 CHILD_MODELS: dict[str, type[models.Model]] = {
@@ -16,6 +16,7 @@ CHILD_MODELS: dict[str, type[models.Model]] = {
     "steps": Step,
     "special_procedures": SpecialProcedure,
     "faqs": Faq,
+    "form_fields": FormField,
 }
 
 

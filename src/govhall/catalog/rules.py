@@ -62,4 +62,23 @@ def broken_rules(guide: GuideIn) -> list[str]:
             problems.append(f"情形必要材料“{material.name}”须对应一个已列出的办理情形。")
     if OnlineStage.HANDLE in online and OnlineStage.ACCEPT not in online:
         problems.append("网上办理深度：网上办理须以网上受理为前提。")
+    if guide.commitment_allowed and not guide.post_check_days:
+        problems.append("实行告知承诺制的事项须填写事后核查时限。")
+    problems.extend(_form_problems(guide, variant_names))
+    return problems
+
+
+def _form_problems(guide: GuideIn, variant_names: set[str]) -> list[str]:
+    problems: list[str] = []
+    keys = [field.key for field in guide.form_fields]
+    for key in sorted({key for key in keys if keys.count(key) > 1}):
+        problems.append(f"申请表字段标识“{key}”重复。")
+    for field in guide.form_fields:
+        if field.kind == "choice" and len([c for c in field.choices.split("|") if c.strip()]) < 2:
+            problems.append(f"单选字段“{field.label}”须至少列出两个选项（用“|”分隔）。")
+        if field.variant_name and field.variant_name not in variant_names:
+            problems.append(f"申请表字段“{field.label}”的适用情形须是已列出的办理情形。")
+    for step in guide.steps:
+        if step.review_department and not step.review_role:
+            problems.append(f"办理环节“{step.name}”填写了审查部门，须同时选择审查岗位。")
     return problems

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from govhall.catalog.constants import (
     Audience,
     ExerciseLevel,
+    FieldKind,
     HandlingKind,
     ItemType,
     LimitUnit,
@@ -16,7 +17,9 @@ from govhall.catalog.constants import (
     MaterialNecessity,
     MaterialSource,
     OnlineStage,
+    Prefill,
     ResultType,
+    ReviewRole,
     ServiceScope,
 )
 
@@ -63,6 +66,8 @@ class StepIn(Strict):
     time_limit: int | None = Field(default=None, ge=0, le=3650)
     unit: LimitUnit = LimitUnit.WORKING_DAY
     description: Text = ""
+    review_role: ReviewRole = ReviewRole.NONE
+    review_department: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] = ""
 
 
 class SpecialProcedureIn(Strict):
@@ -75,6 +80,17 @@ class SpecialProcedureIn(Strict):
 class FaqIn(Strict):
     question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     answer: Text
+
+
+class FormFieldIn(Strict):
+    key: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    kind: FieldKind = FieldKind.TEXT
+    required: bool = True
+    choices: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    variant_name: Short = ""
+    prefill: Prefill = Prefill.NONE
+    help_text: Short = ""
 
 
 class GuideIn(Strict):
@@ -101,6 +117,8 @@ class GuideIn(Strict):
     promised_limit: int | None = Field(default=None, ge=0, le=3650)
     promised_unit: LimitUnit = LimitUnit.WORKING_DAY
     handling_kind: HandlingKind = HandlingKind.PROMISED
+    commitment_allowed: bool = False
+    post_check_days: int | None = Field(default=None, ge=1, le=365)
     visits: int = Field(default=1, ge=0, le=20)
     visit_reason: Text = ""
     online_stages: list[OnlineStage] = Field(default_factory=list)
@@ -126,6 +144,7 @@ class GuideIn(Strict):
     steps: list[StepIn] = Field(default_factory=list)
     special_procedures: list[SpecialProcedureIn] = Field(default_factory=list)
     faqs: list[FaqIn] = Field(default_factory=list)
+    form_fields: list[FormFieldIn] = Field(default_factory=list)
 
     @field_validator("audiences", "online_stages")
     @classmethod
@@ -135,7 +154,7 @@ class GuideIn(Strict):
 
 # The scalar fields of a guide version (everything but identity and the child lists), in display order.
 IDENTITY_FIELDS = ("implementation_code", "department", "area_code", "main_item")
-CHILD_LISTS = ("variants", "materials", "fees", "steps", "special_procedures", "faqs")
+CHILD_LISTS = ("variants", "materials", "fees", "steps", "special_procedures", "faqs", "form_fields")
 VERSION_FIELDS = tuple(name for name in GuideIn.model_fields if name not in IDENTITY_FIELDS + CHILD_LISTS)
 CHILD_SCHEMAS: dict[str, type[Strict]] = {
     "variants": VariantIn,
@@ -144,4 +163,5 @@ CHILD_SCHEMAS: dict[str, type[Strict]] = {
     "steps": StepIn,
     "special_procedures": SpecialProcedureIn,
     "faqs": FaqIn,
+    "form_fields": FormFieldIn,
 }

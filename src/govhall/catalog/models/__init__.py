@@ -1,4 +1,4 @@
-from govhall.catalog.models.guides import Faq, Fee, GuideVersion, Material, SpecialProcedure, Step, Variant
+from govhall.catalog.models.guides import Faq, Fee, FormField, GuideVersion, Material, SpecialProcedure, Step, Variant
 from govhall.catalog.models.items import Item
 from govhall.catalog.models.navigation import LifeEvent, Theme
 from govhall.catalog.models.organisation import Department, Hall
@@ -8,6 +8,7 @@ __all__ = [
     "Department",
     "Faq",
     "Fee",
+    "FormField",
     "GuideVersion",
     "Hall",
     "Item",

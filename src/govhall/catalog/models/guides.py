@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from govhall.catalog.constants import (
     Audience,
     ExerciseLevel,
+    FieldKind,
     GuideStatus,
     HandlingKind,
     ItemType,
@@ -13,7 +14,9 @@ from govhall.catalog.constants import (
     MaterialForm,
     MaterialNecessity,
     MaterialSource,
+    Prefill,
     ResultType,
+    ReviewRole,
     ServiceScope,
 )
 
@@ -61,6 +64,12 @@ class GuideVersion(models.Model):
     )
     handling_kind = models.CharField(
         _("办件类型"), max_length=12, choices=HandlingKind.choices, default=HandlingKind.PROMISED
+    )
+    commitment_allowed = models.BooleanField(
+        _("实行告知承诺制"), default=False, help_text=_("申请人书面承诺符合条件的，当场作出决定，事后核查")
+    )
+    post_check_days = models.PositiveSmallIntegerField(
+        _("事后核查时限（工作日）"), null=True, blank=True, help_text=_("告知承诺制事项作出决定后完成核查的期限")
     )
     # Visits and online depth
     visits = models.PositiveSmallIntegerField(_("到办事现场次数"), default=1)
@@ -196,6 +205,16 @@ class Step(GuidePart):
     time_limit = models.PositiveIntegerField(_("时限"), null=True, blank=True)
     unit = models.CharField(_("时限单位"), max_length=12, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAY)
     description = models.TextField(_("办理标准"), blank=True)
+    review_role = models.CharField(
+        _("审查岗位"),
+        max_length=12,
+        choices=ReviewRole.choices,
+        blank=True,
+        help_text=_("设置后，办件审查须由该岗位逐环节通过"),
+    )
+    review_department = models.CharField(
+        _("审查部门"), max_length=100, blank=True, help_text=_("联合审查时填写其他部门名称；空为承办部门")
+    )
 
     class Meta(GuidePart.Meta):
         verbose_name = _("办理环节")
@@ -233,3 +252,24 @@ class Faq(GuidePart):
 
     def __str__(self) -> str:
         return self.question
+
+
+class FormField(GuidePart):
+    """One field of the application form (申请表), shown to everyone or only in one 情形."""
+
+    version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="form_fields")
+    key = models.SlugField(_("字段标识"), max_length=40, help_text=_("英文字母、数字或下划线，同一指南内唯一"))
+    label = models.CharField(_("字段名称"), max_length=100)
+    kind = models.CharField(_("字段类型"), max_length=10, choices=FieldKind.choices, default=FieldKind.TEXT)
+    required = models.BooleanField(_("必填"), default=True)
+    choices = models.CharField(_("选项"), max_length=500, blank=True, help_text=_("单选字段的选项，用“|”分隔"))
+    variant_name = models.CharField(_("适用情形"), max_length=200, blank=True, help_text=_("空为所有情形"))
+    prefill = models.CharField(_("预填来源"), max_length=32, choices=Prefill.choices, blank=True)
+    help_text = models.CharField(_("填写说明"), max_length=300, blank=True)
+
+    class Meta(GuidePart.Meta):
+        verbose_name = _("申请表字段")
+        verbose_name_plural = _("申请表字段")
+
+    def __str__(self) -> str:
+        return self.label
