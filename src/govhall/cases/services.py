@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govhall.accounts.access import staff_can
-from govhall.cases import notifications
+from govhall.cases import events
 from govhall.cases.clocks import clock_of
 from govhall.cases.constants import TRANSITIONS, Act, CaseState
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, Visit
@@ -87,7 +87,7 @@ def submit_case(
                 actor=applicant,
                 channel=channel,
             )
-            notifications.schedule(event)
+            events.recorded(event)
             audit.record(
                 actor=applicant,
                 action="cases.submit",
@@ -150,7 +150,7 @@ def act_on(
     locked.statutory_deadline = clock.statutory_deadline
     locked.clock_stopped = clock.stopped
     locked.save()
-    notifications.schedule(event)  # sent after commit, reading the saved state and deadline
+    events.recorded(event)  # sent after commit, reading the saved state and deadline
     audit.record(
         actor=actor,
         action=f"cases.{act}",
