@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "govhall.accounts",
     "govhall.catalog",
     "govhall.cases",
+    "govhall.integrations",
     "govhall.portal",
 ]
 
@@ -246,6 +247,7 @@ OAUTH2_PROVIDER = {
         "phone": "手机号码",
         "identity": "证件类型与号码",
         "organisations": "可代表办事的法人",
+        "cases": "代本人申报、补正、撤回和查询办件",
     },
     "DEFAULT_SCOPES": ["openid"],
     "OAUTH2_VALIDATOR_CLASS": "govhall.accounts.oidc.GovHallValidator",
@@ -256,6 +258,10 @@ OAUTH2_PROVIDER = {
 CASE_WARNING_DAYS = env_int("CASE_WARNING_DAYS", 2, minimum=0)
 # LOOKUP_PER_IP_PER_HOUR: progress lookups without login allowed per address and hour.
 LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
+# COURIER_PROVIDER: class that books the courier posting a result (demo: a JSON-lines waybill file).
+COURIER_PROVIDER = env_str("COURIER_PROVIDER", "govhall.cases.couriers.FileCourier")
+# COURIER_OUTBOX_FILE: where the demo courier writes its waybills.
+COURIER_OUTBOX_FILE = env_str("COURIER_OUTBOX_FILE", str(VAR_DIR / "courier" / "waybills.jsonl"))
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -280,6 +286,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GovHall 广安区政务服�
 
 # GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")
+# SITE_URL: GovHall's public address (scheme://host[:port]), for links printed on documents (the receipt's QR code).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ConfigError(f"SITE_URL={SITE_URL!r} must start with https:// or http://")
 # SEARCH_CACHE_SECONDS: how long a search result is kept (0 turns the cache off; keys include the catalog's last change).
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300, minimum=0)
 # SEARCH_MAX_QUERY_LENGTH: longest search text accepted (characters).

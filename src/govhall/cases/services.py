@@ -2,6 +2,7 @@
 allowed now and that nobody changed the case since the actor looked at it, appends the event, re-derives the clock
 and writes the audit row. The named services state each act's own rules."""
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -10,12 +11,16 @@ from django.utils import timezone
 
 from govhall.accounts.access import staff_can
 from govhall.cases import events
+from govhall.cases.application_form import FormDataError, clean_form_data
 from govhall.cases.clocks import clock_of
-from govhall.cases.constants import TRANSITIONS, Act, CaseState
-from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, Visit
-from govhall.cases.permissions import may_perform
+from govhall.cases.constants import TRANSITIONS, Act, CaseState, DeliveryMethod
+from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, PostCheck, Visit
+from govhall.cases.permissions import current_step, may_perform
 from govhall.catalog.models import Hall, Item
 from govhall.core import audit
+from govhall.core.workdays import add_working_days
+
+DEFAULT_POST_CHECK_DAYS = 20  # when a 告知承诺制 guide gives no post-check limit
 
 
 class CaseError(Exception):
@@ -44,52 +49,120 @@ def _published(item: Item) -> Any:
     return version
 
 
+@dataclass
+class Application:
+    """What an applicant fills in: the 情形, the form, how the result reaches them and, for 告知承诺制 items, whether
+    they sign the commitment."""
+
+    form_data: dict[str, Any] = field(default_factory=dict)
+    variant_name: str = ""
+    delivery_method: str = DeliveryMethod.ONLINE
+    delivery_address: str = ""
+    commitment: bool = False
+
+
+def check_application(version: Any, application: Application, *, complete: bool = True) -> dict[str, str]:
+    """The checked form data; CaseError (FormDataError) says what is wrong."""
+    variants = [variant.name for variant in version.variants.all()]
+    variant = application.variant_name.strip()
+    if variant and variant not in variants:
+        raise CaseError("所选办理情形不属于该事项。")
+    if complete and variants and not variant:
+        raise CaseError("请选择办理情形。")
+    if application.delivery_method not in DeliveryMethod.values:
+        raise CaseError("送达方式无效。")
+    if application.delivery_method == DeliveryMethod.POST:
+        if not version.express_out:
+            raise CaseError("该事项不提供快递送达，请选择网上下载或窗口领取。")
+        if complete and not application.delivery_address.strip():
+            raise CaseError("选择快递送达时请填写邮寄地址。")
+    if application.commitment and not version.commitment_allowed:
+        raise CaseError("该事项未实行告知承诺制。")
+    try:
+        return clean_form_data(version, variant, application.form_data, complete=complete)
+    except FormDataError as error:
+        raise CaseError(str(error)) from error
+
+
+def _fill(case: Case, application: Application, form_data: dict[str, str]) -> None:
+    case.form_data = form_data
+    case.variant_name = application.variant_name.strip()
+    case.delivery_method = application.delivery_method
+    case.delivery_address = application.delivery_address.strip()[:300]
+
+
+@transaction.atomic
+def save_draft(
+    *, applicant: Any, item: Item, application: Application, channel: str, organisation: Any = None, draft: Case | None
+) -> Case:
+    """Keep an unfinished application, to be resumed later on any device."""
+    version = _published(item)
+    if draft is None:
+        draft = Case(
+            number=next_number(timezone.localdate()),
+            item=item,
+            guide_version=version,
+            department=item.department,
+            applicant=applicant,
+            organisation=organisation,
+            channel=channel,
+            state=CaseState.DRAFT,
+        )
+    elif draft.state != CaseState.DRAFT or draft.applicant_id != applicant.pk:
+        raise CaseError("该申请已提交，不能再作为草稿保存。")
+    _fill(draft, application, check_application(draft.guide_version, application, complete=False))
+    draft.save()
+    audit.record(actor=applicant, action="cases.save_draft", channel=channel, target=draft)
+    return draft
+
+
 def submit_case(
     *,
     applicant: Any,
     item: Item,
-    form_data: dict[str, Any],
+    form_data: dict[str, Any] | None = None,
     idempotency_key: str,
     channel: str,
     organisation: Any = None,
+    application: Application | None = None,
+    draft: Case | None = None,
+    received_by: Any = None,
+    hall: Hall | None = None,
 ) -> Case:
-    """File a case under the item's current guide version. The same idempotency key from the same applicant returns
-    the case already made (a double click or a retried request makes one case)."""
+    """File a case under the item's current guide version (or the draft's). The same idempotency key from the same
+    applicant returns the case already made (a double click or a retried request makes one case). `received_by` is the
+    window clerk who files it for a walk-in applicant (帮办代办): the visit is recorded."""
+    application = application or Application(form_data=form_data or {})
     key = idempotency_key.strip()[:64]
     if key:
         existing = Case.objects.filter(applicant=applicant, idempotency_key=key).first()
         if existing is not None:
             return existing
-    version = _published(item)
+    if received_by is not None and not staff_can(received_by, "cases.receive", item.department):
+        raise ActNotAllowed("只有该部门的窗口人员可以代为收件。")
+    version = draft.guide_version if draft is not None else _published(item)
+    cleaned = check_application(version, application)
     try:
         with transaction.atomic():
-            now = timezone.now()
-            case = Case.objects.create(
-                number=next_number(timezone.localdate(now)),
-                item=item,
-                guide_version=version,
-                department=item.department,
-                applicant=applicant,
-                organisation=organisation,
-                channel=channel,
-                state=CaseState.SUBMITTED,
-                form_data=form_data,
-                idempotency_key=key,
-                submitted_at=now,
-                revision=1,
-            )
+            case = _file(applicant, item, version, application, cleaned, key, channel, organisation, draft, hall)
+            actor = received_by or applicant
             event = CaseEvent.objects.create(
                 case=case,
                 act=Act.SUBMIT,
                 from_state=CaseState.DRAFT,
                 to_state=CaseState.SUBMITTED,
-                at=now,
-                actor=applicant,
+                at=case.submitted_at,
+                actor=actor,
                 channel=channel,
+                detail={"received_for": applicant.pk} if received_by is not None else {},
             )
+            if received_by is not None:
+                Visit.objects.create(case=case, hall=hall, purpose="窗口提交申请", recorded_by=received_by)
             events.recorded(event)
+            if case.commitment_signed_at is not None:
+                case = decide_on_commitment(case)
             audit.record(
-                actor=applicant,
+                actor=actor,
                 action="cases.submit",
                 channel=channel,
                 target=case,
@@ -100,6 +173,56 @@ def submit_case(
         if existing is None:
             raise
         return existing  # the same request arrived twice at once: the other one made it
+    return case
+
+
+def decide_on_commitment(case: Case) -> Case:
+    """告知承诺制: the applicant signed the commitment, so the decision is made at once by the system and a post-check
+    with its own deadline is opened. Runs inside the submission's transaction."""
+    detail = {"commitment": True}
+    for act in (Act.ACCEPT, Act.APPROVE, Act.CONCLUDE):
+        case = act_on(case=case, act=act, actor=None, channel=case.channel, detail=detail)
+    days = case.guide_version.post_check_days or DEFAULT_POST_CHECK_DAYS
+    PostCheck.objects.create(case=case, due_date=add_working_days(timezone.localdate(), days))
+    return case
+
+
+def _file(
+    applicant: Any,
+    item: Item,
+    version: Any,
+    application: Application,
+    cleaned: dict[str, str],
+    key: str,
+    channel: str,
+    organisation: Any,
+    draft: Case | None,
+    hall: Hall | None,
+) -> Case:
+    now = timezone.now()
+    if draft is not None:
+        case = Case.objects.select_for_update().get(pk=draft.pk)
+        if case.state != CaseState.DRAFT or case.applicant_id != applicant.pk:
+            raise ActNotAllowed("该申请已提交。")
+    else:
+        case = Case(
+            number=next_number(timezone.localdate(now)),
+            item=item,
+            guide_version=version,
+            department=item.department,
+            applicant=applicant,
+            organisation=organisation,
+        )
+    _fill(case, application, cleaned)
+    case.channel = channel
+    case.hall = hall
+    case.state = CaseState.SUBMITTED
+    case.idempotency_key = key
+    case.submitted_at = now
+    case.revision += 1
+    if application.commitment:
+        case.commitment_signed_at = now
+    case.save()
     return case
 
 
@@ -125,6 +248,7 @@ def act_on(
     allowed_from, to_state = TRANSITIONS[act]
     if locked.state not in allowed_from:
         raise ActNotAllowed(f"办件当前状态为“{CaseState(locked.state).label}”，不能{Act(act).label}。")
+    detail = {**(detail or {}), **_review_rules(locked, act)}
     now = timezone.now()
     before = locked.state
     after = to_state or before
@@ -137,7 +261,7 @@ def act_on(
         actor=actor,
         channel=channel,
         reason=reason,
-        detail=detail or {},
+        detail=detail,
     )
     locked.state = after
     locked.revision += 1
@@ -145,6 +269,8 @@ def act_on(
         locked.accepted_at = now
     if act == Act.CONCLUDE:
         locked.concluded_at = now
+    if act == Act.PASS_STEP:
+        locked.review_step += 1
     clock = clock_of(locked, list(locked.events.order_by("at", "pk")))
     locked.promised_deadline = clock.promised_deadline
     locked.statutory_deadline = clock.statutory_deadline
@@ -158,7 +284,22 @@ def act_on(
         target=locked,
         detail={"from": before, "to": after, "reason": reason[:500]},
     )
+    if act == Act.CONCLUDE and locked.delivery_method == DeliveryMethod.ONLINE:
+        # A result chosen for download is delivered on conclusion: the decision is in 我的办件 at once.
+        return act_on(case=locked, act=Act.DELIVER, actor=None, channel=channel, detail={"method": "online"})
     return locked
+
+
+def _review_rules(case: Case, act: str) -> dict[str, Any]:
+    """Review steps configured for the item are passed in order; approval waits for the last one."""
+    if act == Act.PASS_STEP:
+        step = current_step(case)
+        return {"step": step.name if step else ""}
+    if act == Act.APPROVE:
+        step = current_step(case)
+        if step is not None:
+            raise ActNotAllowed(f"审查环节“{step.name}”尚未通过，不能作出准予许可决定。")
+    return {}
 
 
 def _need(text: str, what: str) -> str:
@@ -192,11 +333,21 @@ def request_correction(
 def resubmit(*, case: Case, actor: Any, channel: str, form_data: dict[str, Any] | None = None) -> Case:
     if actor.pk != case.applicant_id:
         raise CaseError("只有申请人可以提交补正材料。")
-    updated = act_on(case=case, act=Act.RESUBMIT, actor=actor, channel=channel)
+    merged: dict[str, str] | None = None
     if form_data:
-        updated.form_data = {**updated.form_data, **form_data}
+        merged = clean_form_data_or_error(case, {**case.form_data, **form_data})
+    updated = act_on(case=case, act=Act.RESUBMIT, actor=actor, channel=channel)
+    if merged is not None:
+        updated.form_data = merged
         updated.save(update_fields=["form_data"])
     return updated
+
+
+def clean_form_data_or_error(case: Case, data: dict[str, Any]) -> dict[str, str]:
+    try:
+        return clean_form_data(case.guide_version, case.variant_name, data)
+    except FormDataError as error:
+        raise CaseError(str(error)) from error
 
 
 def not_accept(*, case: Case, actor: Any, channel: str, reason: str, expected_revision: int | None = None) -> Case:

@@ -63,9 +63,10 @@ def test_the_whole_happy_path(clerk, approver):
     assert case.promised_deadline is not None and case.accepted_at is not None
     case = services.approve(case=case, actor=approver, channel="web")
     case = services.conclude(case=case, actor=approver, channel="web")
-    assert case.state == CaseState.CONCLUDED and case.concluded_at is not None
+    # The result was chosen for download, so concluding also delivers it.
+    assert case.state == CaseState.DELIVERED and case.concluded_at is not None
     acts = list(CaseEvent.objects.filter(case=case).values_list("act", flat=True))
-    assert acts == ["submit", "request_correction", "resubmit", "accept", "approve", "conclude"]
+    assert acts == ["submit", "request_correction", "resubmit", "accept", "approve", "conclude", "deliver"]
 
 
 def test_an_act_not_allowed_now_says_why_and_changes_nothing(approver):
