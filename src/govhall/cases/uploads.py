@@ -10,10 +10,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 
+from govhall.accounts.access import staff_can
 from govhall.cases.constants import EDITABLE_STATES, TrustLevel
 from govhall.cases.models import Case, CaseMaterial, LockerDocument
 from govhall.cases.services import CaseError
+from govhall.catalog.constants import MaterialNecessity
 from govhall.core import audit
 
 # Signature bytes → (content type, extension). Only these are accepted.
@@ -74,20 +77,25 @@ def _guide_material_names(case: Case) -> set[str]:
     return set(case.guide_version.materials.values_list("name", flat=True))
 
 
-def _check_editable(case: Case, actor: Any) -> None:
+def _check_editable(case: Case, actor: Any) -> str:
+    """May `actor` give materials for the case now? Returns the trust level of what they give: C from the applicant,
+    B from a window clerk who has seen the originals (帮办代办)."""
     if case.state not in EDITABLE_STATES:
         raise CaseError("办件已受理或已结束，不能再更改材料。")
-    if actor.pk != case.applicant_id:
-        raise CaseError("只有申请人可以提交材料。")
+    if actor.pk == case.applicant_id:
+        return TrustLevel.C
+    if getattr(actor, "is_staff_member", False) and staff_can(actor, "cases.receive", case.department):
+        return TrustLevel.B
+    raise CaseError("只有申请人或窗口人员可以提交材料。")
 
 
 def attach_upload(*, case: Case, actor: Any, name: str, upload: UploadedFile, channel: str) -> CaseMaterial:
     """Upload a file for one of the guide's materials. The file is checked and stored before any row is written; if
     the rows cannot be written, the stored file is removed again."""
-    _check_editable(case, actor)
+    trust_level = _check_editable(case, actor)
     if name not in _guide_material_names(case):
         raise CaseError(f"“{name}”不是本事项要求的材料。")
-    document = store_in_locker(owner=actor, name=name, upload=upload)
+    document = store_in_locker(owner=case.applicant, name=name, upload=upload, trust_level=trust_level)
     try:
         return _attach(case=case, actor=actor, name=name, document=document, channel=channel)
     except Exception:
@@ -99,8 +107,8 @@ def attach_upload(*, case: Case, actor: Any, name: str, upload: UploadedFile, ch
 def attach_from_locker(*, case: Case, actor: Any, name: str, document: LockerDocument, channel: str) -> CaseMaterial:
     """Reuse a document the applicant gave before (the locker helper must have fetched it for this owner)."""
     _check_editable(case, actor)
-    if document.owner_id != actor.pk:
-        raise CaseError("只能使用自己材料库中的文件。")
+    if document.owner_id != case.applicant_id:
+        raise CaseError("只能使用申请人材料库中的文件。")
     if name not in _guide_material_names(case):
         raise CaseError(f"“{name}”不是本事项要求的材料。")
     return _attach(case=case, actor=actor, name=name, document=document, channel=channel)
@@ -121,7 +129,11 @@ def _attach(*, case: Case, actor: Any, name: str, document: LockerDocument, chan
 
 
 def missing_materials(case: Case) -> list[str]:
-    """The required materials of the case's guide version not given yet (conditional ones are judged by staff)."""
+    """The required materials of the case's guide version not given yet, with those its 情形 requires (容缺 materials
+    may follow later)."""
     given = set(case.materials.values_list("name", flat=True))
-    required = case.guide_version.materials.filter(necessity="required").values_list("name", flat=True)
+    needed = Q(necessity=MaterialNecessity.REQUIRED)
+    if case.variant_name:
+        needed |= Q(necessity=MaterialNecessity.CONDITIONAL, variant_name=case.variant_name)
+    required = case.guide_version.materials.filter(needed).values_list("name", flat=True)
     return [name for name in required if name not in given]

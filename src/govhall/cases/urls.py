@@ -1,15 +1,16 @@
 from django.urls import path
 
-from govhall.cases import views, workbench
+from govhall.cases import apply_views, document_views, views, workbench
 
 app_name = "cases"
 urlpatterns = [
-    path("apply/<str:code>/", views.apply, name="apply"),
+    path("apply/<str:code>/", apply_views.apply, name="apply"),
     path("mine/", views.my_cases, name="mine"),
     path("progress/", views.progress, name="progress"),
     path("messages/", views.inbox, name="messages"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
     path("<str:number>/materials/<int:material_id>/", workbench.material_file, name="material_file"),
 ]
 
@@ -18,4 +19,5 @@ workbench_urlpatterns = [
     path("cases/<str:number>/", workbench.handle, name="handle"),
     path("cases/<str:number>/act/", workbench.perform, name="perform"),
     path("cases/<str:number>/claim/", workbench.claim, name="claim"),
+    path("cases/<str:number>/documents/<str:kind>/", document_views.staff_document, name="document"),
 ]

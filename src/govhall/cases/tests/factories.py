@@ -12,5 +12,5 @@ def submitted_case(applicant: Any = None, item: Any = None, **extra: Any) -> Cas
     applicant = applicant or User.objects.filter(username="applicant").first() or person("applicant", number=4)
     item = item or Item.objects.filter(name="食品经营许可（新办）").first() or published_item()
     return submit_case(
-        applicant=applicant, item=item, form_data={"申请事由": "开设餐馆"}, idempotency_key="", channel="web", **extra
+        applicant=applicant, item=item, form_data={"reason": "开设餐馆"}, idempotency_key="", channel="web", **extra
     )

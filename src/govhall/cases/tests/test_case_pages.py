@@ -55,7 +55,7 @@ def test_double_submit_makes_one_case(client):
     [
         ({"material-0": SimpleUploadedFile("photo.pdf", b"GIF89a not a pdf")}, "文件类型不支持"),
         ({"material-0": ""}, "缺少必要材料"),
-        ({"declaration": ""}, "这个字段是必填项"),
+        ({"declaration": ""}, "请勾选承诺后提交"),
     ],
 )
 def test_bad_applications_say_why_and_leave_nothing(client, media, extra, message):

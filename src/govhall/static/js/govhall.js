@@ -64,4 +64,20 @@
   document.addEventListener("DOMContentLoaded", drawHallMapOnce);
   window.addEventListener("load", drawHallMapOnce);
   drawHallMapOnce();
+
+  // Application form: fields that belong to one 情形 are hidden while another 情形 is chosen (without JavaScript they
+  // all show, each saying which 情形 it is for; the server ignores the others either way).
+  function showVariantFields() {
+    var select = document.getElementById("id_variant");
+    if (!select) { return; }
+    var chosen = select.value;
+    document.querySelectorAll("[data-variant]").forEach(function (box) {
+      var variant = box.getAttribute("data-variant");
+      box.hidden = Boolean(variant) && Boolean(chosen) && variant !== chosen;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "id_variant") { showVariantFields(); }
+  });
+  document.addEventListener("DOMContentLoaded", showVariantFields);
 })();
