@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from govhall.accounts.api import router as accounts_router
+from govhall.cases.api import router as cases_router
 from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
 
@@ -23,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/catalog", catalog_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/cases", cases_router)
 
 
 @api.get("/health", tags=["system"], summary="Liveness check (also the trivial view the benchmark compares with)")

@@ -3,7 +3,9 @@ department systems told by webhook. Every service that records an event calls `r
 
 from govhall.cases import notifications
 from govhall.cases.models import CaseEvent
+from govhall.integrations import webhooks
 
 
 def recorded(event: CaseEvent) -> None:
     notifications.schedule(event)
+    webhooks.schedule(event)

@@ -1,0 +1,77 @@
+"""Registering department endpoints and requeueing failed deliveries; each writes an audit row."""
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from govhall.cases.constants import Act
+from govhall.catalog.models import Department
+from govhall.core import audit
+from govhall.core.constants import Channel
+from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
+from govhall.integrations.webhooks import send_delivery
+
+
+def new_secret() -> str:
+    return f"whsec_{secrets.token_urlsafe(32)}"
+
+
+def check_acts(acts: list[str]) -> list[str]:
+    unknown = sorted(set(acts) - set(Act.values))
+    if unknown:
+        raise ValueError(f"未知的动作：{', '.join(unknown)}")
+    return sorted(set(acts))
+
+
+@transaction.atomic
+def register_endpoint(
+    *, department: Department, name: str, url: str, acts: list[str], actor: Any, channel: str = Channel.ADMIN
+) -> tuple[DepartmentEndpoint, str]:
+    """Add an endpoint with a new secret; the secret is returned to be shown once to the department."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as error:
+        raise ValueError(f"接收地址无效：{url}") from error
+    secret = new_secret()
+    endpoint = DepartmentEndpoint.objects.create(
+        department=department, name=name, url=url, secret=secret, acts=check_acts(acts)
+    )
+    audit.record(
+        actor=actor, action="integrations.register_endpoint", channel=channel, target=endpoint, detail={"url": url}
+    )
+    return endpoint, secret
+
+
+@transaction.atomic
+def rotate_secret(*, endpoint: DepartmentEndpoint, actor: Any, channel: str = Channel.ADMIN) -> str:
+    secret = new_secret()
+    endpoint.secret = secret
+    endpoint.save(update_fields=["secret"])
+    audit.record(actor=actor, action="integrations.rotate_secret", channel=channel, target=endpoint)
+    return secret
+
+
+def retry_failed(*, deliveries: list[WebhookDelivery], actor: Any) -> int:
+    """An operator sends failed deliveries again (a fresh round of attempts)."""
+    ids = [delivery.pk for delivery in deliveries if delivery.state == WebhookDelivery.State.FAILED]
+    with transaction.atomic():
+        WebhookDelivery.objects.filter(pk__in=ids, state=WebhookDelivery.State.FAILED).update(
+            state=WebhookDelivery.State.PENDING, attempts=0
+        )
+        for delivery_id in ids:
+            audit.record(
+                actor=actor,
+                action="integrations.retry_delivery",
+                channel=Channel.ADMIN,
+                detail={"delivery": delivery_id},
+            )
+        transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        send_delivery.enqueue(delivery_id)

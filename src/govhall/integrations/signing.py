@@ -1,0 +1,26 @@
+"""The webhook signature: `X-GovHall-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`, with the Unix
+timestamp in `X-GovHall-Timestamp`. Receivers reject a bad signature or a timestamp more than TOLERANCE seconds away."""
+
+import hashlib
+import hmac
+import time
+
+TOLERANCE = 300
+SCHEME = "v1"
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"{SCHEME}={digest}"
+
+
+def verify(secret: str, *, timestamp: str, body: bytes, header: str, now: float | None = None) -> bool:
+    """True if `header` (one or more comma-separated `v1=` values, so secrets can be rotated) signs `body` with
+    `secret`, and the timestamp is recent."""
+    if not timestamp.isdigit():
+        return False
+    current = time.time() if now is None else now
+    if abs(current - int(timestamp)) > TOLERANCE:
+        return False
+    expected = signature(secret, timestamp, body)
+    return any(hmac.compare_digest(expected, part.strip()) for part in header.split(","))
