@@ -1,6 +1,7 @@
 """Every write to accounts: registration with a real-name check, logins (password, SMS code, TOTP), legal persons and
 their agents. Keyword-only, atomic, audited."""
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -135,10 +136,53 @@ def register_person(
     return user
 
 
+def find_or_register_walk_in(
+    *, clerk: User, real_name: str, document_type: str, document_number: str, phone: str, channel: str
+) -> User:
+    """The person a window clerk serves (帮办代办): found by their document, or given an account after the real-name
+    check — the clerk has the document in hand. The person can later sign in with an SMS code to their phone."""
+    number = document_number.strip().upper()
+    if document_type not in DocumentType.values:
+        raise _fail("document_type", "请选择证件类型。")
+    index = blind_index(number)
+    found = PersonProfile.objects.select_related("user").filter(document_type=document_type, document_index=index)
+    profile = found.first()
+    if profile is not None:
+        audit.record(actor=clerk, action="accounts.find_walk_in", channel=channel, target=profile.user)
+        return profile.user
+    if document_type == DocumentType.RESIDENT_ID and not ric.is_valid(number):
+        raise _fail("document_number", "公民身份号码无效：应为 18 位，且最后一位校验码正确。")
+    if not real_name.strip():
+        raise _fail("real_name", "首次办事的群众请填写姓名。")
+    phone_number = normalise_phone(phone)
+    if User.objects.filter(phone_index=blind_index(phone_number)).exists():
+        raise _fail("phone", "该手机号已绑定其他账户，请核对证件号码。")
+    checker = identity_check()
+    result = checker.verify(real_name=real_name, document_type=document_type, document_number=number)
+    if not result.matched:
+        raise _fail("document_number", f"实名核验未通过：{result.reason}")
+    try:
+        with transaction.atomic():
+            user = _create_person(
+                username=f"w{secrets.token_hex(6)}",
+                password=None,
+                phone=phone_number,
+                real_name=real_name,
+                document_type=document_type,
+                number=number,
+                index=index,
+                verified_by=f"{checker.name}:{result.reference}:window",
+            )
+    except IntegrityError as error:
+        raise _fail("", "该证件或手机号刚刚已被注册。") from error
+    audit.record(actor=clerk, action="accounts.register_walk_in", channel=channel, target=user)
+    return user
+
+
 def _create_person(
     *,
     username: str,
-    password: str,
+    password: str | None,
     phone: str,
     real_name: str,
     document_type: str,

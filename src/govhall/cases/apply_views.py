@@ -96,7 +96,7 @@ def _initial(
     return initial
 
 
-def _application(form: ApplyForm) -> services.Application:
+def application_of(form: ApplyForm) -> services.Application:
     data = form.cleaned_data
     return services.Application(
         form_data=form.form_data(),
@@ -116,7 +116,7 @@ def _save_draft(
             draft = services.save_draft(
                 applicant=user,
                 item=item,
-                application=_application(form),
+                application=application_of(form),
                 channel=channel_of(request),
                 organisation=organisation,
                 draft=draft,
@@ -157,7 +157,7 @@ def _submit_atomically(
     existing = Case.objects.filter(applicant=user, idempotency_key=key).first()
     if existing is not None:
         return existing  # a retried request: the first one made the case with its materials
-    application = _application(form)
+    application = application_of(form)
     version = draft.guide_version if draft else item.current_version
     # The materials go onto the case before it is filed, so a missing one stops the submission as a whole.
     holder = draft or services.save_draft(

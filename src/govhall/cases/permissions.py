@@ -4,7 +4,7 @@ from typing import Any
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.constants import Role
-from govhall.cases.constants import Act
+from govhall.cases.constants import TRANSITIONS, Act, CaseState
 from govhall.catalog.constants import HandlingKind
 from govhall.catalog.models import Department, Step
 
@@ -27,7 +27,7 @@ STAFF_ACTS: dict[str, tuple[str, ...]] = {
 # 即办件 are decided at the window on the spot: the clerk who receives may also decide and conclude.
 IMMEDIATE_ACTS = frozenset({Act.APPROVE, Act.DENY, Act.CONCLUDE})
 # A review step configured for a role may be passed by that role, or by an approver.
-STEP_ROLES = {Role.REVIEWER: {Role.REVIEWER, Role.APPROVER}, Role.APPROVER: {Role.APPROVER}}
+STEP_ROLES: dict[str, set[str]] = {Role.REVIEWER: {Role.REVIEWER, Role.APPROVER}, Role.APPROVER: {Role.APPROVER}}
 APPLICANT_ACTS: set[str] = {Act.SUBMIT, Act.RESUBMIT, Act.WITHDRAW}
 
 
@@ -73,10 +73,19 @@ def may_pass_step(actor: Any, case: Any) -> bool:
 
 def acts_for(actor: Any, case: Any) -> list[str]:
     """The staff acts `actor` may perform on `case` in its current state (for the workbench's buttons)."""
-    from govhall.cases.constants import TRANSITIONS
 
     return [
         act
         for act, (states, _) in TRANSITIONS.items()
         if act in STAFF_ACTS and case.state in states and may_perform(actor, case, act)
     ]
+
+
+def at_once_allowed(actor: Any, case: Any) -> bool:
+    """May `actor` accept, decide and conclude this 即办件 on one screen now?"""
+    return (
+        case.state == CaseState.SUBMITTED
+        and case.guide_version.handling_kind == HandlingKind.IMMEDIATE
+        and may_perform(actor, case, Act.ACCEPT)
+        and may_perform(actor, case, Act.APPROVE)
+    )

@@ -151,7 +151,7 @@ def submit_case(
                 act=Act.SUBMIT,
                 from_state=CaseState.DRAFT,
                 to_state=CaseState.SUBMITTED,
-                at=case.submitted_at,
+                at=case.submitted_at or timezone.now(),
                 actor=actor,
                 channel=channel,
                 detail={"received_for": applicant.pk} if received_by is not None else {},
@@ -412,7 +412,7 @@ def record_visit(*, case: Case, actor: Any, purpose: str, hall: Hall | None = No
 
 
 # Acts whose reason is written into the decision (and the person's notice), so they cannot be empty.
-REASON_REQUIRED = frozenset({Act.NOT_ACCEPT, Act.DENY, Act.SUSPEND, Act.EXTEND})
+REASON_REQUIRED = frozenset({Act.NOT_ACCEPT, Act.DENY, Act.SUSPEND, Act.EXTEND, Act.REVOKE})
 
 
 def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_revision: int | None = None) -> Case:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.cases import apply_views, document_views, views, workbench
+from govhall.cases import apply_views, document_views, views, window_views, workbench
 
 app_name = "cases"
 urlpatterns = [
@@ -19,5 +19,9 @@ workbench_urlpatterns = [
     path("cases/<str:number>/", workbench.handle, name="handle"),
     path("cases/<str:number>/act/", workbench.perform, name="perform"),
     path("cases/<str:number>/claim/", workbench.claim, name="claim"),
+    path("receive/", window_views.receive, name="receive"),
+    path("receive/<str:number>/", window_views.receive_case, name="receive_case"),
+    path("cases/<str:number>/at-once/", window_views.decide_at_once, name="decide_at_once"),
+    path("cases/<str:number>/post-check/", window_views.post_check, name="post_check"),
     path("cases/<str:number>/documents/<str:kind>/", document_views.staff_document, name="document"),
 ]

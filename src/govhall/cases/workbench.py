@@ -6,17 +6,19 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from govhall.accounts.models import User
-from govhall.cases import services
-from govhall.cases.access import cases_for_user, get_case_for_user
+from govhall.cases import application_form, decisions, services
+from govhall.cases import inbox as inbox_queries
+from govhall.cases.access import get_case_for_user
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
-from govhall.cases.permissions import acts_for
+from govhall.cases.models import PostCheck
+from govhall.cases.permissions import acts_for, at_once_allowed, current_step
 from govhall.core.workdays import working_days_between
 
 WARNING_DAYS = 2
@@ -42,19 +44,14 @@ def time_left(deadline: date | None, today: date) -> str:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    cases = cases_for_user(user).exclude(state__in=FINAL_STATES)
+    prefetch_related_objects([user], "memberships")  # cases_for_user asks for them once per membership
+    cases = inbox_queries.open_cases(user)
     state = request.GET.get("state", "")
-    counts = dict(cases.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
-    if state in CaseState.values:
-        cases = cases.filter(state=state)
+    counts = inbox_queries.state_counts(cases)
     mine = request.GET.get("mine") == "1"
-    if mine:
-        cases = cases.filter(handler=user)
-    today = timezone.localdate()
-    rows = [
-        (case, time_left(case.promised_deadline, today))
-        for case in cases.select_related("item", "handler").order_by("promised_deadline", "submitted_at")[:200]
-    ]
+    found = inbox_queries.page(cases, state=state if state in CaseState.values else "", handler=user if mine else None)
+    left = inbox_queries.TimeLeft.on(timezone.localdate(), WARNING_DAYS)
+    rows = inbox_queries.rows(found, left)
     states = [(value, label, counts.get(value, 0)) for value, label in CaseState.choices if value not in FINAL_STATES]
     return render(request, "cases/inbox.html", {"rows": rows, "states": states, "state": state, "mine": mine})
 
@@ -68,7 +65,12 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
         "case": case,
         "events": case.events.select_related("actor").order_by("at", "pk"),
         "materials": case.materials.select_related("document"),
+        "visits": case.visits.select_related("hall"),
+        "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
         "acts": acts_for(user, case),
+        "at_once": at_once_allowed(user, case),
+        "step": current_step(case) if case.state == CaseState.UNDER_REVIEW else None,
+        "post_check": PostCheck.objects.filter(case=case).first(),
         "time_left": time_left(case.promised_deadline, timezone.localdate()),
     }
     return render(request, "cases/handle.html", context)
@@ -87,7 +89,9 @@ def perform(request: HttpRequest, number: str) -> HttpResponse:
     reason = request.POST.get("reason", "")[:2000]
     expected = int(revision)
     try:
-        if act == Act.REQUEST_CORRECTION:
+        if act == Act.DELIVER:
+            decisions.deliver(case=case, actor=user, expected_revision=expected)
+        elif act == Act.REQUEST_CORRECTION:
             services.request_correction(
                 case=case, actor=user, channel="window", missing=reason.splitlines(), expected_revision=expected
             )

@@ -1,0 +1,196 @@
+"""The window (窗口): a clerk files a case for a walk-in person (帮办代办) — finds or registers them by their document,
+fills in the form with them, scans the originals (trust level B) — and handles 即办件 and post-checks on one screen.
+The visit is recorded by the service."""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from govhall.accounts import services as account_services
+from govhall.accounts.access import staff_can
+from govhall.accounts.constants import DocumentType
+from govhall.accounts.models import User
+from govhall.cases import application_form, decisions, services
+from govhall.cases.access import get_case_for_user
+from govhall.cases.apply_views import application_of, attach_given
+from govhall.cases.constants import CaseState
+from govhall.cases.forms import ApplyForm, initial_values
+from govhall.cases.models import Case, LockerDocument
+from govhall.cases.uploads import missing_materials
+from govhall.cases.workbench import _staff
+from govhall.catalog.models import Item
+
+WINDOW = "window"
+
+
+class WalkInForm(forms.Form):
+    document_type = forms.ChoiceField(
+        label=gettext_lazy("证件类型"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
+    )
+    document_number = forms.CharField(label=gettext_lazy("证件号码"), max_length=30)
+    real_name = forms.CharField(
+        label=gettext_lazy("姓名"), max_length=100, required=False, help_text=gettext_lazy("首次办事的群众须填写")
+    )
+    phone = forms.CharField(label=gettext_lazy("手机号码"), max_length=20, required=False)
+    item = forms.ModelChoiceField(label=gettext_lazy("办理事项"), queryset=Item.objects.none())
+
+    def __init__(self, *args: object, clerk: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        departments = [m.department_id for m in clerk.memberships.all() if staff_can(clerk, "cases.receive")]
+        items = Item.objects.filter(department_id__in=departments, current_version__isnull=False)
+        field = self.fields["item"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = items.exclude(current_version__catalog_only=True).order_by("name")
+
+
+def _clerk(request: HttpRequest) -> User:
+    user = _staff(request)
+    if not staff_can(user, "cases.receive"):
+        messages.error(request, _("只有窗口人员可以帮办代办。"))
+        raise services.ActNotAllowed("只有窗口人员可以帮办代办。")
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receive(request: HttpRequest) -> HttpResponse:
+    """Step 1: who is applying, for what. Makes a window draft for the person."""
+    try:
+        clerk = _clerk(request)
+    except services.ActNotAllowed:
+        return redirect("workbench:inbox")
+    form = WalkInForm(request.POST or None, clerk=clerk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = account_services.find_or_register_walk_in(
+                    clerk=clerk,
+                    real_name=data["real_name"],
+                    document_type=data["document_type"],
+                    document_number=data["document_number"],
+                    phone=data["phone"],
+                    channel=WINDOW,
+                )
+                draft = services.save_draft(
+                    applicant=person, item=data["item"], application=services.Application(), channel=WINDOW, draft=None
+                )
+        except account_services.AccountError as error:
+            for field, problems in error.problems.items():
+                for problem in problems:
+                    form.add_error(field or None, problem)
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("workbench:receive_case", number=draft.number)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/window_receive.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receive_case(request: HttpRequest, number: str) -> HttpResponse:
+    """Step 2: the form filled in with the person, originals scanned, submitted in their name."""
+    try:
+        clerk = _clerk(request)
+    except services.ActNotAllowed:
+        return redirect("workbench:inbox")
+    draft = get_case_for_user(clerk, number)
+    if draft.state != CaseState.DRAFT:
+        return redirect("workbench:handle", number=draft.number)
+    version = draft.guide_version
+    prefill = application_form.prefill_values(version, draft.applicant, draft.organisation)
+    initial = initial_values(version, prefill, draft.form_data) | {"idempotency_key": uuid.uuid4().hex}
+    form = ApplyForm(request.POST or None, version=version, initial=initial)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        stored: list[LockerDocument] = []
+        try:
+            with transaction.atomic():
+                case = _file_for(request, clerk, draft, form, stored)
+        except services.CaseError as error:
+            for document in stored:
+                document.file.delete(save=False)
+            problems.append(str(error))
+        else:
+            messages.success(request, _("已代为申报，办件编号 %(number)s。") % {"number": case.number})
+            return redirect("workbench:handle", number=case.number)
+    context = {
+        "case": draft,
+        "form": form,
+        "materials": list(version.materials.all()),
+        "problems": problems,
+    }
+    return render(request, "cases/window_apply.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _file_for(request: HttpRequest, clerk: User, draft: Case, form: ApplyForm, stored: list[LockerDocument]) -> Case:
+    attach_given(request, draft, clerk, list(draft.guide_version.materials.all()), stored)
+    application = application_of(form)
+    draft.variant_name = application.variant_name
+    missing = missing_materials(draft)
+    if missing:
+        raise services.CaseError(_("缺少必要材料：") + "、".join(missing) + "。")
+    hall = next((m.hall for m in clerk.memberships.all() if m.hall_id), None)
+    return services.submit_case(
+        applicant=draft.applicant,
+        item=draft.item,
+        idempotency_key=str(form.cleaned_data["idempotency_key"]),
+        channel=WINDOW,
+        application=application,
+        draft=draft,
+        received_by=clerk,
+        hall=hall,
+    )
+
+
+@login_required
+@require_POST
+def decide_at_once(request: HttpRequest, number: str) -> HttpResponse:
+    """即办件: accept, decide and conclude with one button."""
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    revision = request.POST.get("revision", "")
+    approve = request.POST.get("decision") == "approve"
+    try:
+        decisions.decide_at_once(
+            case=case,
+            actor=user,
+            channel=WINDOW,
+            approve=approve,
+            reason=request.POST.get("reason", "")[:2000],
+            expected_revision=int(revision) if revision.isdigit() else -1,
+        )
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已当场办结。"))
+    return redirect("workbench:handle", number=number)
+
+
+@login_required
+@require_POST
+def post_check(request: HttpRequest, number: str) -> HttpResponse:
+    """The result of a 告知承诺制 post-check; a false commitment revokes the decision."""
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    try:
+        decisions.record_post_check(
+            case=case,
+            actor=user,
+            truthful=request.POST.get("truthful") == "yes",
+            finding=request.POST.get("finding", "")[:2000],
+        )
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已记录核查结果。"))
+    return redirect("workbench:handle", number=number)
