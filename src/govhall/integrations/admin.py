@@ -61,7 +61,7 @@ class WebhookDeliveryAdmin(AuditedAdmin):
     """What was sent to which department system, and what failed; read-only apart from sending failed ones again."""
 
     role_permission = "operations.outbox"
-    list_display = ["event", "endpoint", "state", "attempts", "last_status", "last_error", "delivered_at"]
+    list_display = ["case_number", "act", "endpoint", "state", "attempts", "last_status", "last_error", "delivered_at"]
     list_filter = ["state", "endpoint__department"]
     search_fields = ["event__case__number", "endpoint__name"]
     list_select_related = ["event__case", "endpoint"]
@@ -77,6 +77,14 @@ class WebhookDeliveryAdmin(AuditedAdmin):
         "last_error",
     ]
     actions = ["send_again"]
+
+    @admin.display(description=gettext_lazy("办件编号"), ordering="event__case__number")
+    def case_number(self, obj: WebhookDelivery) -> str:
+        return obj.event.case.number
+
+    @admin.display(description=gettext_lazy("动作"))
+    def act(self, obj: WebhookDelivery) -> str:
+        return obj.event.get_act_display()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
