@@ -32,6 +32,7 @@ assets: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js src/govhall/static/vendor/
 
 demo: setup
+	scripts/system-deps pdf
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
@@ -46,13 +47,13 @@ typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
 test-sqlite: setup
-	scripts/system-deps chromium
+	scripts/system-deps chromium pdf
 	$(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL= $(VENV)/bin/pytest -n 2 -q
 
 test-postgres: setup
 	scripts/ensure-services
-	scripts/system-deps chromium
+	scripts/system-deps chromium pdf
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 -q
 
 test: lint typecheck test-sqlite test-postgres

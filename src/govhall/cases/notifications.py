@@ -5,12 +5,13 @@ email. Sending runs in the task worker after the change is committed; each chann
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from govhall.accounts.providers import sms_sender
+from govhall.cases import documents
 from govhall.cases.constants import Act
 from govhall.cases.models import CaseEvent, Delivery, Notification
 
@@ -59,10 +60,14 @@ def notify_applicant(event_id: int) -> int:
     )
     sent = 0
     failed = False
+    # The documents the event issues go with the email (written now if the document task has not run yet), outside
+    # the delivery's transaction.
+    emailed = Delivery.objects.filter(notification=notification, via=Delivery.Via.EMAIL, sent_at__isnull=False)
+    files = documents.attachments(event) if case.applicant.email and not emailed.exists() else []
     for via, address in ((Delivery.Via.SMS, case.applicant.phone), (Delivery.Via.EMAIL, case.applicant.email)):
         if not address:
             continue
-        result = _deliver(notification, via, address)
+        result = _deliver(notification, via, address, files)
         sent += result is True
         failed |= result is False
     if failed:
@@ -77,7 +82,9 @@ def notify_applicant(event_id: int) -> int:
     return sent
 
 
-def _deliver(notification: Notification, via: str, address: str) -> bool | None:
+def _deliver(
+    notification: Notification, via: str, address: str, files: list[tuple[str, bytes]] | None = None
+) -> bool | None:
     """True if sent now, None if sent before, False if it failed (to be retried)."""
     with transaction.atomic():
         delivery, _ = Delivery.objects.get_or_create(notification=notification, via=via)
@@ -89,7 +96,10 @@ def _deliver(notification: Notification, via: str, address: str) -> bool | None:
             if via == Delivery.Via.SMS:
                 sms_sender().send(phone=address, text=f"【广安区政务服务】{notification.body}")
             else:
-                send_mail(notification.title, notification.body, settings.DEFAULT_FROM_EMAIL, [address])
+                message = EmailMessage(notification.title, notification.body, settings.DEFAULT_FROM_EMAIL, [address])
+                for filename, content in files or []:
+                    message.attach(filename, content, "application/pdf")
+                message.send()
         except Exception as error:
             delivery.last_error = str(error)[:300]
             delivery.save(update_fields=["attempts", "last_error"])

@@ -1,0 +1,79 @@
+"""Downloads of a case's documents (PDF): the applicant and those acting for the same legal person from the case page,
+staff of the handling department from the workbench. Every download is audited; a file whose sha256 no longer matches
+what was issued is refused rather than served."""
+
+import hashlib
+import logging
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from govhall.accounts.access import staff_can
+from govhall.accounts.models import User
+from govhall.cases import documents
+from govhall.cases.access import get_case_for_user
+from govhall.cases.constants import DocumentKind
+from govhall.cases.models import Case
+from govhall.core import audit
+from govhall.core.constants import AuditResult
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@require_GET
+def applicant_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return _serve(request, user, get_case_for_user(user, number), kind)
+
+
+@login_required
+@require_GET
+def staff_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, User) or not user.is_staff_member:
+        raise PermissionDenied("工作台仅供工作人员使用。")
+    case = get_case_for_user(user, number)
+    if not staff_can(user, "cases.view", case.department):
+        raise Http404("没有该办件，或您无权查看。")
+    return _serve(request, user, case, kind)
+
+
+def _serve(request: HttpRequest, user: User, case: Case, kind: str) -> HttpResponse:
+    if kind not in DocumentKind.values:
+        raise Http404("没有该文书。")
+    document = documents.document_for(case, kind)
+    if document is None:
+        raise Http404("该办件尚无此文书。")
+    with document.file.open("rb") as stored:
+        content = stored.read()
+    channel = getattr(request, "channel", "web")
+    detail = {"kind": kind, "number": document.number}
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        logger.error("Case document %s (%s) does not match its sha256", document.number, document.file.name)
+        audit.record(
+            actor=user,
+            action="cases.download_document",
+            channel=channel,
+            target=case,
+            result=AuditResult.FAILURE,
+            detail={**detail, "problem": "sha256 mismatch"},
+        )
+        return HttpResponse(
+            "文书文件校验未通过，请联系办理部门。", status=500, content_type="text/plain; charset=utf-8"
+        )
+    audit.record(actor=user, action="cases.download_document", channel=channel, target=case, detail=detail)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = attachment(
+        f"{DocumentKind(kind).label}-{case.number}.pdf", fallback=f"{case.number}-{kind}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment(filename: str, *, fallback: str) -> str:
+    """Content-Disposition with the Chinese name (RFC 6266 filename*) and an ASCII name for clients without it."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
