@@ -20,6 +20,7 @@ class Clock:
     promised_deadline: date | None
     statutory_deadline: date | None
     stopped: bool
+    used_days: int = 0  # counted days since acceptance, stops excluded, in the promised limit's unit
 
 
 def _day(event: CaseEvent) -> date:
@@ -58,8 +59,28 @@ def clock_of(case: Case, events: list[CaseEvent], *, today: date | None = None) 
         paused.append((stopped_since, today))  # still stopped: the deadline moves with each day of the stop
     start = _day(accepted)
     version = case.guide_version
+    concluded = next((event for event in events if event.act == Act.CONCLUDE), None)
     return Clock(
         promised_deadline=_deadline(start, version.promised_limit, version.promised_unit, paused, extra_days),
         statutory_deadline=_deadline(start, version.statutory_limit, version.statutory_unit, paused, extra_days),
         stopped=stopped_since is not None,
+        used_days=_used(start, _day(concluded) if concluded else today, version.promised_unit, paused),
     )
+
+
+def _used(start: date, end: date, unit: str, paused: list[tuple[date, date]]) -> int:
+    if unit == LimitUnit.NATURAL_DAY:
+        return max((end - start).days - sum((stop - begin).days for begin, stop in paused), 0)
+    counted = working_days_between(start, end) if end > start else 0
+    return max(counted - sum(working_days_between(begin, stop) for begin, stop in paused), 0)
+
+
+def days_left(deadline: date | None, today: date, unit: str) -> int | None:
+    """Days left until `deadline` (negative when it has passed), in the limit's unit."""
+    if deadline is None:
+        return None
+    if unit == LimitUnit.NATURAL_DAY:
+        return (deadline - today).days
+    if deadline >= today:
+        return working_days_between(today, deadline)
+    return -working_days_between(deadline, today)

@@ -330,13 +330,14 @@ def request_correction(
     )
 
 
-def resubmit(*, case: Case, actor: Any, channel: str, form_data: dict[str, Any] | None = None) -> Case:
+def resubmit(*, case: Case, actor: Any, channel: str, form_data: dict[str, Any] | None = None, note: str = "") -> Case:
+    """The applicant answers the 一次性告知: replaced materials are attached before this; the clock runs again."""
     if actor.pk != case.applicant_id:
         raise CaseError("只有申请人可以提交补正材料。")
     merged: dict[str, str] | None = None
     if form_data:
         merged = clean_form_data_or_error(case, {**case.form_data, **form_data})
-    updated = act_on(case=case, act=Act.RESUBMIT, actor=actor, channel=channel)
+    updated = act_on(case=case, act=Act.RESUBMIT, actor=actor, channel=channel, reason=note.strip()[:1000])
     if merged is not None:
         updated.form_data = merged
         updated.save(update_fields=["form_data"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.cases import apply_views, document_views, views, window_views, workbench
+from govhall.cases import apply_views, correction_views, document_views, views, window_views, workbench
 
 app_name = "cases"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("messages/", views.inbox, name="messages"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:number>/correct/", correction_views.correct, name="correct"),
     path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
     path("<str:number>/materials/<int:material_id>/", workbench.material_file, name="material_file"),
 ]

@@ -1,4 +1,4 @@
-"""The applicant's pages: apply from a guide, 我的办件, one case with its timeline, withdraw."""
+"""The applicant's pages: 我的办件, one case with its timeline and time left, withdraw, messages, progress lookup."""
 
 from typing import Any
 
@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts.models import User
-from govhall.cases import lookup, services
+from govhall.cases import application_form, lookup, services
 from govhall.cases.access import cases_for_user, get_case_for_user
-from govhall.cases.constants import EDITABLE_STATES
+from govhall.cases.clocks import clock_of, days_left
+from govhall.cases.constants import EDITABLE_STATES, FINAL_STATES, CaseState
+from govhall.cases.models import PostCheck
 
 
 def _channel(request: HttpRequest) -> str:
@@ -30,13 +32,23 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case = get_case_for_user(user, number)
-    events = case.events.select_related("actor").order_by("at", "pk")
+    events = list(case.events.select_related("actor").order_by("at", "pk"))
+    today = timezone.localdate()
+    clock = clock_of(case, events, today=today)
     context = {
         "case": case,
         "events": events,
         "materials": case.materials.select_related("document"),
         "visits": case.visits.all(),
+        "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
+        "clock": clock,
+        "days_left": None
+        if case.state in FINAL_STATES or case.concluded_at
+        else days_left(case.promised_deadline, today, case.guide_version.promised_unit),
+        "post_check": PostCheck.objects.filter(case=case).first(),
         "may_withdraw": case.applicant_id == user.pk and case.state in EDITABLE_STATES,
+        "may_correct": case.applicant_id == user.pk and case.state == CaseState.CORRECTION,
+        "may_resume": case.applicant_id == user.pk and case.state == CaseState.DRAFT,
     }
     return render(request, "cases/detail.html", context)
 
