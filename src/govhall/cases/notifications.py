@@ -29,14 +29,23 @@ MESSAGES = {
     Act.CONCLUDE: "您的申请已办结，请登录查看结果。",
     Act.DELIVER: "办理结果已送达。",
     Act.WITHDRAW: "您已撤回申请。",
+    Act.REVOKE: "经事后核查，您的许可已依法撤销：{reason}。如有异议，可依法申请行政复议或提起行政诉讼。",
+}
+DELIVERED = {
+    "online": "您的申请已办结，办理结果可登录“我的办件”下载。",
+    "post": "您的申请已办结，办理结果已交寄，快递单号 {waybill}。",
+    "pickup": "您已在窗口领取办理结果。",
 }
 
 
 def schedule(event: CaseEvent) -> None:
     """Call inside the transaction that made the event: the notice goes out once it is committed."""
-    if event.act in MESSAGES:
-        event_id = event.pk
-        transaction.on_commit(lambda: notify_applicant.enqueue(event_id))
+    if event.act not in MESSAGES or event.detail.get("commitment"):
+        return  # acts the system chains on a signed commitment: the delivery notice tells the outcome once
+    if event.act == Act.CONCLUDE and event.case.delivery_method == "online":
+        return  # delivered online at once: one notice, not two
+    event_id = event.pk
+    transaction.on_commit(lambda: notify_applicant.enqueue(event_id))
 
 
 @task()
@@ -44,7 +53,11 @@ def notify_applicant(event_id: int) -> int:
     """Create the inbox message for the event (once) and send it by SMS and email. Returns how many were sent now."""
     event = CaseEvent.objects.select_related("case__item", "case__applicant").get(pk=event_id)
     case = event.case
-    text = MESSAGES[Act(event.act)].format(
+    template = MESSAGES[Act(event.act)]
+    if event.act == Act.DELIVER:
+        template = DELIVERED.get(str(event.detail.get("method", "")), template)
+    text = template.format(
+        waybill=event.detail.get("waybill", ""),
         number=case.number,
         deadline=f"{case.promised_deadline:%Y-%m-%d}" if case.promised_deadline else "法定期限",
         reason=event.reason or "详见办件页面",

@@ -96,3 +96,44 @@ def test_a_failed_email_is_recorded_and_retried_later(settings, outbox):
     assert retry_pending_deliveries.call() == 0  # still failing: counted, not sent
     assert Delivery.objects.get(via="email").attempts == 2
     assert outbox.read_text(encoding="utf-8").count("已收到您的申请") == 1
+
+
+def test_a_decision_on_commitment_and_an_online_delivery_are_told_once(outbox, django_capture_on_commit_callbacks):
+    from govhall.accounts.tests.factories import person
+    from govhall.catalog.tests.factories import published_item
+
+    item = published_item(commitment_allowed=True, post_check_days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.submit_case(
+            applicant=person("alice"),
+            item=item,
+            idempotency_key="c",
+            channel="web",
+            application=services.Application(commitment=True),
+        )
+    titles = list(Notification.objects.filter(case=case).order_by("pk").values_list("body", flat=True))
+    assert len(titles) == 2
+    assert titles[0].startswith("已收到您的申请") and "可登录“我的办件”下载" in titles[1]
+
+
+def test_a_posted_result_names_its_waybill(outbox, settings, tmp_path, django_capture_on_commit_callbacks):
+    from govhall.accounts.tests.factories import person
+    from govhall.cases import decisions
+    from govhall.catalog.tests.factories import published_item
+
+    settings.COURIER_OUTBOX_FILE = str(tmp_path / "waybills.jsonl")
+    item = published_item(express_out=True)
+    approver = staff("approver", Role.APPROVER, department=item.department)
+    case = services.submit_case(
+        applicant=person("alice"),
+        item=item,
+        idempotency_key="p",
+        channel="web",
+        application=services.Application(delivery_method="post", delivery_address="广安区金安大道 1 号"),
+    )
+    for act in ("accept", "approve", "conclude"):
+        case = services.act_on(case=case, act=act, actor=approver, channel="window")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = decisions.deliver(case=case, actor=approver)
+    notice = Notification.objects.get(event__act="deliver")
+    assert case.tracking_number and case.tracking_number in notice.body
