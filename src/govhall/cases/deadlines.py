@@ -3,6 +3,8 @@ warning, late ones an overdue alert, each sent once to the handler (or, with no 
 who may review). Run by the task worker every few minutes (`manage.py sweep_deadlines` enqueues it; cron or the serve
 script calls that)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
@@ -10,8 +12,8 @@ from django.utils import timezone
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
-from govhall.cases.constants import FINAL_STATES, CaseState
-from govhall.cases.models import Case, Notification
+from govhall.cases.constants import FINAL_STATES, CaseState, PostCheckState
+from govhall.cases.models import Case, Notification, PostCheck
 from govhall.core import audit
 from govhall.core.workdays import working_days_between
 
@@ -61,4 +63,33 @@ def sweep_deadlines() -> dict[str, int]:
                 )
             audit.record(actor=None, action=f"cases.deadline_{level}", target=case, detail={"deadline": str(deadline)})
         sent[level] += 1
+    sent["post_check"] = _sweep_post_checks(today)
     return sent
+
+
+def _sweep_post_checks(today: date) -> int:
+    """告知承诺制 post-checks past their deadline: the department's reviewers are told once (the case's own clock has
+    ended, so its deadline_alert records the alert)."""
+    late = (
+        PostCheck.objects.filter(state=PostCheckState.PENDING, due_date__lt=today)
+        .exclude(case__deadline_alert="overdue")
+        .select_related("case__item", "case__department")
+    )
+    told = 0
+    for check in late:
+        case = check.case
+        with transaction.atomic():
+            if not Case.objects.filter(pk=case.pk).exclude(deadline_alert="overdue").update(deadline_alert="overdue"):
+                continue
+            for user in _recipients(case):
+                Notification.objects.create(
+                    user=user,
+                    case=case,
+                    title=f"【事后核查超期】{case.number}",
+                    body=f"办件 {case.number}（{case.item.name}）的告知承诺事后核查已超过期限（{check.due_date:%Y-%m-%d}）。",
+                )
+            audit.record(
+                actor=None, action="cases.post_check_overdue", target=case, detail={"due": str(check.due_date)}
+            )
+        told += 1
+    return told
