@@ -8,6 +8,7 @@ download that comes before the worker has run writes the document on the spot (`
 
 import hashlib
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -101,7 +102,8 @@ def issue_one(event: CaseEvent, kind: str) -> CaseDocument:
     number = document_number(event, kind)
     pdf = render_pdf(render_html(event, kind, number))
     document = CaseDocument(case=case, kind=kind, event=event, number=number, sha256=hashlib.sha256(pdf).hexdigest())
-    document.file.save(f"{case.number}-{SUFFIX[kind]}.pdf", ContentFile(pdf), save=False)
+    # A random name, as for uploads: nothing about the person or the case can be guessed from the storage path.
+    document.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
             document.save()
@@ -225,11 +227,8 @@ def context_for(event: CaseEvent, kind: str, number: str) -> dict[str, Any]:
     missing = [str(entry) for entry in event.detail.get("missing", [])] or [
         entry for entry in event.reason.split("；") if entry.strip()
     ]
-    approval = (
-        CaseDocument.objects.filter(case=case, kind=K.APPROVAL).order_by("-created_at").first()
-        if kind == K.REVOCATION
-        else None
-    )
+    # The revoked decision's number (numbers follow from the events, so it is known even before that PDF is written).
+    approved = case.events.filter(act=Act.APPROVE).order_by("-at", "-pk").first() if kind == K.REVOCATION else None
     return {
         "kind": kind,
         "title": DocumentKind(kind).label,
@@ -260,7 +259,7 @@ def context_for(event: CaseEvent, kind: str, number: str) -> dict[str, Any]:
         "conditions": _lines(guide.conditions),
         "result_name": guide.result_name or guide.name,
         "delivery": DeliveryMethod(case.delivery_method).label if case.delivery_method in DeliveryMethod.values else "",
-        "approval": approval,
+        "approval_number": document_number(approved, K.APPROVAL) if approved is not None else "",
         "signed_at": timezone.localtime(case.commitment_signed_at) if case.commitment_signed_at else None,
         "site_url": settings.SITE_URL,
         "progress_url": url,
