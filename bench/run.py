@@ -14,22 +14,29 @@ Results are printed and written to docs/performance.md (between the generated-se
 """
 
 import argparse
+import hashlib
+import http.client
+import http.cookies
 import json
 import os
 import re
 import resource
+import secrets
 import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +55,15 @@ THREADS = 2
 AIM_P95_MS = 30.0
 AIM_RATIO = 0.5
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+CASES_BEGIN, CASES_END = "<!-- bench:cases:begin -->", "<!-- bench:cases:end -->"
+CASES_PG_URL = os.environ.get("BENCH_CASES_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_cases")
+CASES_SQLITE = VAR / "cases.sqlite3"
+SESSION_LUA = BENCH / "session.lua"
+SUBMIT_LUA = BENCH / "submit.lua"
+FILTERED_STATE = "submitted"  # the filtered inbox: the 待受理 tab of a window clerk
+AIM_SUBMIT_RPS = 300
+AIM_SUBMIT_P95_MS = 100.0
+AIM_INBOX_P95_MS = 50.0
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # The queries people type, as the benchmark sends them: (q, filters). "{theme:slug}" and "{department:name}" are
@@ -91,6 +107,9 @@ class Settings:
     write_doc: bool
     reuse: bool
     quiet_wait: float
+    cases: int = 1_000_000
+    only: str = "all"
+    regenerate: bool = False
 
 
 @dataclass
@@ -98,6 +117,10 @@ class Scenario:
     name: str
     paths: list[str]
     description: str
+    connections: int = CONNECTIONS
+    script: Path = LUA
+    script_args: list[str] = field(default_factory=list)  # instead of the paths file (submit.lua)
+    headers: list[str] = field(default_factory=list)  # wrk -H, e.g. the session cookie
 
 
 @dataclass
@@ -115,6 +138,12 @@ class DatabaseRun:
     server_log: list[str] = field(default_factory=list)
     database_settings: dict[str, str] = field(default_factory=dict)
     idle_before: float | None = None
+    case_url: str = ""
+    cases: dict[str, Any] = field(default_factory=dict)
+    case_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    case_memory: dict[str, Any] = field(default_factory=dict)
+    case_probes: dict[str, Any] = field(default_factory=dict)
+    case_server_log: list[str] = field(default_factory=list)
 
 
 def log(message: str) -> None:
@@ -157,16 +186,17 @@ def manage(settings: Settings, *arguments: str) -> list[str]:
     return [sys.executable, str(ROOT / "manage.py"), *arguments]
 
 
-def recreate_database(run: DatabaseRun) -> None:
+def recreate_database(run: DatabaseRun, url: str = "") -> None:
+    url = url or run.url
     if run.name == "sqlite":
-        path = Path(urllib.parse.urlparse(run.url).path)
+        path = Path(urllib.parse.urlparse(url).path)
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         return
     import psycopg
 
-    parts = urllib.parse.urlparse(run.url)
+    parts = urllib.parse.urlparse(url)
     name = parts.path.lstrip("/")
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or "bench" not in name:
         raise SystemExit(f"bench: refusing to drop database {name!r} (the name must contain 'bench')")
@@ -438,7 +468,8 @@ def query_params(q: str, filters: dict[str, str], placeholders: dict[str, str], 
 
 def scenarios(base: str) -> list[Scenario]:
     placeholders = resolve_placeholders(base)
-    api, portal = [], []
+    api: list[str] = []
+    portal: list[str] = []
     for q, filters in QUERIES:
         for target, prefix, is_api in ((api, "/api/v1/catalog/items?", True), (portal, "/search/?", False)):
             params = query_params(q, filters, placeholders, api=is_api)
@@ -487,11 +518,15 @@ def children_cpu() -> float:
 
 
 def wrk(base: str, scenario: Scenario, seconds: int, server: Server) -> dict[str, Any]:
-    paths_file = VAR / f"paths-{scenario.name}.txt"
-    paths_file.write_text("\n".join(scenario.paths) + "\n")
+    arguments = scenario.script_args
+    if scenario.paths:
+        paths_file = VAR / f"paths-{scenario.name}.txt"
+        paths_file.write_text("\n".join(scenario.paths) + "\n")
+        arguments = [str(paths_file)]
+    headers = [part for header in scenario.headers for part in ("-H", header)]
     command = [
-        "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), base,
-        "--", str(paths_file),
+        "wrk", f"-t{THREADS}", f"-c{scenario.connections}", f"-d{seconds}s", "--timeout", "10s",
+        "-s", str(scenario.script), *headers, base, "--", *arguments,
     ]  # fmt: skip
     before = cpu_snapshot(server.process.pid)
     wrk_before = children_cpu()
@@ -637,6 +672,493 @@ def sweep(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> None:
             )
         finally:
             server.stop()
+
+
+# ------------------------------------------------------------------------------------------------ case scenarios
+# The submission and the staff inbox over CASES generated cases (bench/cases_gen.py), in databases of their own
+# (var/bench/cases.sqlite3, govhall_bench_cases) that are kept between runs: generating a million cases takes minutes,
+# so a database is made again only when the generator, the catalog generator or the sizes changed (a stamp file
+# records them); new migrations are applied to the kept database (then ANALYZE), as they would be in production.
+
+
+def cases_url(name: str) -> str:
+    return f"sqlite:///{CASES_SQLITE}" if name == "sqlite" else CASES_PG_URL
+
+
+def db_value(url: str, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """One value from the benchmark database (None if it cannot be read), without starting Django."""
+    try:
+        if url.startswith("sqlite"):
+            import sqlite3
+
+            path = urllib.parse.urlparse(url).path
+            if not Path(path).is_file():
+                return None
+            with sqlite3.connect(path) as connection:
+                row = connection.execute(sql.replace("%s", "?"), params).fetchone()
+        else:
+            import psycopg
+
+            with psycopg.connect(url, connect_timeout=10) as connection:
+                row = connection.execute(sql, params).fetchone()
+    except Exception:  # a missing database or table reads as "no value"
+        return None
+    return row[0] if row else None
+
+
+def cases_stamp_key(settings: Settings) -> str:
+    digest = hashlib.sha256()
+    for script in (BENCH / "cases_gen.py", BENCH / "generate_catalog.py"):
+        digest.update(script.read_bytes())
+    digest.update(f"{settings.cases}/{settings.total}".encode())
+    return digest.hexdigest()[:16]
+
+
+def analyze_cases(run: DatabaseRun, url: str) -> None:
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(urllib.parse.urlparse(url).path) as connection:
+            connection.execute("ANALYZE")
+        return
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+        connection.execute("VACUUM (ANALYZE) cases_case")
+
+
+def prepare_cases(settings: Settings, run: DatabaseRun) -> dict[str, str]:
+    url = cases_url(run.name)
+    run.case_url = url
+    env = environment(settings, url)
+    stamp_path = VAR / f"cases-{run.name}.json"
+    key = cases_stamp_key(settings)
+    stamp = json.loads(stamp_path.read_text()) if stamp_path.is_file() else {}
+    count = db_value(url, "SELECT count(*) FROM cases_case")
+    if not settings.regenerate and stamp.get("key") == key and (count or 0) >= settings.cases:
+        started = time.monotonic()
+        out = run_step(run, "cases_migrate", manage(settings, "migrate", "--noinput"), env, 1800)
+        applied = [line.split("Applying ", 1)[1].split("...")[0] for line in out.splitlines() if "Applying " in line]
+        if applied:
+            analyze_cases(run, url)
+        run.cases = {
+            **stamp["summary"],
+            "reused": True,
+            "generated_at": stamp.get("generated_at"),
+            "migrations_applied_now": applied,
+            "cases_now": count,
+        }
+        log(
+            f"{run.name}: reusing the {count:,} cases of {stamp.get('generated_at')} ({time.monotonic() - started:.0f} s)"
+        )
+        return env
+    log(f"{run.name}: generating {settings.cases:,} cases (the kept database is missing or out of date)")
+    recreate_database(run, url)
+    run_step(run, "cases_migrate", manage(settings, "migrate", "--noinput", "-v", "0"), env, 900)
+    run_step(run, "cases_load_demo", manage(settings, "load_demo"), env, 900)
+    run_step(
+        run, "cases_generate_catalog",
+        [sys.executable, str(BENCH / "generate_catalog.py"), "--total", str(settings.total)], env, 900,
+    )  # fmt: skip
+    out = run_step(
+        run, "cases_generate", [sys.executable, str(BENCH / "cases_gen.py"), "--cases", str(settings.cases)], env, 3600
+    )
+    summary = json.loads(out.strip().splitlines()[-1])
+    generated_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    stamp_path.write_text(
+        json.dumps({"key": key, "generated_at": generated_at, "summary": summary}, ensure_ascii=False)
+    )
+    run.cases = {**summary, "reused": False, "generated_at": generated_at, "setup_seconds": dict(run.steps)}
+    return env
+
+
+class Browser:
+    """A small HTTP client for signing in: keeps cookies (GovHall sets them Secure, as in production; this client
+    sends them to 127.0.0.1 over plain HTTP anyway) and does not follow redirects."""
+
+    def __init__(self, base: str) -> None:
+        parts = urllib.parse.urlparse(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.cookies: dict[str, str] = {}
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, content_type: str = ""
+    ) -> tuple[int, str, bytes]:
+        headers = {"Cookie": self.cookie_header()} if self.cookies else {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = http.cookies.SimpleCookie()
+            cookie.load(header)
+            for name, morsel in cookie.items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), data
+
+    def post_form(self, path: str, fields: dict[str, str]) -> tuple[int, str, bytes]:
+        body = urllib.parse.urlencode(fields).encode()
+        return self.request("POST", path, body, "application/x-www-form-urlencoded")
+
+
+class Forms(HTMLParser):
+    """The forms of a page: for each, its action and its fields as (tag, attributes, options)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self.current: dict[str, Any] | None = None
+        self.select: dict[str, Any] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.current = {"action": attributes.get("action", ""), "fields": []}
+            self.forms.append(self.current)
+        elif self.current is not None and tag in ("input", "textarea", "select"):
+            entry = {"tag": tag, **attributes, "options": []}
+            self.current["fields"].append(entry)
+            self.select = entry if tag == "select" else None
+        elif tag == "option" and self.select is not None:
+            self.select["options"].append(attributes.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.current = None
+        elif tag == "select":
+            self.select = None
+
+    def with_field(self, name: str) -> dict[str, Any] | None:
+        return next((form for form in self.forms if any(f.get("name") == name for f in form["fields"])), None)
+
+
+def csrf_token(html: bytes, field: str) -> str:
+    form = Forms(html.decode()).with_field(field)
+    token = next((f["value"] for f in (form or {}).get("fields", []) if f.get("name") == "csrfmiddlewaretoken"), None)
+    if not token:
+        raise SystemExit(f"bench: no form with a CSRF token and the field {field!r}")
+    return str(token)
+
+
+def sign_in(base: str, username: str, password: str, totp_seed: str = "") -> Browser:
+    """Signs in through the real login pages: password, then for staff the TOTP code (pyotp, as an authenticator app)."""
+    browser = Browser(base)
+    status, _, page = browser.request("GET", "/accounts/login/")
+    if status != 200:
+        raise SystemExit(f"bench: the login page answered {status}")
+    token = csrf_token(page, "password")
+    status, location, page = browser.post_form(
+        "/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    )
+    if status != 302:
+        raise SystemExit(f"bench: signing in {username} answered {status}: {page[:300]!r}")
+    if "totp" in location:
+        import pyotp
+
+        path = urllib.parse.urlparse(location).path
+        status, _, page = browser.request("GET", path)
+        token = csrf_token(page, "code")
+        for _ in range(
+            2
+        ):  # a code already used (the same 30 s step as an earlier sign-in) is refused: wait for the next
+            code = pyotp.TOTP(totp_seed).now()
+            status, location, page = browser.post_form(path, {"csrfmiddlewaretoken": token, "code": code})
+            if status == 302:
+                break
+            time.sleep(31 - time.time() % 30)
+        if status != 302:
+            raise SystemExit(f"bench: the TOTP step for {username} answered {status}")
+    if "sessionid" not in browser.cookies:
+        raise SystemExit(f"bench: no session after signing in {username}")
+    return browser
+
+
+def tiny_png() -> bytes:
+    """A real 1×1 PNG (signature, IHDR, IDAT, IEND), 67 bytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1×1, 8-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
+    )
+
+
+KEY_PLACEHOLDER = "@@IDEMPOTENCY_KEY@@"
+
+
+def apply_body(page: bytes, upload: bytes) -> tuple[bytes, str, list[str]]:
+    """The multipart body of the apply form as the page serves it, filled in the way a person would: the hidden
+    fields as they are (the idempotency key replaced by the placeholder), text in text fields, the first real choice
+    of each list, every checkbox ticked, the file in the first file field. Returns (body, content type, field names)."""
+    form = Forms(page.decode()).with_field("idempotency_key")
+    if form is None:
+        raise SystemExit("bench: the apply page has no form with an idempotency key")
+    boundary = "----GovHallBench7MA4YWxkTrZu0gW"
+    parts: list[bytes] = []
+    names: list[str] = []
+    file_given = False
+
+    def field(name: str, value: str) -> None:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+
+    for entry in form["fields"]:
+        name, kind = entry.get("name"), entry.get("type", "text").lower()
+        if not name or kind in ("submit", "button", "reset"):
+            continue
+        names.append(name)
+        if name == "idempotency_key":
+            field(name, KEY_PLACEHOLDER)
+        elif kind == "hidden":
+            field(name, entry.get("value", ""))
+        elif kind == "file":
+            if not file_given:
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="申请书.png"\r\n'
+                    "Content-Type: image/png\r\n\r\n".encode()
+                    + upload
+                    + b"\r\n"
+                )
+                file_given = True
+        elif kind in ("checkbox", "radio"):
+            field(name, entry.get("value") or "on")
+        elif entry["tag"] == "select":
+            # A list of locker documents is left empty (the file is uploaded); other lists take their first choice.
+            choices = [option for option in entry["options"] if option]
+            field(name, "" if name.startswith("locker") or not choices else choices[0])
+        elif kind in ("date",):
+            field(name, datetime.now().date().isoformat())
+        elif kind in ("number",):
+            field(name, "1")
+        else:
+            field(name, "基准测试申报")
+    if not file_given:
+        raise SystemExit("bench: the apply form has no file field")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}", names
+
+
+def case_count(url: str, prefix: str) -> int:
+    value = db_value(url, "SELECT count(*) FROM cases_case WHERE idempotency_key LIKE %s", (prefix + "%",))
+    return int(value or 0)
+
+
+def timed_get(browser: Browser, path: str, tries: int = 5) -> float:
+    timings = []
+    for _ in range(tries):
+        started = time.perf_counter()
+        status, _, _ = browser.request("GET", path)
+        timings.append(time.perf_counter() - started)
+        if status != 200:
+            raise SystemExit(f"bench: {path} answered {status}")
+    return round(statistics.median(timings[1:] or timings) * 1000, 1)
+
+
+def measure_cases(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> None:
+    setup = json.loads(
+        run_step(run, "cases_setup", [sys.executable, str(BENCH / "cases_gen.py"), "--setup"], env, 600)
+        .strip()
+        .splitlines()[-1]
+    )
+    run.cases["setup"] = {key: value for key, value in setup.items() if "password" not in key and "seed" not in key}
+    run.idle_before = round(wait_quiet(settings.quiet_wait), 2)
+    server = Server(settings, env, settings.workers, f"{run.name}-cases")
+    try:
+        server.wait_ready()
+        staff = sign_in(server.base, setup["inbox_user"], setup["inbox_password"], setup["inbox_totp_seed"])
+        citizen = sign_in(server.base, setup["citizen"], setup["citizen_password"])
+        apply_path = f"/cases/apply/{urllib.parse.quote(setup['apply_code'])}/"
+        status, _, page = citizen.request("GET", apply_path)
+        if status != 200:
+            raise SystemExit(f"bench: {apply_path} answered {status}")
+        body, content_type, fields = apply_body(page, tiny_png())
+        body_file = VAR / f"submit-body-{run.name}.bin"
+        body_file.write_bytes(body)
+        # One submission by hand first: it must make exactly one case and redirect to it.
+        prefix = f"p{secrets.token_hex(3)}x"
+        status, location, answer = citizen.request(
+            "POST", apply_path, body.replace(KEY_PLACEHOLDER.encode(), (prefix + "0" * 10).encode()), content_type
+        )
+        if status != 302 or case_count(run.case_url, prefix) != 1:
+            raise SystemExit(f"bench: a submission answered {status} ({location}): {answer[:600]!r}")
+        filtered = f"/workbench/?state={FILTERED_STATE}"
+        status, _, inbox_page = staff.request("GET", "/workbench/")
+        if status != 200 or "办件工作台" not in inbox_page.decode():
+            raise SystemExit(f"bench: /workbench/ answered {status}")
+        run.case_probes = {
+            "inbox_ms": timed_get(staff, "/workbench/"),
+            "inbox_filtered_ms": timed_get(staff, filtered),
+            "inbox_rows": inbox_page.decode().count("/workbench/cases/"),
+            "inbox_bytes": len(inbox_page),
+            "apply_fields": fields,
+            "upload_bytes": len(tiny_png()),
+            "body_bytes": len(body),
+        }
+        staff_cookie = [f"Cookie: {staff.cookie_header()}"]
+        citizen_cookie = [f"Cookie: {citizen.cookie_header()}"]
+        plan = [
+            Scenario("health", ["/api/v1/health"], "GET /api/v1/health (trivial JSON view)"),
+            Scenario("inbox@16", ["/workbench/"], "GET /workbench/ (default: all open cases)", 16, SESSION_LUA, [],
+                     staff_cookie),
+            Scenario("inbox@32", ["/workbench/"], "GET /workbench/ (default: all open cases)", 32, SESSION_LUA, [],
+                     staff_cookie),
+            Scenario("inbox_filtered@16", [filtered], f"GET {filtered}", 16, SESSION_LUA, [], staff_cookie),
+            Scenario("inbox_filtered@32", [filtered], f"GET {filtered}", 32, SESSION_LUA, [], staff_cookie),
+            Scenario("submit@32", [], "POST the apply form with one small PNG, a new idempotency key each", 32,
+                     SUBMIT_LUA, [], citizen_cookie),
+        ]  # fmt: skip
+        log(f"{run.name}: signed in; inbox {run.case_probes['inbox_ms']} ms unloaded; load follows")
+        run.case_memory["before"] = memory(server.worker_pids())
+        health_rps = None
+        for scenario in plan:
+            drain(server)
+            if scenario.script == SUBMIT_LUA:
+                scenario.script_args = [apply_path, str(body_file), content_type, f"w{secrets.token_hex(3)}x"]
+            if settings.warmup:
+                wrk(server.base, scenario, settings.warmup, server)
+                drain(server)
+            if scenario.script == SUBMIT_LUA:
+                prefix = f"m{secrets.token_hex(3)}x"
+                scenario.script_args = [apply_path, str(body_file), content_type, prefix]
+            result = wrk(server.base, scenario, settings.duration, server)
+            result["description"] = scenario.description
+            result["connections"] = scenario.connections
+            if scenario.name == "health":
+                health_rps = result["rps"]
+            result["ratio"] = result["rps"] / health_rps if health_rps else None
+            if scenario.script == SUBMIT_LUA:
+                drain(server)  # the requests still running when wrk stopped finish and count
+                result["created"] = case_count(run.case_url, prefix)
+                result["submitted_per_s"] = result["ok"] / result["seconds"] if result["seconds"] else 0.0
+            result["errors"] += result.get("unexpected", 0)
+            run.case_results[scenario.name] = result
+            log(f"{run.name}: {summary_line(scenario.name, result, health_rps)}")
+            if scenario.script == SUBMIT_LUA:
+                log(
+                    f"{run.name}: {result['ok']:,} submissions answered 302, {result['created']:,} new cases "
+                    f"({result['created'] - result['ok']} more: requests wrk left running at the end)"
+                )
+        run.case_memory["after"] = memory(server.worker_pids())
+    finally:
+        run.case_server_log = server.log_lines()[-30:]
+        server.stop()
+
+
+def case_verdict(name: str, result: dict[str, Any]) -> str:
+    p95 = result.get("p95_ms")
+    if name.startswith("submit"):
+        fast = p95 is not None and p95 < AIM_SUBMIT_P95_MS
+        enough = result.get("submitted_per_s", 0) >= AIM_SUBMIT_RPS
+        return ("✅" if enough else "❌") + f" ≥ {AIM_SUBMIT_RPS}/s / " + ("✅" if fast else "❌") + " p95"
+    if name.startswith("inbox") and result.get("connections") == 16:
+        return ("✅" if p95 is not None and p95 < AIM_INBOX_P95_MS else "❌") + f" p95 < {AIM_INBOX_P95_MS:.0f} ms"
+    return ""
+
+
+def cases_markdown(settings: Settings, runs: list[DatabaseRun], info: dict[str, str], started: datetime) -> str:
+    command = "bench/run.py " + " ".join(sys.argv[1:])
+    out = [
+        CASES_BEGIN,
+        "",
+        f"_Generated by `bench/run.py` on {started:%Y-%m-%d %H:%M} "
+        f"{'(--quick: short runs, indicative only) ' if settings.quick else ''}— do not edit between the markers._",
+        "",
+        "### Set-up",
+        "",
+        f"- Command: `.venv/bin/python {command.strip()}`",
+        f"- Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} RAM; gunicorn `--workers {settings.workers}` "
+        f"(sync); wrk {THREADS} threads, {settings.duration} s per scenario after {settings.warmup} s of warm-up, on "
+        "the same machine.",
+        f"- Data: {settings.cases:,} generated cases (`bench/cases_gen.py`) over the {settings.total:,}-item catalog.",
+        f"- Aims: submissions ≥ {AIM_SUBMIT_RPS}/s with p95 < {AIM_SUBMIT_P95_MS:.0f} ms at 32 connections; inbox p95 "
+        f"< {AIM_INBOX_P95_MS:.0f} ms at 16 connections.",
+        "",
+    ]
+    for run in runs:
+        if not run.case_results and not run.cases:
+            continue
+        title = "SQLite" if run.name == "sqlite" else "PostgreSQL"
+        out += [f"### Cases on {title}", ""]
+        data = run.cases
+        if data:
+            states = ", ".join(f"{state} {count:,}" for state, count in data.get("states", {}).items())
+            made = (
+                f"kept from {data.get('generated_at')} (migrations applied now: "
+                f"{', '.join(data.get('migrations_applied_now') or []) or 'none'})"
+                if data.get("reused")
+                else f"generated now in {data.get('seconds', 0):.0f} s (write {data.get('write_seconds', 0):.0f} s, "
+                f"indexes {data.get('index_seconds', 0):.0f} s, analyze {data.get('analyze_seconds', 0):.0f} s)"
+            )
+            out += [
+                f"Data: {data.get('cases', 0):,} cases and {data.get('events', 0):,} events, {data.get('applicants', 0)} "
+                f"applicants, {data.get('staff', 0)} staff, {data.get('departments', 0)} departments, "
+                f"{data.get('items', 0):,} items with guides; {made}. The inbox user's department has "
+                f"{data.get('busiest_department_cases', 0):,} cases, {data.get('busiest_department_open', 0):,} open. "
+                f"States: {states}.",
+                "",
+            ]
+        if run.case_results:
+            out += [
+                "| scenario | connections | req/s | p50 ms | p95 ms | p99 ms | ratio to trivial | errors | aims |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            ]
+            for name, result in run.case_results.items():
+                ratio = "1.00" if name == "health" else fmt(result.get("ratio"), 2)
+                out.append(
+                    f"| {name.split('@')[0]} | {result.get('connections', CONNECTIONS)} | {fmt(result['rps'])} | "
+                    f"{fmt(result['p50_ms'])} | {fmt(result['p95_ms'])} | {fmt(result['p99_ms'])} | {ratio} | "
+                    f"{result['errors']} | {case_verdict(name, result)} |"
+                )
+            submit = next((r for n, r in run.case_results.items() if n.startswith("submit")), None)
+            if submit:
+                out += [
+                    "",
+                    f"Submissions: {submit['ok']:,} answered 302 (the new case's page) in {submit['seconds']:.1f} s, "
+                    f"{submit['created']:,} new cases in the database with the run's idempotency keys "
+                    f"({submit['created'] - submit['ok']} from requests still running when wrk stopped); "
+                    f"{submit.get('unexpected', 0)} other answers.",
+                ]
+            probes = run.case_probes
+            if probes:
+                out += [
+                    "",
+                    f"Unloaded (one request at a time, median of 4): inbox {fmt(probes['inbox_ms'])} ms "
+                    f"({probes['inbox_rows']} rows, {probes['inbox_bytes'] / 1024:.0f} KiB), filtered inbox "
+                    f"{fmt(probes['inbox_filtered_ms'])} ms. Apply form fields posted: "
+                    f"{', '.join(probes['apply_fields'])}; the file is a {probes['upload_bytes']}-byte PNG.",
+                ]
+            out += ["", "Where the CPU goes:", ""]
+            out += [
+                f"- `{name}`: machine busy {r['cpu_cores']['machine_busy']:.2f} — gunicorn {r['cpu_cores']['gunicorn']:.2f}, "
+                f"PostgreSQL {r['cpu_cores']['postgres']:.2f}, wrk {r['cpu_cores']['wrk']:.2f}, other "
+                f"{r['cpu_cores'].get('other', 0):.2f}; {fmt(r['cpu_ms_per_request'], 2)} ms of server CPU per request."
+                for name, r in run.case_results.items()
+            ]
+            out.append("")
+        for label, figures in (("before", run.case_memory.get("before")), ("after", run.case_memory.get("after"))):
+            if figures:
+                out.append(
+                    f"Gunicorn workers {label} the load: {figures['workers']} × {fmt(figures['rss_mean'])} MiB RSS "
+                    f"(max {fmt(figures['rss_max'])}), PSS total {fmt(figures['pss_total'])} MiB.  "
+                )
+        out.append("")
+        if run.case_server_log:
+            out += ["Gunicorn error log (last lines):", "", "```", *run.case_server_log[-10:], "```", ""]
+    out.append(CASES_END)
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------------------------------------- report
@@ -832,12 +1354,13 @@ rewritten by every full run (`bench/run.py`), the rest of this page is written b
 """
 
 
-def write_doc(text: str) -> None:
+def write_doc(text: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replaces the section between `begin` and `end` (the search section, or the cases section) with `text`."""
     DOC.parent.mkdir(parents=True, exist_ok=True)
     current = DOC.read_text(encoding="utf-8") if DOC.is_file() else DOC_HEADER + BEGIN + "\n" + END + "\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
+    if begin in current and end in current:
+        head, rest = current.split(begin, 1)
+        tail = rest.split(end, 1)[1]
         DOC.write_text(head + text + tail, encoding="utf-8")
     else:
         DOC.write_text(current.rstrip() + "\n\n" + text + "\n", encoding="utf-8")
@@ -865,6 +1388,12 @@ def print_table(runs: list[DatabaseRun]) -> None:
                 print(f"{'':10}   [{mark}] {miss['query']}: got {' ／ '.join(miss['got'][:3]) or '(nothing)'}")
         elif run.quality_note:
             print(f"{run.name:10} search quality: {run.quality_note}")
+        for name, result in run.case_results.items():
+            ratio = fmt(result.get("ratio"), 2) if name != "health" else "1.00"
+            print(
+                f"{run.name:10} {'cases ' + name:20} {result['rps']:9.1f} {fmt(result['p50_ms']):>8} "
+                f"{fmt(result['p95_ms']):>8} {fmt(result['p99_ms']):>8} {ratio:>6} {result['errors']}"
+            )
     print()
 
 
@@ -888,6 +1417,13 @@ def parse(argv: list[str] | None = None) -> Settings:
     parser.add_argument(
         "--quiet-wait", type=float, default=60, help="wait up to this many seconds for other work to finish (60)"
     )
+    parser.add_argument(
+        "--only", choices=["all", "search", "cases"], default="all", help="run only the search or the case scenarios"
+    )
+    parser.add_argument("--cases", type=int, default=1_000_000, help="generated cases (default 1000000; 0: none)")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="generate the cases again even if the kept databases are current"
+    )
     arguments = parser.parse_args(argv)
     duration = arguments.duration or (5 if arguments.quick else 15)
     if not 1 <= duration <= 120 or not 1 <= arguments.workers <= 32:
@@ -910,6 +1446,9 @@ def parse(argv: list[str] | None = None) -> Settings:
         write_doc=arguments.write_doc if arguments.write_doc is not None else (not arguments.quick and default_src),
         reuse=arguments.reuse,
         quiet_wait=arguments.quiet_wait,
+        cases=arguments.cases,
+        only="search" if arguments.cases <= 0 and arguments.only == "all" else arguments.only,
+        regenerate=arguments.regenerate,
     )
 
 
@@ -930,12 +1469,18 @@ def main() -> None:
     runs = []
     for name in settings.databases:
         run = DatabaseRun(name=name, url=urls[name])
-        env = prepare(settings, run)
-        if name == "postgres":
-            run.database_settings = postgres_settings(run.url)
-        if settings.sweep:
-            sweep(settings, run, env)
-        measure(settings, run, env)
+        if settings.only in ("all", "search"):
+            env = prepare(settings, run)
+            if name == "postgres":
+                run.database_settings = postgres_settings(run.url)
+            if settings.sweep:
+                sweep(settings, run, env)
+            measure(settings, run, env)
+        if settings.only in ("all", "cases"):
+            env = prepare_cases(settings, run)
+            if name == "postgres" and not run.database_settings:
+                run.database_settings = postgres_settings(run.case_url)
+            measure_cases(settings, run, env)
         runs.append(run)
     print_table(runs)
     results = {
@@ -948,10 +1493,15 @@ def main() -> None:
     stamp = started_at.strftime("%Y%m%d-%H%M%S")
     (VAR / f"results-{stamp}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     (VAR / "results-latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    text = markdown(settings, runs, info, started_at)
-    (VAR / "performance-latest.md").write_text(text + "\n", encoding="utf-8")
+    sections = []
+    if settings.only in ("all", "search"):
+        sections.append((markdown(settings, runs, info, started_at), BEGIN, END))
+    if settings.only in ("all", "cases"):
+        sections.append((cases_markdown(settings, runs, info, started_at), CASES_BEGIN, CASES_END))
+    (VAR / "performance-latest.md").write_text("\n\n".join(text for text, _, _ in sections) + "\n", encoding="utf-8")
     if settings.write_doc:
-        write_doc(text)
+        for text, begin, end in sections:
+            write_doc(text, begin, end)
     else:
         log(
             f"docs/performance.md left as it is; this run's section is in {(VAR / 'performance-latest.md').relative_to(ROOT)}"

@@ -21,6 +21,8 @@ class CaseState(models.TextChoices):
 
 
 FINAL_STATES = frozenset({CaseState.NOT_ACCEPTED, CaseState.DELIVERED, CaseState.WITHDRAWN, CaseState.REVOKED})
+# The others, in the order of CaseState: the condition of the inbox's partial indexes (cases.inbox).
+OPEN_STATES: tuple[str, ...] = tuple(value for value in CaseState.values if value not in FINAL_STATES)
 
 
 class Act(models.TextChoices):

@@ -49,9 +49,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     counts = inbox_queries.state_counts(cases)
     mine = request.GET.get("mine") == "1"
-    found = inbox_queries.page(cases, state=state if state in CaseState.values else "", handler=user if mine else None)
     left = inbox_queries.TimeLeft.on(timezone.localdate(), WARNING_DAYS)
-    rows = inbox_queries.rows(found, left)
+    shown = state if state in CaseState.values else ""
+    rows = inbox_queries.page(cases, left, state=shown, handler=user if mine else None)
     states = [(value, label, counts.get(value, 0)) for value, label in CaseState.choices if value not in FINAL_STATES]
     return render(request, "cases/inbox.html", {"rows": rows, "states": states, "state": state, "mine": mine})
 
