@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -34,6 +35,7 @@ PERSON = BearerAuth("cases")
 RECEIVE = BearerAuth("cases:receive")
 DECIDE = BearerAuth("cases:decide")
 NO_CASE = "没有该办件，或您无权查看。"
+REUSED_KEY = "该幂等键（Idempotency-Key）已用于另一份申请，请换一个。"
 MAX_PAGE_SIZE = 100
 
 
@@ -169,6 +171,15 @@ class SubmitIn(Schema):
     delivery_address: str = Field("", max_length=300, description="required with post")
     commitment: bool = Field(False, description="sign the 告知承诺书 (items under 告知承诺制 only)")
     organisation_uscc: str = Field("", max_length=18, description="apply for this legal person (its USCC)")
+    draft: bool = Field(False, description="keep it as a draft (to upload materials, then POST …/submit)")
+
+
+class DraftSubmitIn(Schema):
+    form_data: dict[str, Any] = Field(default_factory=dict, description="fields to change (merged into the draft's)")
+    variant_name: str | None = Field(None, max_length=200)
+    delivery_method: str | None = None
+    delivery_address: str | None = Field(None, max_length=300)
+    commitment: bool = False
 
 
 class WithdrawIn(Schema):
@@ -274,17 +285,19 @@ def _organisation(user: User, uscc: str, item: Item) -> Organisation | None:
     return organisation
 
 
-@router.post("", response={201: CaseOut}, auth=PERSON, summary="Submit an application (idempotent)")
+@router.post("", response={201: CaseOut}, auth=PERSON, summary="Apply (idempotent), or save a draft")
 def submit(
     request: HttpRequest, data: SubmitIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ) -> Status[CaseOut]:
-    """Files the case under the item's published guide. Send an `Idempotency-Key` header (any unique string up to
-    64 characters): a retried request with the same key returns the case made the first time."""
+    """Files the case under the item's published guide; every required material must be given, so an item that asks
+    for materials is applied for as a draft (`draft: true`), its materials uploaded, then POST /cases/{number}/submit.
+    Send an `Idempotency-Key` header (any unique string up to 64 characters): a retried request with the same key
+    returns the case made the first time."""
     user = _person(request)
-    found = (
+    item = (
         Item.objects.select_related("current_version", "department").filter(implementation_code=data.item_code).first()
     )
-    if found is None:
+    if item is None:
         raise HttpError(404, "没有该事项，请检查事项编码。")
     application = services.Application(
         form_data=data.form_data,
@@ -293,18 +306,73 @@ def submit(
         delivery_address=data.delivery_address,
         commitment=data.commitment,
     )
-    with refusals():
+    organisation = _organisation(user, data.organisation_uscc, item)
+    with refusals(), transaction.atomic():
+        if data.draft:
+            case = services.save_draft(
+                applicant=user,
+                item=item,
+                application=application,
+                channel=Channel.API,
+                organisation=organisation,
+                draft=None,
+            )
+            return Status(201, CaseOut.full(case))
         case = services.submit_case(
             applicant=user,
-            item=found,
+            item=item,
             idempotency_key=idempotency_key,
             channel=Channel.API,
-            organisation=_organisation(user, data.organisation_uscc, found),
+            organisation=organisation,
             application=application,
         )
-    if case.item_id != found.pk:
-        raise HttpError(409, "该幂等键（Idempotency-Key）已用于另一事项的申请，请换一个。")
+        if case.item_id != item.pk:
+            raise HttpError(409, REUSED_KEY)
+        _require_materials(case)
     return Status(201, CaseOut.full(case))
+
+
+@router.post("/{number}/submit", response={201: CaseOut}, auth=PERSON, summary="Submit a draft (idempotent)")
+def submit_draft(
+    request: HttpRequest,
+    number: str,
+    data: DraftSubmitIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key"),
+) -> Status[CaseOut]:
+    """Submits a draft once its required materials are uploaded; fields given here change the draft's."""
+    user = _person(request)
+    draft = _case(request, number)
+    application = services.Application(
+        form_data={**draft.form_data, **data.form_data},
+        variant_name=draft.variant_name if data.variant_name is None else data.variant_name,
+        delivery_method=data.delivery_method or draft.delivery_method,
+        delivery_address=draft.delivery_address if data.delivery_address is None else data.delivery_address,
+        commitment=data.commitment,
+    )
+    with refusals(), transaction.atomic():
+        if draft.state == CaseState.DRAFT:
+            _require_materials(draft)
+        case = services.submit_case(
+            applicant=user,
+            item=draft.item,
+            idempotency_key=idempotency_key,
+            channel=Channel.API,
+            organisation=draft.organisation,
+            application=application,
+            draft=draft,
+        )
+        if case.pk != draft.pk:
+            raise HttpError(409, REUSED_KEY)
+    return Status(201, CaseOut.full(case))
+
+
+def _require_materials(case: Case) -> None:
+    """As on the portal: an application is filed with every required material (容缺 ones may follow)."""
+    missing = uploads.missing_materials(case)
+    if missing:
+        raise services.CaseError(
+            "缺少必要材料：" + "、".join(missing) + "。请先保存草稿（draft: true）并上传材料，再提交。"
+        )
 
 
 @router.get("", response=CaseList, auth=PERSON, summary="The caller's cases, newest first")

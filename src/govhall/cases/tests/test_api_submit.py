@@ -19,7 +19,8 @@ def alice():
 
 @pytest.fixture
 def item():
-    return published_item()
+    """An item whose one material may follow (容缺), so it can be applied for in one request."""
+    return published_item(materials=[{"name": "食品经营许可申请书", "originals": 1, "necessity": "deferrable"}])
 
 
 def body(item, **extra):
@@ -32,7 +33,7 @@ def test_submit_files_a_case_for_the_person_and_a_retry_makes_no_second(client, 
     assert first.status_code == 201, first.json()
     data = first.json()
     assert data["state"] == CaseState.SUBMITTED and data["number"].startswith("GH")
-    assert data["missing_materials"] == ["食品经营许可申请书"]
+    assert data["missing_materials"] == []
     again = client.post(URL, body(item), content_type="application/json", headers=headers)
     assert again.status_code == 201 and again.json()["number"] == data["number"]
     case = Case.objects.get()
@@ -43,7 +44,7 @@ def test_submit_files_a_case_for_the_person_and_a_retry_makes_no_second(client, 
 def test_the_same_key_for_another_item_is_a_conflict(client, alice, item):
     headers = {**app_headers(alice), "Idempotency-Key": "k"}
     assert client.post(URL, body(item), content_type="application/json", headers=headers).status_code == 201
-    other = published_item(number=2, name="食品经营许可（变更）")
+    other = published_item(number=2, name="食品经营许可（变更）", materials=[])
     response = client.post(URL, body(other), content_type="application/json", headers=headers)
     assert response.status_code == 409
     assert "幂等键" in response.json()["detail"]
@@ -112,3 +113,37 @@ def test_acting_for_a_legal_person_needs_the_right(client, alice, item):
     made = client.post(URL, body(item, **uscc), content_type="application/json", headers=app_headers(bob))
     assert made.status_code == 201
     assert Case.objects.get().organisation == org
+
+
+def test_an_item_asking_for_materials_is_applied_for_as_a_draft_then_submitted(client, alice, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = published_item()  # its application form (申请书) is required
+    headers = app_headers(alice)
+    direct = client.post(URL, body(item), content_type="application/json", headers=headers)
+    assert direct.status_code == 400
+    assert "缺少必要材料：食品经营许可申请书" in direct.json()["detail"]
+    assert not Case.objects.exists()
+
+    draft = client.post(URL, body(item, draft=True), content_type="application/json", headers=headers).json()
+    assert draft["state"] == CaseState.DRAFT
+    submit_url = f"{URL}/{draft['number']}/submit"
+    early = client.post(submit_url, {}, content_type="application/json", headers=headers)
+    assert early.status_code == 400 and "缺少必要材料" in early.json()["detail"]
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("申请书.pdf", b"%PDF-1.7\n%%EOF\n")
+    uploaded = client.post(
+        f"{URL}/{draft['number']}/materials", {"name": "食品经营许可申请书", "file": pdf}, headers=headers
+    )
+    assert uploaded.status_code == 201
+    keyed = {**headers, "Idempotency-Key": "submit-1"}
+    submitted = client.post(submit_url, {}, content_type="application/json", headers=keyed)
+    assert submitted.status_code == 201, submitted.json()
+    assert submitted.json()["state"] == CaseState.SUBMITTED and submitted.json()["number"] == draft["number"]
+    retried = client.post(submit_url, {}, content_type="application/json", headers=keyed)
+    assert retried.status_code == 201 and retried.json()["revision"] == submitted.json()["revision"]
+    unkeyed = client.post(submit_url, {}, content_type="application/json", headers=headers)
+    assert unkeyed.status_code == 409
+    case = Case.objects.get()
+    assert case.events.get().act == "submit"
