@@ -1,4 +1,5 @@
-"""Shared test set-up: a fast password hasher, tasks run immediately, a fresh cache per test."""
+"""Shared test set-up: a fast password hasher, tasks run immediately, a fresh cache per test, files (materials and
+documents) under the test's own temporary directory, never var/media."""
 
 import os
 
@@ -8,7 +9,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):  # type: ignore[no-untyped-def]
+def _fast_and_isolated(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
