@@ -9,7 +9,7 @@ export PYTHONPATH := src
 
 # Development runs with DEBUG on (a fixed development key); checks and tests use a throwaway key.
 demo run: export DEBUG := true
-typecheck test-sqlite test-postgres: export SECRET_KEY := test-only-not-secret
+typecheck test-sqlite test-postgres messages: export SECRET_KEY := test-only-not-secret
 
 .PHONY: run test lint typecheck test-sqlite test-postgres bench setup assets demo messages clean
 
