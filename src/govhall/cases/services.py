@@ -432,6 +432,33 @@ def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_r
     )
 
 
+def colleagues(case: Case) -> list[Any]:
+    """Staff of the case's department who may handle it (for assigning and handing over)."""
+    from govhall.accounts.models import User
+
+    staff = User.objects.filter(memberships__department=case.department).distinct().order_by("username")
+    return [user for user in staff if staff_can(user, "cases.view", case.department)]
+
+
+@transaction.atomic
+def assign(*, case: Case, actor: Any, to: Any) -> Case:
+    """指派 or 移交: the handler hands the case over, or someone who may decide in the department assigns it."""
+    if not getattr(actor, "is_staff_member", False) or not staff_can(actor, "cases.view", case.department):
+        raise ActNotAllowed("只有本部门工作人员可以指派办件。")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.handler_id != actor.pk and not staff_can(actor, "cases.decide", case.department):
+        raise ActNotAllowed("只有经办人员或审批人员可以指派、移交办件。")
+    if to is None or to.pk not in {user.pk for user in colleagues(locked)}:
+        raise CaseError("请选择本部门的工作人员。")
+    previous = locked.handler_id
+    Case.objects.filter(pk=case.pk).update(handler=to)
+    audit.record(
+        actor=actor, action="cases.assign", channel="window", target=case, detail={"from": previous, "to": to.pk}
+    )
+    case.handler = to
+    return case
+
+
 @transaction.atomic
 def claim(*, case: Case, actor: Any) -> Case:
     """The member of staff takes the case as its handler."""

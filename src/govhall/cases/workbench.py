@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from govhall.accounts.models import User
@@ -71,7 +72,11 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
         "at_once": at_once_allowed(user, case),
         "step": current_step(case) if case.state == CaseState.UNDER_REVIEW else None,
         "post_check": PostCheck.objects.filter(case=case).first(),
-        "time_left": time_left(case.promised_deadline, timezone.localdate()),
+        "colleagues": services.colleagues(case),
+        # A concluded case is not "due soon" or "overdue" any more.
+        "time_left": "none"
+        if case.concluded_at or case.state in FINAL_STATES
+        else time_left(case.promised_deadline, timezone.localdate()),
     }
     return render(request, "cases/handle.html", context)
 
@@ -125,6 +130,22 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
     case = get_case_for_user(user, number)
     services.claim(case=case, actor=user)
     messages.success(request, "已认领，该办件由您经办。")
+    return redirect("workbench:handle", number=number)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, number: str) -> HttpResponse:
+    """指派 / 移交 the case to a colleague of the department."""
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    to = User.objects.filter(pk=int(request.POST["to"])).first() if request.POST.get("to", "").isdigit() else None
+    try:
+        services.assign(case=case, actor=user, to=to)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已移交给 %(name)s。") % {"name": to.username if to else ""})
     return redirect("workbench:handle", number=number)
 
 

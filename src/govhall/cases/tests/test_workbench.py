@@ -120,3 +120,24 @@ def test_claim(client, department):
     case.refresh_from_db()
     assert case.handler == clerk
     assert case.number in client.get("/workbench/?mine=1").content.decode()
+
+
+def test_the_handler_hands_over_and_an_approver_assigns(client, department):
+    case = submitted_case()
+    clerk = staff("clerk2", Role.WINDOW_CLERK, department=case.department)
+    reviewer = staff("reviewer2", Role.REVIEWER, department=case.department)
+    approver = staff("approver2", Role.APPROVER, department=case.department)
+    outsider = staff("outsider", Role.REVIEWER)
+    client.force_login(reviewer)
+    page = client.post(f"/workbench/cases/{case.number}/assign/", {"to": clerk.pk}, follow=True).content.decode()
+    assert "只有经办人员或审批人员" in page  # not the handler yet
+    client.post(f"/workbench/cases/{case.number}/claim/")
+    client.post(f"/workbench/cases/{case.number}/assign/", {"to": clerk.pk})
+    case.refresh_from_db()
+    assert case.handler == clerk
+    client.force_login(approver)
+    page = client.post(f"/workbench/cases/{case.number}/assign/", {"to": outsider.pk}, follow=True).content.decode()
+    assert "请选择本部门的工作人员" in page
+    client.post(f"/workbench/cases/{case.number}/assign/", {"to": reviewer.pk})
+    case.refresh_from_db()
+    assert case.handler == reviewer
