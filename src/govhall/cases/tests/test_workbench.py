@@ -141,3 +141,26 @@ def test_the_handler_hands_over_and_an_approver_assigns(client, department):
     client.post(f"/workbench/cases/{case.number}/assign/", {"to": reviewer.pk})
     case.refresh_from_db()
     assert case.handler == reviewer
+
+
+def test_a_joint_reviewer_opens_the_case_only_while_it_is_under_review(client):
+    from govhall.cases import services
+    from govhall.catalog.models import Department
+    from govhall.catalog.tests.factories import published_item
+
+    fire_department = Department.objects.create(name="区消防救援大队", area_code="511602000000")
+    steps = [{"name": name} for name in ("受理", "决定", "办结", "送达")]
+    steps.insert(1, {"name": "消防审查", "review_role": "reviewer", "review_department": fire_department.name})
+    item = published_item(number=7, steps=steps, item_type="20")
+    reviewer = staff("r", Role.REVIEWER, department=item.department)
+    fire = staff("fire", Role.REVIEWER, department=fire_department)
+    case = submitted_case(item=item)
+    client.force_login(fire)
+    assert client.get(f"/workbench/cases/{case.number}/").status_code == 404
+    case = services.accept_case(case=case, actor=reviewer, channel="window")
+    case = services.act_on(case=case, act="start_review", actor=reviewer, channel="window")
+    page = client.get(f"/workbench/cases/{case.number}/").content.decode()
+    assert 'value="pass_step"' in page and "消防审查" in page
+    client.post(f"/workbench/cases/{case.number}/act/", {"act": "pass_step", "revision": case.revision})
+    case.refresh_from_db()
+    assert case.review_step == 1
