@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "govhall.catalog",
     "govhall.cases",
     "govhall.integrations",
+    "govhall.evaluation",
+    "govhall.supervision",
+    "govhall.outreach",
     "govhall.portal",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "govhall.outreach"
+    verbose_name = "引导网办"
