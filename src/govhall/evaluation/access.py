@@ -1,0 +1,106 @@
+"""Who may see and act on ratings, rectifications and appeals. Every view fetches through these helpers.
+
+- The rater (the case's applicant) sees their own rating and answers the rectification's reply.
+- Staff of the department that handled the case with `cases.view` see its ratings and work on its rectifications;
+  appeals are filed by those with `cases.decide` (the department's approvers).
+- Supervisors (`supervision.escalate`) decide appeals, moderate comments and receive escalations for the departments
+  they belong to; a supervisor whose place is in the government office (区政府办, SUPERVISION_OFFICES) supervises every
+  department (the demo's 效能监察 sits there)."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from govhall.accounts.access import staff_can
+from govhall.accounts.models import User
+from govhall.accounts.roles import permissions_of
+from govhall.catalog.models import Department
+from govhall.evaluation.models import Appeal, Rating, Rectification
+
+SUPERVISION_OFFICES = frozenset({"区政府办"})
+
+
+def departments_with(user: User, permission: str) -> list[int]:
+    return [m.department_id for m in user.memberships.all() if permission in permissions_of(m.role)]
+
+
+def supervises_all(user: User) -> bool:
+    return any(
+        "supervision.escalate" in permissions_of(m.role) and m.department.name in SUPERVISION_OFFICES
+        for m in user.memberships.select_related("department")
+    )
+
+
+def may_supervise(user: User, department: Department | None = None) -> bool:
+    """Supervision of `department` (or of any department, when None)."""
+    if not user.is_authenticated or not getattr(user, "is_staff_member", False):
+        return False
+    if supervises_all(user):
+        return True
+    if department is None:
+        return bool(departments_with(user, "supervision.escalate"))
+    return staff_can(user, "supervision.escalate", department)
+
+
+def supervised(user: User, queryset: QuerySet, field: str = "department") -> QuerySet:
+    """`queryset` narrowed to the departments `user` supervises."""
+    if supervises_all(user):
+        return queryset
+    return queryset.filter(**{f"{field}_id__in": departments_with(user, "supervision.escalate")})
+
+
+def supervisors_of(department: Department) -> list[User]:
+    """Who is told when a rectification of `department` is overdue."""
+    candidates = User.objects.filter(
+        Q(memberships__department=department) | Q(memberships__department__name__in=SUPERVISION_OFFICES)
+    ).distinct()
+    return [user for user in candidates.order_by("username") if may_supervise(user, department)]
+
+
+def may_handle(user: User, department: Department) -> bool:
+    """May `user` work on the department's rectifications (call back, answer)?"""
+    return getattr(user, "is_staff_member", False) and staff_can(user, "cases.view", department)
+
+
+def may_appeal(user: User, department: Department) -> bool:
+    return getattr(user, "is_staff_member", False) and staff_can(user, "cases.decide", department)
+
+
+def rectifications_for(user: User) -> QuerySet[Rectification]:
+    rows = Rectification.objects.select_related("rating__case", "rating__item", "department", "owner")
+    if supervises_all(user):
+        return rows
+    departments = set(departments_with(user, "cases.view")) | set(departments_with(user, "supervision.escalate"))
+    return rows.filter(department_id__in=departments)
+
+
+def get_rectification_for_user(user: User, rectification_id: int) -> Rectification:
+    found = rectifications_for(user).filter(pk=rectification_id).first()
+    if found is None:
+        raise Http404("没有该整改，或您无权查看。")
+    return found
+
+
+def department_ratings(user: User) -> QuerySet[Rating]:
+    return Rating.objects.filter(department_id__in=departments_with(user, "cases.view"))
+
+
+def get_rating_for_department(user: User, rating_id: int) -> Rating:
+    found = department_ratings(user).select_related("case", "item", "department").filter(pk=rating_id).first()
+    if found is None:
+        raise Http404("没有该评价，或您无权查看。")
+    return found
+
+
+def get_rating_for_supervisor(user: User, rating_id: int) -> Rating:
+    found = supervised(user, Rating.objects.select_related("case", "item", "department")).filter(pk=rating_id).first()
+    if found is None or not may_supervise(user):
+        raise Http404("没有该评价，或您无权审核。")
+    return found
+
+
+def get_appeal_for_supervisor(user: User, appeal_id: int) -> Appeal:
+    rows = Appeal.objects.select_related("rating__case", "rating__item", "department", "filed_by")
+    found = supervised(user, rows).filter(pk=appeal_id).first()
+    if found is None or not may_supervise(user):
+        raise Http404("没有该申诉，或您无权复核。")
+    return found
