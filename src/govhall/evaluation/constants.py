@@ -2,6 +2,7 @@
 states of rectifications, appeals, comment moderation and window rating requests."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from govhall.core.constants import Channel
@@ -25,21 +26,23 @@ BAD_SCORES = frozenset({2, 1})
 RATING_CHANNELS = (Channel.WEB, Channel.MOBILE, Channel.KIOSK, Channel.WINDOW)
 ONLINE_CHANNELS = frozenset({Channel.WEB, Channel.MOBILE, Channel.KIOSK})
 
+Aspects = tuple[tuple[str, str | Promise], ...]
+
 # The aspect questions per channel (DOMAIN.md). 整体满意度 is the rating's score itself; the others are asked beside it.
-ONLINE_ASPECTS: tuple[tuple[str, str], ...] = (
+ONLINE_ASPECTS: Aspects = (
     ("efficiency", _("办事效率")),
     ("guide_accuracy", _("办事指南精确度")),
     ("convenience", _("办事便捷度")),
     ("usability", _("平台操作性")),
 )
-WINDOW_ASPECTS: tuple[tuple[str, str], ...] = (
+WINDOW_ASPECTS: Aspects = (
     ("service_efficiency", _("服务效率")),
     ("service_level", _("服务水平")),
     ("attitude", _("服务态度")),
 )
 
 
-def aspects_for(channel: str) -> tuple[tuple[str, str], ...]:
+def aspects_for(channel: str) -> Aspects:
     return WINDOW_ASPECTS if channel == Channel.WINDOW else ONLINE_ASPECTS
 
 

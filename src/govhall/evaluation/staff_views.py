@@ -192,7 +192,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         names = [rating.rater.username, person.real_name if person else ""]
         if rating.handler is not None:
             names.append(rating.handler.username)
-        rating.suggested = strip_personal_data(rating.comment, names)  # type: ignore[attr-defined]
+        rating.suggested = strip_personal_data(rating.comment, names)
     recent = rows.filter(Q(moderation=Moderation.APPROVED) | Q(moderation=Moderation.REJECTED)).select_related("item")
     return render(
         request,
