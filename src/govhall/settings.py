@@ -259,6 +259,10 @@ OAUTH2_PROVIDER = {
 
 # CASE_WARNING_DAYS: warn the handler when this many working days or fewer are left before the promised deadline.
 CASE_WARNING_DAYS = env_int("CASE_WARNING_DAYS", 2, minimum=0)
+# RATING_WINDOW_DAYS: how many days after a case is concluded its applicant may rate it (好差评).
+RATING_WINDOW_DAYS = env_int("RATING_WINDOW_DAYS", 30, minimum=1)
+# RATING_RECTIFICATION_DAYS: working days a department has to call back and answer a bad rating before it escalates.
+RATING_RECTIFICATION_DAYS = env_int("RATING_RECTIFICATION_DAYS", 5, minimum=1)
 # LOOKUP_PER_IP_PER_HOUR: progress lookups without login allowed per address and hour.
 LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
 # COURIER_PROVIDER: class that books the courier posting a result (demo: a JSON-lines waybill file).
