@@ -373,6 +373,26 @@ def memory(pids: list[int]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------------- CPU usage
 
 
+# The PostgreSQL databases this benchmark uses: only their backends (and the server's shared background processes)
+# count as "PostgreSQL" in the CPU accounting; backends of other databases on the same server are other work.
+OUR_DATABASES = {
+    urllib.parse.urlparse(url).path.lstrip("/")
+    for url in (os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench"),
+                os.environ.get("BENCH_CASES_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_cases"))
+}  # fmt: skip
+
+
+def postgres_database(entry: Path) -> str | None:
+    """The database a PostgreSQL process serves, from its process title ("postgres: user db 127.0.0.1(5432) idle",
+    "postgres: autovacuum worker db"); None for the postmaster and the shared background processes."""
+    try:
+        title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return None
+    found = re.match(r"postgres: (?:\S+: )?(?:autovacuum worker (\S+)|\S+ (\S+) (?:\S+\(\d+\)|\[local\]))", title)
+    return (found.group(1) or found.group(2)) if found else None
+
+
 def cpu_snapshot(master: int | None) -> dict[str, Any]:
     """CPU seconds used so far by each gunicorn process (the master and its children) and each PostgreSQL process, and
     by the whole machine (busy, not idle)."""
@@ -393,6 +413,11 @@ def cpu_snapshot(master: int | None) -> dict[str, Any]:
         if master is not None and master in (pid, parent):
             processes[pid] = ("gunicorn", seconds)
         elif command in ("postgres", "postmaster"):
+            database = postgres_database(entry)
+            if database is not None and database not in OUR_DATABASES:
+                continue  # a backend of another database on the same server (other work): "other", not ours
+            if database is None and parent == 1:  # the postmaster: its own time only, not that of every backend
+                seconds = sum(int(value) for value in fields[11:13]) / CLK_TCK  # that ended, whatever its database
             processes[pid] = ("postgres", seconds)
     ticks = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     return {
@@ -919,7 +944,8 @@ def apply_body(page: bytes, upload: bytes) -> tuple[bytes, str, list[str]]:
         name, kind = entry.get("name"), entry.get("type", "text").lower()
         if not name or kind in ("submit", "button", "reset"):
             continue
-        names.append(name)
+        if name not in names:
+            names.append(name)
         if name == "idempotency_key":
             field(name, KEY_PLACEHOLDER)
         elif kind == "hidden":
@@ -933,7 +959,13 @@ def apply_body(page: bytes, upload: bytes) -> tuple[bytes, str, list[str]]:
                     + b"\r\n"
                 )
                 file_given = True
-        elif kind in ("checkbox", "radio"):
+        elif kind == "radio":
+            # One value per group: the one the page checks, else the first (the default a person leaves).
+            group = [f for f in form["fields"] if f.get("name") == name and f.get("type", "").lower() == "radio"]
+            chosen = next((f for f in group if "checked" in f), group[0])
+            if entry is chosen:
+                field(name, entry.get("value") or "on")
+        elif kind == "checkbox":
             field(name, entry.get("value") or "on")
         elif entry["tag"] == "select":
             # A list of locker documents is left empty (the file is uploaded); other lists take their first choice.
