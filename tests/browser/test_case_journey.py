@@ -170,7 +170,8 @@ def staff_sign_in(page: Page, site: Any, user: User, then: str = "/workbench/") 
 
 
 def status(page: Page) -> Any:
-    return page.locator("main").get_by_role("status")
+    """The page's message: a success is announced politely (status), an error at once (alert)."""
+    return page.locator("main").locator("[role=status], [role=alert]").first
 
 
 def fact(page: Page, term: str) -> Any:

@@ -73,6 +73,7 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
         "step": current_step(case) if case.state == CaseState.UNDER_REVIEW else None,
         "post_check": PostCheck.objects.filter(case=case).first(),
         "colleagues": services.colleagues(case),
+        "case_open": case.state not in FINAL_STATES and case.state != CaseState.CONCLUDED,
         # A concluded case is not "due soon" or "overdue" any more.
         "time_left": "none"
         if case.concluded_at or case.state in FINAL_STATES
