@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from govhall.supervision import views
 
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("figures.xlsx", views.export_figures, name="export_figures"),
+    path("drill/<slug:figure>/<slug:part>/", views.drill, name="drill"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("rectifications/", views.rectifications, name="rectifications"),
+    path("public/", views.public, name="public"),
+]
