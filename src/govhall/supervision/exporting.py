@@ -35,9 +35,9 @@ def workbook_response(filename: str, title: str, notes: Sequence[str], header: S
     for index, number_format in enumerate(formats, start=1):
         if not number_format:
             continue
-        for (cell,) in sheet.iter_rows(min_row=first, min_col=index, max_col=index):
-            cell.number_format = number_format
-    sheet.freeze_panes = sheet.cell(row=first, column=2)
+        for (number_cell,) in sheet.iter_rows(min_row=first, min_col=index, max_col=index):
+            number_cell.number_format = number_format
+    sheet.freeze_panes = f"B{first}"
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

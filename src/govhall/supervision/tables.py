@@ -31,6 +31,8 @@ class Row:
     label: str
     counters: dict[str, int]
     values: dict[str, FigureValue] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # drill-down address of each figure (pages set them)
+    filter_query: str = ""  # the query string that opens this row on its own (pages set it)
 
     def cells(self, shown: Iterable[Figure]) -> list[FigureValue]:
         return [self.values[figure.key] for figure in shown]

@@ -2,6 +2,7 @@
 warning lists, bad ratings awaiting rectification, Excel of every table, and the public page (评价结果公开). Views
 parse, call selectors (tables, drill), render; access is supervision.access for all but the public page."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -24,7 +25,7 @@ from govhall.supervision import drill as drilling
 from govhall.supervision.access import supervisor
 from govhall.supervision.figures import BY_CHOICES, BY_KEY, Filters
 from govhall.supervision.forms import FilterForm
-from govhall.supervision.tables import Table, figure_table
+from govhall.supervision.tables import Table, counters, figure_table
 
 PAGE = 50
 TABLE_ROWS = 100
@@ -56,10 +57,10 @@ def _links(table: Table, filters: Filters) -> None:
     for row in [*table.rows, table.total]:
         query = filters.as_query() if row is table.total else _row_query(filters, table.by, row.key)
         suffix = "?" + urlencode(query)
-        row.links = {key: base + suffix for key, base in bases.items()} if query or row is table.total else {}  # type: ignore[attr-defined]
+        row.links = {key: base + suffix for key, base in bases.items()} if query or row is table.total else {}
         row.filter_query = (
             urlencode({**query, "split": NEXT_SPLIT[table.by]}) if query and row is not table.total else ""
-        )  # type: ignore[attr-defined]
+        )
 
 
 def _notes(filters: Filters, source: str) -> list[str]:
@@ -219,20 +220,22 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
     filters = form.filters()
     today = timezone.localdate()
     counter = drilling.counter_of(chosen, part)
-    value = figures.value_of(chosen, figure_table(filters, "department", today=today).total.counters)
+    value = figures.value_of(chosen, counters(filters, (), today=today)[0].get((), {}))
     if drilling.is_catalog(chosen):
         rows: QuerySet[Any] = drilling.drill_items(chosen, part, filters)
         header = [_("事项名称"), _("实施主体"), _("网办深度"), _("到现场次数"), _("即办件")]
 
-        def line(item: Item) -> list[Any]:
+        def item_line(item: Item) -> list[Any]:
             return [item.name, item.department.name, item.get_online_level_display(), item.visits,
                     _("是") if item.is_immediate else _("否")]  # fmt: skip
+
+        line: Callable[[Any], list[Any]] = item_line
     else:
         rows = drilling.drill_cases(chosen, part, filters, today)
         header = [_("办件编号"), _("事项"), _("承办部门"), _("渠道"), _("大厅"), _("经办人员"), _("状态"), _("申报时间"),
                   _("办结时间"), _("承诺办结日期"), _("到场次数"), _("实际用时（天）")]  # fmt: skip
 
-        def line(case: Case) -> list[Any]:
+        def case_line(case: Case) -> list[Any]:
             return [
                 case.number, case.item.name, case.department.name, case.get_channel_display(),
                 case.hall.name if case.hall else "", case.handler.username if case.handler else "",
@@ -240,10 +243,11 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
                 timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M") if case.submitted_at else "",
                 timezone.localtime(case.concluded_at).strftime("%Y-%m-%d %H:%M") if case.concluded_at else "",
                 case.promised_deadline.isoformat() if case.promised_deadline else "",
-                case.visit_n,  # type: ignore[attr-defined]
-                case.used if case.concluded_at and case.accepted_at else "",  # type: ignore[attr-defined]
+                getattr(case, "visit_n", 0),
+                getattr(case, "used", "") if case.concluded_at and case.accepted_at else "",
             ]  # fmt: skip
 
+        line = case_line
     title = f"{chosen.label}{'（' + str(chosen.side) + '）' if chosen.side else ''}"
     if request.GET.get("format") == "xlsx":
         notes = [*_notes(filters, "direct"), str(chosen.formula)]
@@ -368,7 +372,7 @@ def public(request: HttpRequest) -> HttpResponse:
         )
     department = Department.objects.filter(pk=filters.department).first() if filters.department else None
     for row in table.rows:
-        row.filter_query = urlencode({**filters.as_query(), "department": row.key}) if by == "department" else ""  # type: ignore[attr-defined]
+        row.filter_query = urlencode({**filters.as_query(), "department": row.key}) if by == "department" else ""
     return render(
         request,
         "supervision/public.html",
