@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from govhall.outreach import views
 
 app_name = "outreach"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.candidates, name="candidates"),
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/new/", views.start, name="start"),
+    path("campaigns/<int:campaign_id>/", views.campaign, name="campaign"),
+]

@@ -1,0 +1,96 @@
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govhall.catalog.models import Item
+from govhall.outreach import selectors
+from govhall.outreach.constants import (
+    DEFAULT_HOLDOUT_PERCENT,
+    DEFAULT_MESSAGE,
+    DEFAULT_PERIOD_DAYS,
+    MAX_HOLDOUT_PERCENT,
+    MESSAGE_MAX_LENGTH,
+)
+
+MAX_PERIOD_DAYS = 366
+
+
+def default_period() -> selectors.Period:
+    today = timezone.localdate()
+    return selectors.Period(start=today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end=today)
+
+
+class DateInput(forms.DateInput):
+    """A date picker; its value is always ISO (YYYY-MM-DD), whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("窗口办件起始日期"), widget=DateInput)
+    end = forms.DateField(label=_("截止日期"), widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start: date | None = cleaned.get("start")
+        end: date | None = cleaned.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", _("截止日期不能早于起始日期。"))
+            elif (end - start).days >= MAX_PERIOD_DAYS:
+                self.add_error("end", _("期间最长一年。"))
+            elif end > timezone.localdate():
+                self.add_error("end", _("截止日期不能晚于今天。"))
+        return cleaned
+
+    def period(self) -> selectors.Period:
+        return selectors.Period(start=self.cleaned_data["start"], end=self.cleaned_data["end"])
+
+
+class CandidateFilterForm(PeriodForm):
+    """The filters of the candidates list (GET)."""
+
+    department = forms.ModelChoiceField(
+        label=_("实施部门"), queryset=selectors.outreach_departments(), required=False, empty_label=_("全部部门")
+    )
+    item = forms.ModelChoiceField(
+        label=_("事项"), queryset=selectors.fully_online_items(), required=False, empty_label=_("全部全程网办事项")
+    )
+    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+
+class ItemChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class CampaignForm(PeriodForm):
+    """Start a campaign: the period, the items (those with candidates in the period), the message and the baseline."""
+
+    items = ItemChoices(
+        label=_("引导事项"), queryset=Item.objects.none(), widget=forms.CheckboxSelectMultiple, required=True
+    )
+    message = forms.CharField(
+        label=_("引导内容"),
+        max_length=MESSAGE_MAX_LENGTH,
+        initial=DEFAULT_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每人收到的消息会在内容后附上其办理过的事项的办事指南和在线申报链接。"),
+    )
+    holdout_percent = forms.IntegerField(
+        label=_("对照组比例（%）"),
+        min_value=0,
+        max_value=MAX_HOLDOUT_PERCENT,
+        initial=DEFAULT_HOLDOUT_PERCENT,
+        help_text=_("随机留出这部分人员不发送，作为基线对比网办转化率。"),
+    )
+
+    def __init__(self, *args: Any, period: selectors.Period, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = selectors.candidate_items(period)  # type: ignore[attr-defined]

@@ -1,0 +1,91 @@
+"""Sending a campaign's notices through the path the cases use: the in-app inbox (cases.models.Notification, with no
+case), SMS through the provider and email, in the task worker after the campaign is committed. Each person's inbox
+message is made once (the contact row, locked, keeps it) and each channel is sent once (cases' Delivery rows), so a
+retried task never tells anyone twice; failed channels are retried with a growing delay."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from govhall.cases.models import Delivery, Notification
+from govhall.cases.notifications import MAX_ATTEMPTS
+from govhall.cases.notifications import _deliver as deliver  # one sending path for every notice
+from govhall.core import audit
+from govhall.outreach.constants import ContactGroup
+from govhall.outreach.models import Campaign, Contact
+from govhall.outreach.services import notice_for
+
+
+def notify_contact(contact_id: int) -> tuple[int, bool]:
+    """Tell one person (once). Returns (channels sent now, whether a channel failed)."""
+    with transaction.atomic():
+        contact = (
+            Contact.objects.select_for_update(of=("self",))
+            .select_related("campaign", "person", "notification")
+            .get(pk=contact_id, group=ContactGroup.CONTACTED)
+        )
+        if contact.notification is None:
+            notice = notice_for(contact.campaign.message, list(contact.items.order_by("name", "pk")))
+            contact.notification = Notification.objects.create(
+                user=contact.person, title=notice.title, body=notice.body
+            )
+            contact.sent_at = timezone.now()
+            contact.channels = "inbox"
+            contact.save(update_fields=["notification", "sent_at", "channels"])
+    sent = 0
+    failed = False
+    person = contact.person
+    for via, address in ((Delivery.Via.SMS, person.phone), (Delivery.Via.EMAIL, person.email)):
+        if not address:
+            continue
+        result = deliver(contact.notification, via, address)
+        sent += result is True
+        failed |= result is False
+    delivered = Delivery.objects.filter(notification=contact.notification, sent_at__isnull=False)
+    reached = ["inbox", *delivered.order_by("-via").values_list("via", flat=True)]  # sms before email
+    if ",".join(reached) != contact.channels:
+        contact.channels = ",".join(reached)
+        contact.save(update_fields=["channels"])
+    return sent, failed
+
+
+@task()
+def send_campaign(campaign_id: int) -> int:
+    """Tell every person of the campaign who is to be told. Returns how many channels were sent now."""
+    sent = 0
+    failed = False
+    contact_ids = Contact.objects.filter(campaign_id=campaign_id, group=ContactGroup.CONTACTED).values_list(
+        "pk", flat=True
+    )
+    for contact_id in list(contact_ids.order_by("pk")):
+        now_sent, now_failed = notify_contact(contact_id)
+        sent += now_sent
+        failed |= now_failed
+    first_time = Campaign.objects.filter(pk=campaign_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    if first_time:
+        campaign = Campaign.objects.get(pk=campaign_id)
+        audit.record(actor=None, action="outreach.send_campaign", target=campaign, detail={"sent": sent})
+    if failed:
+        attempts = Delivery.objects.filter(
+            notification__outreach_contact__campaign_id=campaign_id, sent_at__isnull=True
+        ).values_list("attempts", flat=True)
+        # As for case notices: the database queue defers the retry; an inline backend leaves it to the sweep.
+        if attempts and max(attempts) < MAX_ATTEMPTS and send_campaign.get_backend().supports_defer:
+            delay = timedelta(seconds=30 * 2 ** max(attempts))
+            send_campaign.using(run_after=timezone.now() + delay).enqueue(campaign_id)
+    return sent
+
+
+@task()
+def retry_outreach_deliveries() -> int:
+    """Periodic sweep: resend campaign notices whose delivery failed and is still within MAX_ATTEMPTS."""
+    pending = (
+        Delivery.objects.filter(
+            sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, notification__outreach_contact__isnull=False
+        )
+        .values_list("notification__outreach_contact", flat=True)
+        .distinct()
+    )
+    return sum(notify_contact(contact_id)[0] for contact_id in list(pending))
