@@ -1,5 +1,6 @@
-"""Periodic 好差评 work for the task worker (`manage.py sweep_ratings` enqueues both; scripts/serve runs it beside the
-deadline sweep): escalate overdue rectifications once, remind each unrated concluded case once."""
+"""Periodic 好差评 work for the task worker, listed in settings.PERIODIC_TASKS (run by `manage.py run_periodic`;
+`manage.py sweep_ratings [--now]` runs just these two): escalate overdue rectifications once, remind each unrated
+concluded case once."""
 
 from django.tasks import task
 

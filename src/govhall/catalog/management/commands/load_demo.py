@@ -13,6 +13,9 @@ class Command(BaseCommand):
         from govhall.accounts.demo import load_demo_accounts
 
         accounts = load_demo_accounts()
+        from govhall.evaluation.demo import load_demo_ratings
+
+        load_demo_ratings()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
             f"{accounts} demo accounts"
