@@ -265,6 +265,15 @@ RATING_WINDOW_DAYS = env_int("RATING_WINDOW_DAYS", 30, minimum=1)
 RATING_RECTIFICATION_DAYS = env_int("RATING_RECTIFICATION_DAYS", 5, minimum=1)
 # LOOKUP_PER_IP_PER_HOUR: progress lookups without login allowed per address and hour.
 LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
+# The tasks `manage.py run_periodic` enqueues (make run: every 10 minutes; production: cron or a systemd timer).
+PERIODIC_TASKS = [
+    "govhall.cases.deadlines.sweep_deadlines",
+    "govhall.cases.notifications.retry_pending_deliveries",
+    "govhall.integrations.webhooks.retry_pending_webhooks",
+    "govhall.evaluation.tasks.send_rating_reminders",
+    "govhall.evaluation.tasks.escalate_overdue_rectifications",
+    "govhall.outreach.notices.retry_outreach_deliveries",
+]
 # COURIER_PROVIDER: class that books the courier posting a result (demo: a JSON-lines waybill file).
 COURIER_PROVIDER = env_str("COURIER_PROVIDER", "govhall.cases.couriers.FileCourier")
 # COURIER_OUTBOX_FILE: where the demo courier writes its waybills.
