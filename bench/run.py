@@ -40,6 +40,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import supervision_bench
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 VAR = ROOT / "var" / "bench"
@@ -57,7 +59,7 @@ AIM_RATIO = 0.5
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 CASES_BEGIN, CASES_END = "<!-- bench:cases:begin -->", "<!-- bench:cases:end -->"
 CASES_PG_URL = os.environ.get("BENCH_CASES_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_cases")
-CASES_SQLITE = VAR / "cases.sqlite3"
+CASES_SQLITE = Path(os.environ.get("BENCH_CASES_SQLITE", str(VAR / "cases.sqlite3")))
 SESSION_LUA = BENCH / "session.lua"
 SUBMIT_LUA = BENCH / "submit.lua"
 FILTERED_STATE = "submitted"  # the filtered inbox: the 待受理 tab of a window clerk
@@ -1006,12 +1008,15 @@ def measure_cases(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> 
         .splitlines()[-1]
     )
     run.cases["setup"] = {key: value for key, value in setup.items() if "password" not in key and "seed" not in key}
+    run.cases["supervision"] = supervision_bench.refresh(run_step, run, manage, settings, env)
     run.idle_before = round(wait_quiet(settings.quiet_wait), 2)
     server = Server(settings, env, settings.workers, f"{run.name}-cases")
     try:
         server.wait_ready()
         staff = sign_in(server.base, setup["inbox_user"], setup["inbox_password"], setup["inbox_totp_seed"])
         citizen = sign_in(server.base, setup["citizen"], setup["citizen_password"])
+        overseer = sign_in(server.base, supervision_bench.SUPERVISOR, supervision_bench.SUPERVISOR_PASSWORD,
+                           supervision_bench.SUPERVISOR_TOTP_SEED)  # fmt: skip
         apply_path = f"/cases/apply/{urllib.parse.quote(setup['apply_code'])}/"
         status, _, page = citizen.request("GET", apply_path)
         if status != 200:
@@ -1038,6 +1043,8 @@ def measure_cases(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> 
             "apply_fields": fields,
             "upload_bytes": len(tiny_png()),
             "body_bytes": len(body),
+            "dashboard_ms": timed_get(overseer, supervision_bench.DASHBOARD),
+            "public_ms": timed_get(Browser(server.base), supervision_bench.PUBLIC),
         }
         staff_cookie = [f"Cookie: {staff.cookie_header()}"]
         citizen_cookie = [f"Cookie: {citizen.cookie_header()}"]
@@ -1051,6 +1058,10 @@ def measure_cases(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> 
             Scenario("inbox_filtered@32", [filtered], f"GET {filtered}", 32, SESSION_LUA, [], staff_cookie),
             Scenario("submit@32", [], "POST the apply form with one small PNG, a new idempotency key each", 32,
                      SUBMIT_LUA, [], citizen_cookie),
+            Scenario("dashboard@16", [supervision_bench.DASHBOARD], "GET /supervision/ (all departments, 12 months)",
+                     16, SESSION_LUA, [], [f"Cookie: {overseer.cookie_header()}"]),
+            Scenario("public@16", [supervision_bench.PUBLIC], "GET /supervision/public/ (per department)", 16,
+                     SESSION_LUA, [], []),
         ]  # fmt: skip
         log(f"{run.name}: signed in; inbox {run.case_probes['inbox_ms']} ms unloaded; load follows")
         run.case_memory["before"] = memory(server.worker_pids())
@@ -1091,6 +1102,8 @@ def measure_cases(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> 
 
 def case_verdict(name: str, result: dict[str, Any]) -> str:
     p95 = result.get("p95_ms")
+    if name.startswith(("dashboard", "public")):
+        return supervision_bench.verdict(name, result)
     if name.startswith("submit"):
         fast = p95 is not None and p95 < AIM_SUBMIT_P95_MS
         enough = result.get("submitted_per_s", 0) >= AIM_SUBMIT_RPS
@@ -1172,6 +1185,7 @@ def cases_markdown(settings: Settings, runs: list[DatabaseRun], info: dict[str, 
                     f"{fmt(probes['inbox_filtered_ms'])} ms. Apply form fields posted: "
                     f"{', '.join(probes['apply_fields'])}; the file is a {probes['upload_bytes']}-byte PNG.",
                 ]
+            out += supervision_bench.markdown(run)
             out += ["", "Where the CPU goes:", ""]
             out += [
                 f"- `{name}`: machine busy {r['cpu_cores']['machine_busy']:.2f} — gunicorn {r['cpu_cores']['gunicorn']:.2f}, "
