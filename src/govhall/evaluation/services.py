@@ -174,7 +174,11 @@ def _department_staff(rectification: Rectification) -> list[User]:
 def _locked(rectification: Rectification, actor: Any) -> Rectification:
     if not access.may_handle(actor, rectification.department):
         raise RatingError("只有承办部门的工作人员可以办理整改。")
-    return Rectification.objects.select_for_update().select_related("rating__case__item").get(pk=rectification.pk)
+    return (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("rating__case__item")
+        .get(pk=rectification.pk)
+    )
 
 
 @transaction.atomic
@@ -227,7 +231,7 @@ def resolve(*, rectification: Rectification, actor: Any, outcome: str, reply: st
 
 @transaction.atomic
 def answer_satisfaction(*, rectification: Rectification, rater: Any, satisfied: bool) -> Rectification:
-    locked = Rectification.objects.select_for_update().select_related("rating").get(pk=rectification.pk)
+    locked = Rectification.objects.select_for_update(of=("self",)).select_related("rating").get(pk=rectification.pk)
     if getattr(rater, "pk", None) != locked.rating.rater_id:
         raise RatingError("只有评价人可以答复是否满意。")
     if locked.replied_at is None:
@@ -332,7 +336,7 @@ def file_appeal(*, rating: Rating, actor: Any, reason: str) -> Appeal:
 @transaction.atomic
 def decide_appeal(*, appeal: Appeal, actor: Any, upheld: bool, decision: str) -> Appeal:
     """A supervisor decides; upheld removes the rating from every figure (Rating.excluded). The decision is kept."""
-    locked = Appeal.objects.select_for_update().select_related("rating", "department").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("rating", "department").get(pk=appeal.pk)
     if not access.may_supervise(actor, locked.department):
         raise RatingError("只有效能监察人员可以复核申诉。")
     if locked.state != AppealState.PENDING:
@@ -360,7 +364,7 @@ def decide_appeal(*, appeal: Appeal, actor: Any, upheld: bool, decision: str) ->
 def moderate_comment(*, rating: Rating, actor: Any, approve: bool, text: str | None = None) -> Rating:
     """Approve a comment for public display (personal data removed automatically, also from the moderator's edit) or
     keep it private."""
-    locked = Rating.objects.select_for_update().select_related("rater__person", "handler").get(pk=rating.pk)
+    locked = Rating.objects.select_for_update(of=("self",)).select_related("rater__person", "handler").get(pk=rating.pk)
     if not access.may_supervise(actor, locked.department):
         raise RatingError("只有效能监察人员可以审核评价内容。")
     if not locked.comment:
