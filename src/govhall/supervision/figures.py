@@ -16,6 +16,7 @@ month × department × one dimension, and `figures.table` reads either (the test
 
 from __future__ import annotations
 
+import hashlib
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -24,12 +25,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
     DateField,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -448,9 +451,23 @@ CATALOG_GROUPS = {"department": "department_id", "item": "pk", "hall": "halls"}
 
 def catalog_counters(filters: Filters, group: tuple[str, ...]) -> dict[tuple, dict[str, int]] | None:
     """The catalog counters, split by department, item or hall; None when `group` or the filters name a dimension
-    the catalog has not (channel, staff, month)."""
+    the catalog has not (channel, staff, month). Cached until an item changes (publishing a guide saves its item)."""
     if any(name not in CATALOG_GROUPS for name in group) or filters.channel or filters.handler:
         return None
+    stamp = Item.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    scope = (filters.departments, filters.department, filters.item, filters.hall, group)
+    key = "supervision:catalog:" + hashlib.sha256(repr((stamp["n"], stamp["last"], scope)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = dict(_catalog_counters(filters, group))
+        cache.set(key, found, CATALOG_CACHE_SECONDS)
+    return defaultdict(dict, {k: dict(v) for k, v in found.items()})
+
+
+CATALOG_CACHE_SECONDS = 3600
+
+
+def _catalog_counters(filters: Filters, group: tuple[str, ...]) -> dict[tuple, dict[str, int]]:
     out: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
     items = _catalog_scoped(catalog_items(), filters)
     keys = {f"g_{name}": F(CATALOG_GROUPS[name]) for name in group}
