@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from govhall.accounts.constants import Role
@@ -115,3 +116,11 @@ def test_the_inbox_page_runs_the_same_queries_for_few_or_many_cases(client, depa
     with django_assert_num_queries(len(few.captured_queries)):
         page = client.get("/workbench/").content.decode()
     assert page.count("/workbench/cases/GH") == 6
+
+
+def test_the_open_condition_is_written_word_for_word_as_the_partial_indexes_condition():
+    sql = str(Case.objects.filter(inbox.IsOpen()).query)
+    assert f'"cases_case"."state" IN ({inbox.OPEN_LITERALS})' in sql  # literals, not parameters (SQLite needs them)
+    conditions = [index.condition for index in Case._meta.indexes if index.name.startswith("case_open_")]
+    assert len(conditions) == 3
+    assert all(condition == Q(state__in=inbox.OPEN_STATES) for condition in conditions)
