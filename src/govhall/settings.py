@@ -273,6 +273,7 @@ PERIODIC_TASKS = [
     "govhall.evaluation.tasks.send_rating_reminders",
     "govhall.evaluation.tasks.escalate_overdue_rectifications",
     "govhall.outreach.notices.retry_outreach_deliveries",
+    "govhall.supervision.tasks.refresh_figures",
 ]
 # COURIER_PROVIDER: class that books the courier posting a result (demo: a JSON-lines waybill file).
 COURIER_PROVIDER = env_str("COURIER_PROVIDER", "govhall.cases.couriers.FileCourier")
