@@ -12,6 +12,9 @@ from govhall.core import audit
 LAST_SEEN = "last_seen"
 
 
+LAST_SEEN_PRECISION = 60  # seconds
+
+
 class IdleTimeoutMiddleware:
     """Signs a session out after a stretch without requests: STAFF_IDLE_MINUTES for staff (等保 2.0), PERSON_IDLE_MINUTES
     for everyone else."""
@@ -29,7 +32,9 @@ class IdleTimeoutMiddleware:
                 audit.record(actor=user, action="accounts.idle_logout", channel=getattr(request, "channel", "web"))
                 logout(request)
                 messages.info(request, f"您已超过 {minutes} 分钟未操作，为保护账户安全已自动退出，请重新登录。")
-            else:
+            elif now - last_seen >= LAST_SEEN_PRECISION or LAST_SEEN not in request.session:
+                # Rewriting the session on every request costs a database write per page; a minute's precision is
+                # plenty for a limit of 30 minutes or more.
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
 

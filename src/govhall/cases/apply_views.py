@@ -43,7 +43,7 @@ def _draft(request: HttpRequest, user: User, item: Item) -> Case | None:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    item = selectors.guide_item(code[:80])
+    item = selectors.applicable_item(code[:80])
     if item is None or item.current_version is None:
         raise Http404("没有该事项。")
     draft = _draft(request, user, item)

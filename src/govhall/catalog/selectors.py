@@ -129,6 +129,11 @@ def guide_item(code: str) -> Item | None:
     )
 
 
+def applicable_item(code: str) -> Item | None:
+    """The item and its current version only (no guide parts): enough to apply for it."""
+    return listed_items().select_related("department", "current_version").filter(implementation_code=code).first()
+
+
 def popular_items(limit: int = 12) -> list[Item]:
     return list(listed_items().filter(has_guide=True).select_related("department").order_by("-popularity")[:limit])
 

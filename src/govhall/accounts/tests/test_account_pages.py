@@ -203,3 +203,17 @@ def test_acts_done_while_acting_for_an_enterprise_say_so_in_the_audit(client):
     )
     event = AuditEvent.objects.get(action="accounts.add_address")
     assert (event.actor, event.on_behalf_of) == (dave, "广安区好味道餐饮有限公司")
+
+
+def test_activity_keeps_the_session_alive_without_a_write_per_request(client, settings):
+    clerk = staff("clerk", Role.WINDOW_CLERK)
+    client.force_login(clerk)
+    session = client.session
+    almost = time.time() - settings.STAFF_IDLE_MINUTES * 60 + 30
+    session[LAST_SEEN] = almost
+    session.save()
+    assert client.get("/accounts/me/").status_code == 200  # active again: the time is moved on
+    assert client.session[LAST_SEEN] > almost + 60
+    recent = client.session[LAST_SEEN]
+    assert client.get("/accounts/me/").status_code == 200
+    assert client.session[LAST_SEEN] == recent  # within a minute: not rewritten
