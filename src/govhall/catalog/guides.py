@@ -123,8 +123,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     for name in VERSION_FIELDS:
         if before.get(name) != after.get(name):
             changes.append(Change(_label(name), _show(before.get(name)), _show(after.get(name))))
-    titles = {"variants": "办理情形", "materials": "申请材料", "fees": "收费", "steps": "办理环节",
-              "special_procedures": "特别程序", "faqs": "常见问题"}  # fmt: skip
+    titles = {
+        "variants": "办理情形",
+        "materials": "申请材料",
+        "fees": "收费",
+        "steps": "办理环节",
+        "special_procedures": "特别程序",
+        "faqs": "常见问题",
+    }
     for list_name in CHILD_LISTS:
         key = "question" if list_name == "faqs" else "name"
         old = {row[key]: row for row in before.get(list_name, [])}

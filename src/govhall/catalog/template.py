@@ -40,8 +40,12 @@ CHILD_MODEL_FOR = {
 }
 CODE = "implementation_code"
 ITEM_COLUMNS = [*IDENTITY_FIELDS, *VERSION_FIELDS]
-IDENTITY_LABELS = {"implementation_code": "实施编码", "department": "实施主体", "area_code": "行政区划代码",
-                   "main_item": "主项名称"}  # fmt: skip
+IDENTITY_LABELS = {
+    "implementation_code": "实施编码",
+    "department": "实施主体",
+    "area_code": "行政区划代码",
+    "main_item": "主项名称",
+}
 # Which code list each coded field uses (cells hold the Chinese label; the code is accepted too).
 CHOICES: dict[str, type[Enum]] = {
     "item_type": ItemType,

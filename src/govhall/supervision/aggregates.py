@@ -44,14 +44,16 @@ def _rows(months: set[date] | None) -> dict[tuple[Any, ...], dict[str, int]]:
     cases = Case.objects.all()
     submitted = cases.filter(_months_q("submitted_at", months), submitted_at__isnull=False)
     figures._merge(
-        out, figures._group(submitted, figures._key_expressions(GROUP, "submitted_at"), {"submitted": Count("pk")}),
+        out,
+        figures._group(submitted, figures._key_expressions(GROUP, "submitted_at"), {"submitted": Count("pk")}),
         GROUP,
-    )  # fmt: skip
+    )
     concluded = figures.with_case_facts(cases.filter(_months_q("concluded_at", months), concluded_at__isnull=False))
     figures._merge(
-        out, figures._group(concluded, figures._key_expressions(GROUP, "concluded_at"), figures.concluded_measures()),
+        out,
+        figures._group(concluded, figures._key_expressions(GROUP, "concluded_at"), figures.concluded_measures()),
         GROUP,
-    )  # fmt: skip
+    )
     ratings = figures.counted_ratings().filter(_months_q("created_at", months))
     figures._merge(
         out, figures._group(ratings, figures._key_expressions(GROUP, "created_at"), figures.rating_measures()), GROUP

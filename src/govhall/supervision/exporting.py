@@ -15,8 +15,14 @@ from govhall.supervision.tables import Table
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def workbook_response(filename: str, title: str, notes: Sequence[str], header: Sequence[str],
-                      rows: Iterable[Sequence[Any]], formats: Sequence[str] = ()) -> HttpResponse:  # fmt: skip
+def workbook_response(
+    filename: str,
+    title: str,
+    notes: Sequence[str],
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    formats: Sequence[str] = (),
+) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -80,59 +80,203 @@ class Figure:
 DECLARED, MEASURED = _("指南声明"), _("办件实测")
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("online_rate", _("网上可办率"), CATALOG, RATE, "online", "items",
-           _("网上办理深度达到“收件”或“预审”及以上（Ⅱ级及以上）的事项数 ÷ 事项数")),
-    Figure("full_online_rate", _("全程网办率"), CATALOG, RATE, "full_online", "items",
-           _("全程网办（Ⅳ级：收件、受理、办理、结果反馈均在网上，且到现场 0 次）的事项数 ÷ 事项数")),
-    Figure("immediate_share", _("即办件占比"), CATALOG, RATE, "immediate", "items",
-           _("办件类型为即办件的事项数 ÷ 事项数")),
-    Figure("one_visit_declared", _("最多跑一次率"), CATALOG, RATE, "one_declared", "items",
-           _("指南到办事现场次数 ≤ 1 的事项数 ÷ 事项数"), DECLARED),
-    Figure("one_visit_measured", _("最多跑一次率"), CASES, RATE, "one_visit", "concluded",
-           _("办结件中到场记录 ≤ 1 次的件数 ÷ 办结件数"), MEASURED),
-    Figure("zero_visit_declared", _("零跑动率"), CATALOG, RATE, "zero_declared", "items",
-           _("指南到办事现场次数为 0 的事项数 ÷ 事项数"), DECLARED),
-    Figure("zero_visit_measured", _("零跑动率"), CASES, RATE, "zero_visit", "concluded",
-           _("办结件中没有到场记录的件数 ÷ 办结件数"), MEASURED),
-    Figure("avg_visits_declared", _("平均跑动次数"), CATALOG, AVERAGE, "visits_declared", "items",
-           _("Σ 指南到办事现场次数 ÷ 事项数"), DECLARED),
-    Figure("avg_visits_measured", _("平均跑动次数"), CASES, AVERAGE, "visits", "concluded",
-           _("办结件的到场记录总数 ÷ 办结件数"), MEASURED),
-    Figure("compression_rate", _("承诺时限压缩率"), CATALOG, RATE, "saved_days", "statutory_sum",
-           _("Σ(法定办结时限 − 承诺办结时限) ÷ Σ 法定办结时限，限法定时限 > 0、已填承诺时限且两者单位相同的事项")),
-    Figure("speedup", _("实际提速"), CASES, RATE, "used_days", "statutory_days",
-           _("1 − Σ 实际用时 ÷ Σ 法定办结时限：已受理且办结、法定时限 > 0 的办件；实际用时按指南法定时限的单位"
-             "（工作日或自然日）从受理次日数到办结当日"), complement=True),
-    Figure("on_time_rate", _("按期办结率"), CASES, RATE, "on_time", "concluded",
-           _("办结日期不晚于承诺办结日期（或无承诺期限）的办结件数 ÷ 办结件数")),
-    Figure("overdue_count", _("超期件数"), CASES, COUNT, "late", "",
-           _("超期办结件数（办结日期晚于承诺办结日期）＋ 超期未办结件数（未办结、计时未暂停、承诺办结日期早于今天，"
-             "按承诺办结日期所在月份计）"), extra=("overdue_open",)),
-    Figure("exemption_rate", _("材料免提交率"), CATALOG, RATE, "exempt", "materials",
-           _("指南中可由电子证照或数据共享免提交的材料数 ÷ 指南所列材料数"),
-           placeholder_note=_("按指南声明计算；办件中实际免提交的记录尚无数据")),
+    Figure(
+        "online_rate",
+        _("网上可办率"),
+        CATALOG,
+        RATE,
+        "online",
+        "items",
+        _("网上办理深度达到“收件”或“预审”及以上（Ⅱ级及以上）的事项数 ÷ 事项数"),
+    ),
+    Figure(
+        "full_online_rate",
+        _("全程网办率"),
+        CATALOG,
+        RATE,
+        "full_online",
+        "items",
+        _("全程网办（Ⅳ级：收件、受理、办理、结果反馈均在网上，且到现场 0 次）的事项数 ÷ 事项数"),
+    ),
+    Figure(
+        "immediate_share", _("即办件占比"), CATALOG, RATE, "immediate", "items", _("办件类型为即办件的事项数 ÷ 事项数")
+    ),
+    Figure(
+        "one_visit_declared",
+        _("最多跑一次率"),
+        CATALOG,
+        RATE,
+        "one_declared",
+        "items",
+        _("指南到办事现场次数 ≤ 1 的事项数 ÷ 事项数"),
+        DECLARED,
+    ),
+    Figure(
+        "one_visit_measured",
+        _("最多跑一次率"),
+        CASES,
+        RATE,
+        "one_visit",
+        "concluded",
+        _("办结件中到场记录 ≤ 1 次的件数 ÷ 办结件数"),
+        MEASURED,
+    ),
+    Figure(
+        "zero_visit_declared",
+        _("零跑动率"),
+        CATALOG,
+        RATE,
+        "zero_declared",
+        "items",
+        _("指南到办事现场次数为 0 的事项数 ÷ 事项数"),
+        DECLARED,
+    ),
+    Figure(
+        "zero_visit_measured",
+        _("零跑动率"),
+        CASES,
+        RATE,
+        "zero_visit",
+        "concluded",
+        _("办结件中没有到场记录的件数 ÷ 办结件数"),
+        MEASURED,
+    ),
+    Figure(
+        "avg_visits_declared",
+        _("平均跑动次数"),
+        CATALOG,
+        AVERAGE,
+        "visits_declared",
+        "items",
+        _("Σ 指南到办事现场次数 ÷ 事项数"),
+        DECLARED,
+    ),
+    Figure(
+        "avg_visits_measured",
+        _("平均跑动次数"),
+        CASES,
+        AVERAGE,
+        "visits",
+        "concluded",
+        _("办结件的到场记录总数 ÷ 办结件数"),
+        MEASURED,
+    ),
+    Figure(
+        "compression_rate",
+        _("承诺时限压缩率"),
+        CATALOG,
+        RATE,
+        "saved_days",
+        "statutory_sum",
+        _("Σ(法定办结时限 − 承诺办结时限) ÷ Σ 法定办结时限，限法定时限 > 0、已填承诺时限且两者单位相同的事项"),
+    ),
+    Figure(
+        "speedup",
+        _("实际提速"),
+        CASES,
+        RATE,
+        "used_days",
+        "statutory_days",
+        _(
+            "1 − Σ 实际用时 ÷ Σ 法定办结时限：已受理且办结、法定时限 > 0 的办件；实际用时按指南法定时限的单位"
+            "（工作日或自然日）从受理次日数到办结当日"
+        ),
+        complement=True,
+    ),
+    Figure(
+        "on_time_rate",
+        _("按期办结率"),
+        CASES,
+        RATE,
+        "on_time",
+        "concluded",
+        _("办结日期不晚于承诺办结日期（或无承诺期限）的办结件数 ÷ 办结件数"),
+    ),
+    Figure(
+        "overdue_count",
+        _("超期件数"),
+        CASES,
+        COUNT,
+        "late",
+        "",
+        _(
+            "超期办结件数（办结日期晚于承诺办结日期）＋ 超期未办结件数（未办结、计时未暂停、承诺办结日期早于今天，"
+            "按承诺办结日期所在月份计）"
+        ),
+        extra=("overdue_open",),
+    ),
+    Figure(
+        "exemption_rate",
+        _("材料免提交率"),
+        CATALOG,
+        RATE,
+        "exempt",
+        "materials",
+        _("指南中可由电子证照或数据共享免提交的材料数 ÷ 指南所列材料数"),
+        placeholder_note=_("按指南声明计算；办件中实际免提交的记录尚无数据"),
+    ),
     Figure("submitted", _("申报件数"), CASES, COUNT, "submitted", "", _("申报日期在所选月份内的办件数")),
     Figure("concluded", _("办结件数"), CASES, COUNT, "concluded", "", _("办结日期在所选月份内的办件数")),
-    Figure("rating_rate", _("评价率"), CASES, RATE, "rated", "concluded",
-           _("办结件中已评价（评价未因申诉成立而剔除）的件数 ÷ 办结件数")),
-    Figure("good_rate", _("好评率"), RATINGS, RATE, "good", "ratings",
-           _("“非常满意”“满意”（5、4 分）的评价数 ÷ 评价数（剔除申诉成立的评价）")),
-    Figure("bad_rate", _("差评率"), RATINGS, RATE, "bad", "ratings",
-           _("“不满意”“非常不满意”（2、1 分）的评价数 ÷ 评价数（剔除申诉成立的评价）")),
-    Figure("rectified_rate", _("差评整改率"), RATINGS, RATE, "rectified", "bad",
-           _("已整改并答复评价人的差评数 ÷ 差评数")),
+    Figure(
+        "rating_rate",
+        _("评价率"),
+        CASES,
+        RATE,
+        "rated",
+        "concluded",
+        _("办结件中已评价（评价未因申诉成立而剔除）的件数 ÷ 办结件数"),
+    ),
+    Figure(
+        "good_rate",
+        _("好评率"),
+        RATINGS,
+        RATE,
+        "good",
+        "ratings",
+        _("“非常满意”“满意”（5、4 分）的评价数 ÷ 评价数（剔除申诉成立的评价）"),
+    ),
+    Figure(
+        "bad_rate",
+        _("差评率"),
+        RATINGS,
+        RATE,
+        "bad",
+        "ratings",
+        _("“不满意”“非常不满意”（2、1 分）的评价数 ÷ 评价数（剔除申诉成立的评价）"),
+    ),
+    Figure(
+        "rectified_rate", _("差评整改率"), RATINGS, RATE, "rectified", "bad", _("已整改并答复评价人的差评数 ÷ 差评数")
+    ),
     Figure("callback_rate", _("回访率"), RATINGS, RATE, "called_back", "bad", _("已回访的差评数 ÷ 差评数")),
-)  # fmt: skip
+)
 BY_KEY = {figure.key: figure for figure in FIGURES}
 
 CATALOG_COUNTERS = (
-    "items", "online", "full_online", "immediate", "one_declared", "zero_declared", "visits_declared",
-    "saved_days", "statutory_sum", "materials", "exempt",
-)  # fmt: skip
+    "items",
+    "online",
+    "full_online",
+    "immediate",
+    "one_declared",
+    "zero_declared",
+    "visits_declared",
+    "saved_days",
+    "statutory_sum",
+    "materials",
+    "exempt",
+)
 CASE_COUNTERS = (
-    "submitted", "concluded", "on_time", "late", "visits", "zero_visit", "one_visit", "timed", "used_days",
-    "statutory_days", "rated",
-)  # fmt: skip
+    "submitted",
+    "concluded",
+    "on_time",
+    "late",
+    "visits",
+    "zero_visit",
+    "one_visit",
+    "timed",
+    "used_days",
+    "statutory_days",
+    "rated",
+)
 RATING_COUNTERS = ("ratings", "good", "bad", "rectified", "called_back")
 LIVE_COUNTERS = ("overdue_open",)
 
@@ -248,8 +392,13 @@ def month_of(day: date) -> date:
 
 
 # Case fields of the dimensions (ratings use the same names: Rating.department/item/channel/hall/handler).
-DIMENSION_FIELDS = {"department": "department_id", "item": "item_id", "hall": "hall_id", "channel": "channel",
-                    "handler": "handler_id"}  # fmt: skip
+DIMENSION_FIELDS = {
+    "department": "department_id",
+    "item": "item_id",
+    "hall": "hall_id",
+    "channel": "channel",
+    "handler": "handler_id",
+}
 
 
 def _scoped(rows: QuerySet[Any], filters: Filters) -> QuerySet[Any]:

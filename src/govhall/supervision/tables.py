@@ -5,20 +5,24 @@ item / channel / hall / staff besides department and months (every table the das
 default); otherwise directly from the cases (`source == "direct"`, shown on the page). Open overdue cases and the
 catalog are always read live (both are small: open cases through the inbox's partial indexes, items by the thousand)."""
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from govhall.accounts.models import User
 from govhall.catalog.models import Department, Hall, Item
 from govhall.core.constants import Channel
 from govhall.supervision import figures
+from govhall.supervision.aggregates import last_refresh
 from govhall.supervision.figures import CASE_DIMENSIONS, FIGURES, Figure, FigureValue, Filters
 from govhall.supervision.models import COUNTER_FIELDS, MonthlyFigure
 
@@ -157,6 +161,9 @@ def _values(row: Row, shown: list[Figure]) -> Row:
     return row
 
 
+FIGURE_CACHE_SECONDS = 60
+
+
 def figure_table(
     filters: Filters,
     by: str,
@@ -165,7 +172,23 @@ def figure_table(
     today: date | None = None,
     limit: int | None = None,
 ) -> Table:
-    """Rows of `filters` split by `by` (BY_CHOICES), and their total."""
+    """Rows of `filters` split by `by` (BY_CHOICES), and their total. Tables read from the monthly figures are kept
+    for a minute under a key that names the last refresh, so a new refresh shows at once and the live parts (open
+    overdue cases, the catalog) are at most a minute old."""
+    if not use_aggregates:
+        return _figure_table(filters, by, use_aggregates=False, today=today, limit=limit)
+    refresh = last_refresh()
+    stamp = refresh.finished_at.isoformat() if refresh and refresh.finished_at else ""
+    key_parts = (sorted(filters.as_query().items()), filters.departments, by, today, limit, stamp, get_language())
+    key = "figures:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    table = cache.get(key)
+    if table is None:
+        table = _figure_table(filters, by, use_aggregates=True, today=today, limit=limit)
+        cache.set(key, table, FIGURE_CACHE_SECONDS)
+    return table
+
+
+def _figure_table(filters: Filters, by: str, *, use_aggregates: bool, today: date | None, limit: int | None) -> Table:
     split, source, with_catalog = counters(filters, (by,), use_aggregates=use_aggregates, today=today)
     totals, total_source, _total_catalog = counters(filters, (), use_aggregates=use_aggregates, today=today)
     shown = shown_figures(with_catalog)

@@ -32,8 +32,14 @@ TABLE_ROWS = 100
 EXPORT_LIMIT = 50_000
 WARNING_DAYS = 2
 # Opening a row of a table shows the dashboard for that row, split the next way.
-NEXT_SPLIT = {"department": "item", "item": "month", "hall": "department", "channel": "department",
-              "handler": "month", "month": "department"}  # fmt: skip
+NEXT_SPLIT = {
+    "department": "item",
+    "item": "month",
+    "hall": "department",
+    "channel": "department",
+    "handler": "month",
+    "month": "department",
+}
 
 
 def _drill_url(figure: str, part: str, query: dict[str, str]) -> str:
@@ -65,10 +71,13 @@ def _links(table: Table, filters: Filters) -> None:
 
 def _notes(filters: Filters, source: str) -> list[str]:
     refreshed = aggregates.last_refresh()
-    notes = [_("统计月份：%(first)s 至 %(last)s") % {
-        "first": filters.month_from.strftime("%Y-%m") if filters.month_from else "—",
-        "last": filters.month_to.strftime("%Y-%m") if filters.month_to else "—",
-    }]  # fmt: skip
+    notes = [
+        _("统计月份：%(first)s 至 %(last)s")
+        % {
+            "first": filters.month_from.strftime("%Y-%m") if filters.month_from else "—",
+            "last": filters.month_to.strftime("%Y-%m") if filters.month_to else "—",
+        }
+    ]
     if refreshed and refreshed.finished_at:
         notes.append(
             _("数据更新于 %(time)s") % {"time": timezone.localtime(refreshed.finished_at).strftime("%Y-%m-%d %H:%M")}
@@ -226,26 +235,47 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
         header = [_("事项名称"), _("实施主体"), _("网办深度"), _("到现场次数"), _("即办件")]
 
         def item_line(item: Item) -> list[Any]:
-            return [item.name, item.department.name, item.get_online_level_display(), item.visits,
-                    _("是") if item.is_immediate else _("否")]  # fmt: skip
+            return [
+                item.name,
+                item.department.name,
+                item.get_online_level_display(),
+                item.visits,
+                _("是") if item.is_immediate else _("否"),
+            ]
 
         line: Callable[[Any], list[Any]] = item_line
     else:
         rows = drilling.drill_cases(chosen, part, filters, today)
-        header = [_("办件编号"), _("事项"), _("承办部门"), _("渠道"), _("大厅"), _("经办人员"), _("状态"), _("申报时间"),
-                  _("办结时间"), _("承诺办结日期"), _("到场次数"), _("实际用时（天）")]  # fmt: skip
+        header = [
+            _("办件编号"),
+            _("事项"),
+            _("承办部门"),
+            _("渠道"),
+            _("大厅"),
+            _("经办人员"),
+            _("状态"),
+            _("申报时间"),
+            _("办结时间"),
+            _("承诺办结日期"),
+            _("到场次数"),
+            _("实际用时（天）"),
+        ]
 
         def case_line(case: Case) -> list[Any]:
             return [
-                case.number, case.item.name, case.department.name, case.get_channel_display(),
-                case.hall.name if case.hall else "", case.handler.username if case.handler else "",
+                case.number,
+                case.item.name,
+                case.department.name,
+                case.get_channel_display(),
+                case.hall.name if case.hall else "",
+                case.handler.username if case.handler else "",
                 case.get_state_display(),
                 timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M") if case.submitted_at else "",
                 timezone.localtime(case.concluded_at).strftime("%Y-%m-%d %H:%M") if case.concluded_at else "",
                 case.promised_deadline.isoformat() if case.promised_deadline else "",
                 getattr(case, "visit_n", 0),
                 getattr(case, "used", "") if case.concluded_at and case.accepted_at else "",
-            ]  # fmt: skip
+            ]
 
         line = case_line
     title = f"{chosen.label}{'（' + str(chosen.side) + '）' if chosen.side else ''}"
@@ -277,6 +307,33 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
     )
 
 
+def _case_list(
+    request: HttpRequest, *, which: str, title: str, header: list[str], rows: Any, line: Any, filters: Any, today: Any
+) -> HttpResponse:
+    """A supervision list (overdue, warning, rectifications): paged on the page, whole (up to EXPORT_LIMIT) in Excel."""
+    if request.GET.get("format") == "xlsx":
+        notes = [_("截至 %(day)s") % {"day": today.isoformat()}]
+        lines = (line(row) for row in rows[:EXPORT_LIMIT])
+        return exporting.workbook_response(f"supervision-{which}.xlsx", title, notes, header, lines)
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page"}
+    context = {
+        "title": title,
+        "header": header,
+        "lines": [line(row) for row in page.object_list],
+        "page": page,
+        "query": urlencode(query),
+        "which": which,
+        "filter_query": urlencode(filters.as_query()),
+        "today": today,
+    }
+    return render(request, "supervision/list.html", context)
+
+
+def _when(moment: Any, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    return timezone.localtime(moment).strftime(pattern) if moment else ""
+
+
 @login_required
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
@@ -290,26 +347,18 @@ def overdue(request: HttpRequest) -> HttpResponse:
     header = [_("办件编号"), _("事项"), _("承办部门"), _("经办人员"), _("状态"), _("承诺办结日期"), _("申报时间")]
 
     def line(case: Case) -> list[Any]:
-        return [case.number, case.item.name, case.department.name, case.handler.username if case.handler else "",
-                case.get_state_display(), case.promised_deadline.isoformat() if case.promised_deadline else "",
-                timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M") if case.submitted_at else ""]  # fmt: skip
+        deadline = case.promised_deadline.isoformat() if case.promised_deadline else ""
+        handler = case.handler.username if case.handler else ""
+        state = case.get_state_display()
+        return [case.number, case.item.name, case.department.name, handler, state, deadline, _when(case.submitted_at)]
 
-    title = (
-        _("临期办件（%(days)s 个工作日内到期）") % {"days": WARNING_DAYS} if which == "warning" else _("超期未办结办件")
+    if which == "warning":
+        title = _("临期办件（%(days)s 个工作日内到期）") % {"days": WARNING_DAYS}
+    else:
+        title = _("超期未办结办件")
+    return _case_list(
+        request, which=which, title=title, header=header, rows=rows, line=line, filters=filters, today=today
     )
-    if request.GET.get("format") == "xlsx":
-        return exporting.workbook_response(
-            f"supervision-{which}.xlsx", title, [_("截至 %(day)s") % {"day": today.isoformat()}], header,
-            (line(case) for case in rows[:EXPORT_LIMIT]),
-        )  # fmt: skip
-    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.items() if k != "page"}
-    return render(
-        request,
-        "supervision/list.html",
-        {"title": title, "header": header, "lines": [line(c) for c in page.object_list], "page": page,
-         "query": urlencode(query), "which": which, "filter_query": urlencode(filters.as_query()), "today": today},
-    )  # fmt: skip
 
 
 @login_required
@@ -333,25 +382,30 @@ def rectifications(request: HttpRequest) -> HttpResponse:
 
     def line(rectification: Any) -> list[Any]:
         rating = rectification.rating
-        return [rating.case.number, rating.item.name, rectification.department.name, rating.get_score_display(),
-                timezone.localtime(rating.created_at).strftime("%Y-%m-%d"), rectification.due_date.isoformat(),
-                rectification.stage, _("已超期") if rectification.due_date < today else ""]  # fmt: skip
+        late = _("已超期") if rectification.due_date < today else ""
+        rated = _when(rating.created_at, "%Y-%m-%d")
+        due = rectification.due_date.isoformat()
+        return [
+            rating.case.number,
+            rating.item.name,
+            rectification.department.name,
+            rating.get_score_display(),
+            rated,
+            due,
+            rectification.stage,
+            late,
+        ]
 
-    title = _("待整改差评")
-    if request.GET.get("format") == "xlsx":
-        return exporting.workbook_response(
-            "supervision-rectifications.xlsx", title, [_("截至 %(day)s") % {"day": today.isoformat()}], header,
-            (line(r) for r in rows[:EXPORT_LIMIT]),
-        )  # fmt: skip
-    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.items() if k != "page"}
-    return render(
+    return _case_list(
         request,
-        "supervision/list.html",
-        {"title": title, "header": header, "lines": [line(r) for r in page.object_list], "page": page,
-         "query": urlencode(query), "which": "rectifications", "filter_query": urlencode(filters.as_query()),
-         "today": today},
-    )  # fmt: skip
+        which="rectifications",
+        title=_("待整改差评"),
+        header=header,
+        rows=rows,
+        line=line,
+        filters=filters,
+        today=today,
+    )
 
 
 PUBLIC_ITEMS = 200
@@ -376,6 +430,13 @@ def public(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/public.html",
-        {"form": form, "table": table, "department": department, "notes": notes, "query": urlencode(filters.as_query()),
-         "refreshed": aggregates.last_refresh(), "by": by},
-    )  # fmt: skip
+        {
+            "form": form,
+            "table": table,
+            "department": department,
+            "notes": notes,
+            "query": urlencode(filters.as_query()),
+            "refreshed": aggregates.last_refresh(),
+            "by": by,
+        },
+    )

@@ -87,9 +87,19 @@ def _items(department: Any, specs: list[dict[str, Any]], materials: list[list[st
         copy_facets(item, version)
         item.current_version = version
     Item.objects.bulk_update(
-        items, ["current_version", "name", "item_type", "visits", "online_level", "is_immediate", "has_guide",
-                "for_person", "for_legal"],
-    )  # fmt: skip
+        items,
+        [
+            "current_version",
+            "name",
+            "item_type",
+            "visits",
+            "online_level",
+            "is_immediate",
+            "has_guide",
+            "for_person",
+            "for_legal",
+        ],
+    )
     if materials is not None:
         Material.objects.bulk_create(
             Material(version=version, name=f"材料{n}", order=n, exemption=exemption)
@@ -159,11 +169,18 @@ def cases() -> Cases:
         department,
         [
             {"name": "事项X", "online_stages": FULL, "visits": 0, "statutory_limit": 20, "promised_limit": 5},
-            {"name": "事项Y", "online_stages": ["consult", "receive"], "visits": 1, "visit_reason": "核验",
-             "statutory_limit": 30, "statutory_unit": LimitUnit.NATURAL_DAY, "promised_limit": 10,
-             "promised_unit": LimitUnit.NATURAL_DAY},
+            {
+                "name": "事项Y",
+                "online_stages": ["consult", "receive"],
+                "visits": 1,
+                "visit_reason": "核验",
+                "statutory_limit": 30,
+                "statutory_unit": LimitUnit.NATURAL_DAY,
+                "promised_limit": 10,
+                "promised_unit": LimitUnit.NATURAL_DAY,
+            },
         ],
-    )  # fmt: skip
+    )
     (z,) = _items(
         other, [{"name": "事项Z", "online_stages": FULL, "visits": 0, "handling_kind": HandlingKind.IMMEDIATE}]
     )
@@ -262,25 +279,47 @@ def _ratings(made: dict[str, Case], handler: Any, hall: Any) -> None:
     def rate(name: str, score: int, day: str, **extra: Any) -> Rating:
         case = made[name]
         return Rating.objects.create(
-            case=case, rater=case.applicant, channel=case.channel, score=score, department=case.department,
-            item=case.item, handler=case.handler, hall=case.hall, created_at=at(day, 17), **extra,
-        )  # fmt: skip
+            case=case,
+            rater=case.applicant,
+            channel=case.channel,
+            score=score,
+            department=case.department,
+            item=case.item,
+            handler=case.handler,
+            hall=case.hall,
+            created_at=at(day, 17),
+            **extra,
+        )
 
     rate("c1", 5, "2026-03-07")
     r2 = rate("c2", 1, "2026-03-14")
     Rectification.objects.create(
-        rating=r2, department=r2.department, owner=handler, opened_at=at("2026-03-14", 17), due_date=date(2026, 3, 21),
-        called_back_at=at("2026-03-16"), call_back_note="已回访", outcome="fixed", reply="已整改",
+        rating=r2,
+        department=r2.department,
+        owner=handler,
+        opened_at=at("2026-03-14", 17),
+        due_date=date(2026, 3, 21),
+        called_back_at=at("2026-03-16"),
+        call_back_note="已回访",
+        outcome="fixed",
+        reply="已整改",
         replied_at=at("2026-03-17"),
-    )  # fmt: skip
+    )
     r3 = rate("c3", 2, "2026-03-21")
-    Rectification.objects.create(rating=r3, department=r3.department, opened_at=at("2026-03-21", 17),
-                                 due_date=date(2026, 3, 28))  # fmt: skip
+    Rectification.objects.create(
+        rating=r3, department=r3.department, opened_at=at("2026-03-21", 17), due_date=date(2026, 3, 28)
+    )
     rate("c5", 3, "2026-03-03")
     r6 = rate("c6", 1, "2026-03-05", excluded=True)
-    Rectification.objects.create(rating=r6, department=r6.department, opened_at=at("2026-03-05", 17),
-                                 due_date=date(2026, 3, 12))  # fmt: skip
+    Rectification.objects.create(
+        rating=r6, department=r6.department, opened_at=at("2026-03-05", 17), due_date=date(2026, 3, 12)
+    )
     Appeal.objects.create(
-        rating=r6, department=r6.department, reason="恶意差评", filed_by=handler, state=AppealState.UPHELD,
-        decided_at=at("2026-03-06"), decision="申诉成立",
-    )  # fmt: skip
+        rating=r6,
+        department=r6.department,
+        reason="恶意差评",
+        filed_by=handler,
+        state=AppealState.UPHELD,
+        decided_at=at("2026-03-06"),
+        decision="申诉成立",
+    )
