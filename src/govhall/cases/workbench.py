@@ -2,6 +2,7 @@
 service, render; what a member of staff may do comes from cases.permissions."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -52,9 +53,25 @@ def inbox(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     left = inbox_queries.TimeLeft.on(timezone.localdate(), WARNING_DAYS)
     shown = state if state in CaseState.values else ""
-    rows = inbox_queries.page(cases, left, state=shown, handler=user if mine else None)
+    number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    number = min(max(number, 1), 1000)
+    size = inbox_queries.PAGE_SIZE
+    rows = inbox_queries.page(
+        cases, left, state=shown, handler=user if mine else None, offset=(number - 1) * size, extra=1
+    )
     states = [(value, label, counts.get(value, 0)) for value, label in CaseState.choices if value not in FINAL_STATES]
-    return render(request, "cases/inbox.html", {"rows": rows, "states": states, "state": state, "mine": mine})
+    context = {
+        "rows": rows[:size],
+        "states": states,
+        "state": state,
+        "mine": mine,
+        "page_number": number,
+        "has_next": len(rows) > size,
+        "tab_query": urlencode(
+            {key: value for key, value in (("state", shown), ("mine", "1" if mine else "")) if value}
+        ),
+    }
+    return render(request, "cases/inbox.html", context)
 
 
 @login_required
