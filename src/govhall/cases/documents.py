@@ -69,11 +69,9 @@ def kinds_for(event: CaseEvent) -> list[str]:
     ]
 
 
-def schedule(event: CaseEvent) -> None:
-    """Call inside the transaction that made the event: the documents are written in the worker once it commits."""
-    if event.act in ISSUED_BY:
-        event_id = event.pk
-        transaction.on_commit(lambda: issue_documents.enqueue(event_id))
+def wanted(event: CaseEvent) -> bool:
+    """Does the event issue documents? (cases.events enqueues issue_documents once the event is committed.)"""
+    return event.act in ISSUED_BY
 
 
 @task()

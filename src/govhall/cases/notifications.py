@@ -38,14 +38,12 @@ DELIVERED = {
 }
 
 
-def schedule(event: CaseEvent) -> None:
-    """Call inside the transaction that made the event: the notice goes out once it is committed."""
+def wanted(event: CaseEvent) -> bool:
+    """Does the event notify the applicant? (cases.events enqueues notify_applicant once the event is committed.)"""
     if event.act not in MESSAGES or event.detail.get("commitment"):
-        return  # acts the system chains on a signed commitment: the delivery notice tells the outcome once
-    if event.act == Act.CONCLUDE and event.case.delivery_method == "online":
-        return  # delivered online at once: one notice, not two
-    event_id = event.pk
-    transaction.on_commit(lambda: notify_applicant.enqueue(event_id))
+        return False  # acts the system chains on a signed commitment: the delivery notice tells the outcome once
+    # Delivered online at once on conclusion: one notice, not two.
+    return not (event.act == Act.CONCLUDE and event.case.delivery_method == "online")
 
 
 @task()

@@ -31,13 +31,8 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=30 * 2**attempts)
 
 
-def schedule(event: CaseEvent) -> None:
-    """Call inside the transaction that made the event: the departments' systems hear of it once it is committed."""
-    event_id, department_id = event.pk, event.case.department_id
-    transaction.on_commit(lambda: _enqueue_if_wanted(event_id, department_id))
-
-
-def _enqueue_if_wanted(event_id: int, department_id: int) -> None:
+def enqueue_if_wanted(event_id: int, department_id: int) -> None:
+    """After the event is committed (cases.events): one send task if the department has an active endpoint."""
     if DepartmentEndpoint.objects.filter(department_id=department_id, active=True).exists():
         send_event.enqueue(event_id)
 
