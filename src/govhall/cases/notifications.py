@@ -3,6 +3,7 @@ email. Sending runs in the task worker after the change is committed; each chann
 (a Delivery row, locked while sending, records success), and failures are retried with a growing delay."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -69,18 +70,11 @@ def notify_applicant(event_id: int) -> int:
             "body": f"{text}（办件编号 {case.number}）",
         },
     )
-    sent = 0
-    failed = False
     # The documents the event issues go with the email (written now if the document task has not run yet), outside
     # the delivery's transaction.
     emailed = Delivery.objects.filter(notification=notification, via=Delivery.Via.EMAIL, sent_at__isnull=False)
     files = documents.attachments(event) if case.applicant.email and not emailed.exists() else []
-    for via, address in ((Delivery.Via.SMS, case.applicant.phone), (Delivery.Via.EMAIL, case.applicant.email)):
-        if not address:
-            continue
-        result = _deliver(notification, via, address, files)
-        sent += result is True
-        failed |= result is False
+    sent, failed = send_by_sms_and_email(notification, case.applicant, files)
     if failed:
         attempts = Delivery.objects.filter(notification=notification, sent_at__isnull=True).values_list(
             "attempts", flat=True
@@ -91,6 +85,22 @@ def notify_applicant(event_id: int) -> int:
             delay = timedelta(seconds=30 * 2 ** max(attempts))
             notify_applicant.using(run_after=timezone.now() + delay).enqueue(event_id)
     return sent
+
+
+def send_by_sms_and_email(
+    notification: Notification, person: Any, files: list[tuple[str, bytes]] | None = None
+) -> tuple[int, bool]:
+    """Send a notice (already in the person's inbox) to their phone and email, each at most once. Returns how many
+    were sent now and whether any failed (to be retried). Every kind of notice — cases, ratings, outreach — uses it."""
+    sent = 0
+    failed = False
+    for via, address in ((Delivery.Via.SMS, person.phone), (Delivery.Via.EMAIL, person.email)):
+        if not address:
+            continue
+        result = _deliver(notification, via, address, files)
+        sent += result is True
+        failed |= result is False
+    return sent, failed
 
 
 def _deliver(

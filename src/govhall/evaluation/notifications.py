@@ -6,8 +6,8 @@ from django.db import transaction
 from django.tasks import task
 
 from govhall.accounts.models import User
-from govhall.cases.models import Case, Delivery, Notification
-from govhall.cases.notifications import _deliver
+from govhall.cases.models import Case, Notification
+from govhall.cases.notifications import send_by_sms_and_email
 
 
 def tell(*, user: User, case: Case | None, title: str, body: str, send: bool = True) -> Notification:
@@ -24,9 +24,5 @@ def tell(*, user: User, case: Case | None, title: str, body: str, send: bool = T
 def send_notice(notification_id: int) -> int:
     """Send the message by SMS and email; returns how many were sent now (a retry sends only what failed)."""
     notification = Notification.objects.select_related("user").get(pk=notification_id)
-    user = notification.user
-    sent = 0
-    for via, address in ((Delivery.Via.SMS, user.phone), (Delivery.Via.EMAIL, user.email)):
-        if address and _deliver(notification, via, address) is True:
-            sent += 1
+    sent, _failed = send_by_sms_and_email(notification, notification.user)
     return sent

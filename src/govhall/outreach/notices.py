@@ -10,8 +10,10 @@ from django.tasks import task
 from django.utils import timezone
 
 from govhall.cases.models import Delivery, Notification
-from govhall.cases.notifications import MAX_ATTEMPTS
-from govhall.cases.notifications import _deliver as deliver  # one sending path for every notice
+from govhall.cases.notifications import (
+    MAX_ATTEMPTS,
+    send_by_sms_and_email,  # one sending path for every notice
+)
 from govhall.core import audit
 from govhall.outreach.constants import ContactGroup
 from govhall.outreach.models import Campaign, Contact
@@ -34,15 +36,7 @@ def notify_contact(contact_id: int) -> tuple[int, bool]:
             contact.sent_at = timezone.now()
             contact.channels = "inbox"
             contact.save(update_fields=["notification", "sent_at", "channels"])
-    sent = 0
-    failed = False
-    person = contact.person
-    for via, address in ((Delivery.Via.SMS, person.phone), (Delivery.Via.EMAIL, person.email)):
-        if not address:
-            continue
-        result = deliver(contact.notification, via, address)
-        sent += result is True
-        failed |= result is False
+    sent, failed = send_by_sms_and_email(contact.notification, contact.person)
     delivered = Delivery.objects.filter(notification=contact.notification, sent_at__isnull=False)
     reached = ["inbox", *delivered.order_by("-via").values_list("via", flat=True)]  # sms before email
     if ",".join(reached) != contact.channels:
