@@ -158,7 +158,6 @@ def _submit_atomically(
     if existing is not None:
         return existing  # a retried request: the first one made the case with its materials
     application = application_of(form)
-    version = draft.guide_version if draft else item.current_version
     # The materials go onto the case before it is filed, so a missing one stops the submission as a whole.
     holder = draft or services.save_draft(
         applicant=user,
@@ -168,11 +167,8 @@ def _submit_atomically(
         organisation=organisation,
         draft=None,
     )
-    attach_given(request, holder, user, list(version.materials.all()) if version else [], stored)
     holder.variant_name = application.variant_name.strip()
-    missing = uploads.missing_materials(holder)
-    if missing:
-        raise services.CaseError(_("缺少必要材料：") + "、".join(missing) + "。")
+    attach_all_required(request, holder, user, stored)
     case = services.submit_case(
         applicant=user,
         item=item,
@@ -187,6 +183,14 @@ def _submit_atomically(
         for document in stored:
             document.file.delete(save=False)
     return case
+
+
+def attach_all_required(request: HttpRequest, case: Case, actor: User, stored: list[LockerDocument]) -> None:
+    """Attach what was given for the case's materials, then refuse if a required one (for its 情形) is still missing."""
+    attach_given(request, case, actor, list(case.guide_version.materials.all()), stored)
+    missing = uploads.missing_materials(case)
+    if missing:
+        raise services.CaseError(_("缺少必要材料：") + "、".join(missing) + "。")
 
 
 def attach_given(

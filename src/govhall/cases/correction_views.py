@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govhall.accounts.models import User
-from govhall.cases import services, uploads
+from govhall.cases import services
 from govhall.cases.access import get_case_for_user
-from govhall.cases.apply_views import attach_given, channel_of
+from govhall.cases.apply_views import attach_all_required, channel_of
 from govhall.cases.constants import Act, CaseState
 from govhall.cases.models import LockerDocument
 
@@ -33,10 +33,7 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
         stored: list[LockerDocument] = []
         try:
             with transaction.atomic():
-                attach_given(request, case, user, materials, stored)
-                missing = uploads.missing_materials(case)
-                if missing:
-                    raise services.CaseError(_("缺少必要材料：") + "、".join(missing) + "。")
+                attach_all_required(request, case, user, stored)
                 services.resubmit(
                     case=case, actor=user, channel=channel_of(request), note=request.POST.get("note", "")[:1000]
                 )

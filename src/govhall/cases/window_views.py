@@ -20,11 +20,10 @@ from govhall.accounts.constants import DocumentType
 from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, services
 from govhall.cases.access import get_case_for_user
-from govhall.cases.apply_views import application_of, attach_given
+from govhall.cases.apply_views import application_of, attach_all_required
 from govhall.cases.constants import CaseState
 from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case, LockerDocument
-from govhall.cases.uploads import missing_materials
 from govhall.cases.workbench import _staff
 from govhall.catalog.models import Item
 
@@ -133,12 +132,9 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _file_for(request: HttpRequest, clerk: User, draft: Case, form: ApplyForm, stored: list[LockerDocument]) -> Case:
-    attach_given(request, draft, clerk, list(draft.guide_version.materials.all()), stored)
     application = application_of(form)
     draft.variant_name = application.variant_name
-    missing = missing_materials(draft)
-    if missing:
-        raise services.CaseError(_("缺少必要材料：") + "、".join(missing) + "。")
+    attach_all_required(request, draft, clerk, stored)
     hall = next((m.hall for m in clerk.memberships.all() if m.hall_id), None)
     return services.submit_case(
         applicant=draft.applicant,
