@@ -1,6 +1,8 @@
 """The department's side (差评整改: list, one rating's page with call-back, outcome and reply, appeal) and the
 supervisors' (申诉复核, 评价内容审核). Access through evaluation.access; each write is one service."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -84,14 +86,19 @@ def _back(rating: Rating) -> HttpResponse:
     return redirect("evaluation:rating", rating_id=rating.pk)
 
 
+def _rectification_of(rating: Any) -> Any:
+    rectification = getattr(rating, "rectification", None)
+    if rectification is None:
+        raise Http404(_("该评价没有整改。"))
+    return rectification
+
+
 @login_required
 @require_POST
 def call_back(request: HttpRequest, rating_id: int) -> HttpResponse:
     user = _staff(request)
     rating = _rating_for_staff(request, rating_id)
-    rectification = getattr(rating, "rectification", None)
-    if rectification is None:
-        raise Http404(_("该评价没有整改。"))
+    rectification = _rectification_of(rating)
     try:
         services.record_call_back(rectification=rectification, actor=user, note=request.POST.get("note", "")[:2000])
     except services.RatingError as error:
@@ -106,9 +113,7 @@ def call_back(request: HttpRequest, rating_id: int) -> HttpResponse:
 def resolve(request: HttpRequest, rating_id: int) -> HttpResponse:
     user = _staff(request)
     rating = _rating_for_staff(request, rating_id)
-    rectification = getattr(rating, "rectification", None)
-    if rectification is None:
-        raise Http404(_("该评价没有整改。"))
+    rectification = _rectification_of(rating)
     try:
         services.resolve(
             rectification=rectification,
