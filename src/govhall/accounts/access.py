@@ -74,12 +74,35 @@ def acting_organisation(request: HttpRequest) -> Organisation | None:
     return organisation
 
 
+def staff_departments(user: User, permission: str) -> list[int]:
+    """The departments (ids) where `user`'s role there holds `permission`: a member of staff's rights in a department
+    come only from their role in that department. Every staff query of cases, ratings, rectifications, figures and
+    campaigns is narrowed with this (reads the memberships once; prefetch `memberships` to share them)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    places = user.memberships.all()
+    return sorted({place.department_id for place in places if permission in permissions_of(place.role)})
+
+
+# A supervisor placed in the government office oversees every department (supervision, 好差评, outreach).
+OVERSIGHT_OFFICES = frozenset({"区政府办"})
+
+
+def staff_scope(user: User, permission: str) -> list[int] | None:
+    """Like staff_departments, for the oversight permissions (`supervision.*`): None (every department) when the role
+    holding `permission` sits in the government office (OVERSIGHT_OFFICES)."""
+    departments = staff_departments(user, permission)
+    if departments and Department.objects.filter(pk__in=departments, name__in=OVERSIGHT_OFFICES).exists():
+        return None
+    return departments
+
+
 def staff_can(user: User, permission: str, department: Department | None = None) -> bool:
-    """Does a member of staff hold `permission` (in `department`, when given)?"""
-    memberships = user.memberships.all()
-    if department is not None:
-        memberships = memberships.filter(department=department)
-    return any(permission in permissions_of(membership.role) for membership in memberships)
+    """Does a member of staff hold `permission` in `department` (in any of their departments, when None — only to
+    decide whether to show a page at all; what it lists is narrowed with staff_departments)?"""
+    if department is None:
+        return bool(staff_departments(user, permission))
+    return department.pk in staff_departments(user, permission)
 
 
 def get_address_for_user(user: User, address_id: int) -> Address:

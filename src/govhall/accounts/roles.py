@@ -1,6 +1,8 @@
 """What each staff role may see and do: the one table of permissions (documented in docs/roles.md).
 
-A permission is granted within the member's department only; `staff_can(user, permission, department)` checks both."""
+A permission is granted within the member's department only: a staff member's rights in a department come only from
+their role in that department. `staff_can(user, permission, department)` checks one department;
+`staff_departments(user, permission)` (accounts.access) gives the departments every staff query is narrowed to."""
 
 from django.utils.translation import gettext_lazy as _
 

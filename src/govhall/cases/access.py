@@ -1,11 +1,13 @@
 """Who may see and act on a case: the applicant; agents of the legal person it was filed for; staff of the handling
-department whose role holds `cases.view`. Every page and API handler fetches cases through get_case_for_user."""
+department whose role *in that department* holds `cases.view` (a place in another department adds nothing here);
+reviewers and approvers of a department named in one of the case's review steps (联合审查) while it is under review.
+Every page and API handler fetches cases through get_case_for_user."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from govhall.accounts.access import staff_can
+from govhall.accounts.access import staff_departments
 from govhall.accounts.constants import Role
 from govhall.accounts.models import User
 from govhall.cases.constants import CaseState
@@ -17,7 +19,7 @@ JOINT_ROLES = (Role.REVIEWER, Role.APPROVER)
 
 def cases_for_user(user: User) -> QuerySet[Case]:
     if user.is_staff_member:
-        departments = [m.department_id for m in user.memberships.all() if staff_can(user, "cases.view")]
+        departments = staff_departments(user, "cases.view")
         # A person's own unfinished drafts are theirs alone; drafts a clerk is filling in at the window are not.
         private_draft = Q(state=CaseState.DRAFT) & ~Q(channel=Channel.WINDOW)
         return Case.objects.filter(department_id__in=departments).exclude(private_draft)

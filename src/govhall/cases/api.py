@@ -233,9 +233,13 @@ def _caller(request: HttpRequest) -> Caller:
 
 
 def _person(request: HttpRequest) -> User:
+    """The person an app acts for with the `cases` scope: their own cases and their legal persons' only. A member of
+    staff's token gets no department powers here (department systems use API keys)."""
     user = _caller(request).user
     if user is None:
         raise HttpError(403, "此接口只接受代表本人的应用访问令牌。")
+    if user.is_staff_member:
+        raise HttpError(403, "工作人员账户的应用令牌不能使用办件接口；部门系统请使用接口密钥。")
     return user
 
 

@@ -8,14 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts import services as account_services
-from govhall.accounts.access import staff_can
+from govhall.accounts.access import staff_can, staff_departments
 from govhall.accounts.constants import DocumentType
 from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, services
@@ -43,7 +43,7 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args: object, clerk: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        departments = [m.department_id for m in clerk.memberships.all() if staff_can(clerk, "cases.receive")]
+        departments = staff_departments(clerk, "cases.receive")
         items = Item.objects.filter(department_id__in=departments, current_version__isnull=False)
         field = self.fields["item"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -103,6 +103,8 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
     except services.ActNotAllowed:
         return redirect("workbench:inbox")
     draft = get_case_for_user(clerk, number)
+    if not staff_can(clerk, "cases.receive", draft.department):
+        raise Http404("没有该办件，或您无权在窗口代办。")
     if draft.state != CaseState.DRAFT:
         return redirect("workbench:handle", number=draft.number)
     version = draft.guide_version
@@ -135,7 +137,9 @@ def _file_for(request: HttpRequest, clerk: User, draft: Case, form: ApplyForm, s
     application = application_of(form)
     draft.variant_name = application.variant_name
     attach_all_required(request, draft, clerk, stored)
-    hall = next((m.hall for m in clerk.memberships.all() if m.hall_id), None)
+    hall = next(
+        (m.hall for m in clerk.memberships.all() if m.hall_id and m.department_id == draft.department_id), None
+    ) or next((m.hall for m in clerk.memberships.all() if m.hall_id), None)
     return services.submit_case(
         applicant=draft.applicant,
         item=draft.item,

@@ -146,7 +146,10 @@ def perform(request: HttpRequest, number: str) -> HttpResponse:
 def claim(request: HttpRequest, number: str) -> HttpResponse:
     user = _staff(request)
     case = get_case_for_user(user, number)
-    services.claim(case=case, actor=user)
+    try:
+        services.claim(case=case, actor=user)
+    except services.CaseError as error:  # e.g. a joint reviewer of another department: they may look, not take it
+        raise PermissionDenied(str(error)) from error
     messages.success(request, "已认领，该办件由您经办。")
     return redirect("workbench:handle", number=number)
 

@@ -10,24 +10,20 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from govhall.accounts.access import staff_can
+from govhall.accounts.access import OVERSIGHT_OFFICES, staff_can, staff_departments, staff_scope
 from govhall.accounts.models import User
-from govhall.accounts.roles import permissions_of
 from govhall.catalog.models import Department
 from govhall.evaluation.models import Appeal, Rating, Rectification
 
-SUPERVISION_OFFICES = frozenset({"区政府办"})
+SUPERVISION_OFFICES = OVERSIGHT_OFFICES
 
 
 def departments_with(user: User, permission: str) -> list[int]:
-    return [m.department_id for m in user.memberships.all() if permission in permissions_of(m.role)]
+    return staff_departments(user, permission)
 
 
 def supervises_all(user: User) -> bool:
-    return any(
-        "supervision.escalate" in permissions_of(m.role) and m.department.name in SUPERVISION_OFFICES
-        for m in user.memberships.select_related("department")
-    )
+    return staff_scope(user, "supervision.escalate") is None
 
 
 def may_supervise(user: User, department: Department | None = None) -> bool:

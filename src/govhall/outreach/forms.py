@@ -64,6 +64,22 @@ class CandidateFilterForm(PeriodForm):
     )
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
+    def __init__(self, *args: Any, departments: list[int] | None, **kwargs: Any) -> None:
+        """`departments`: the user's outreach scope (None: every department); other choices are refused."""
+        super().__init__(*args, **kwargs)
+        self.departments = departments
+        if departments is not None:
+            department = self.fields["department"]
+            item = self.fields["item"]
+            department.queryset = department.queryset.filter(pk__in=departments)  # type: ignore[attr-defined]
+            item.queryset = item.queryset.filter(department_id__in=departments)  # type: ignore[attr-defined]
+
+    def items_in_scope(self) -> list[Item] | None:
+        """The items to count when none is chosen: every one (None), or those of the user's departments."""
+        if self.departments is None:
+            return None
+        return list(selectors.fully_online_items().filter(department_id__in=self.departments))
+
 
 class ItemChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -91,6 +107,9 @@ class CampaignForm(PeriodForm):
         help_text=_("随机留出这部分人员不发送，作为基线对比网办转化率。"),
     )
 
-    def __init__(self, *args: Any, period: selectors.Period, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, period: selectors.Period, departments: list[int] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = selectors.candidate_items(period)  # type: ignore[attr-defined]
+        choices = selectors.candidate_items(period)
+        if departments is not None:
+            choices = choices.filter(department_id__in=departments)
+        self.fields["items"].queryset = choices  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from govhall.accounts.access import staff_can
+from govhall.accounts.access import staff_scope
 from govhall.accounts.models import User
 from govhall.catalog.constants import OnlineLevel
 from govhall.catalog.models import Item
@@ -61,8 +61,11 @@ def start_campaign(
     """Start a campaign for the items: everyone who filed one of them at a window in the period and has not been in a
     campaign for it recently is included; `holdout_percent` of them (at random, reproducibly) are held out unreached
     as the baseline, the others are told once the campaign is committed."""
-    if not staff_can(actor, "supervision.escalate"):
+    scope = staff_scope(actor, "supervision.escalate")
+    if scope == []:
         raise OutreachError("只有效能监察人员可以发起引导网办。")
+    if scope is not None and any(item.department_id not in scope for item in items):
+        raise OutreachError("只能为您监察的部门的事项发起引导网办。")
     message = message.strip()
     if not message:
         raise OutreachError("请填写引导内容。")

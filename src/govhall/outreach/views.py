@@ -15,7 +15,7 @@ from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.core import audit
 from govhall.outreach import selectors, services
-from govhall.outreach.access import get_campaign_for_user
+from govhall.outreach.access import campaigns_for_user, get_campaign_for_user, items_in_scope, outreach_scope
 from govhall.outreach.constants import RECONTACT_DAYS
 from govhall.outreach.forms import CampaignForm, CandidateFilterForm, PeriodForm, default_period
 
@@ -44,7 +44,8 @@ def candidates(request: HttpRequest) -> HttpResponse:
     user = _supervision(request)
     default = default_period()
     data = request.GET if "start" in request.GET else {"start": default.start, "end": default.end}
-    form = CandidateFilterForm(data)
+    scope = outreach_scope(user)
+    form = CandidateFilterForm(data, departments=scope)
     context: dict[str, Any] = {
         "form": form,
         "may_start": staff_can(user, "supervision.escalate"),
@@ -55,7 +56,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
     period = form.period()
     department = form.cleaned_data["department"]
     item = form.cleaned_data["item"]
-    items = [item] if item is not None else None
+    items = [item] if item is not None else form.items_in_scope()
     page = _page_number(form.cleaned_data["page"])
     found = selectors.summary(period, items=items, department=department)
     rows = selectors.candidate_page(period, items=items, department=department, page=page)
@@ -99,14 +100,18 @@ def start(request: HttpRequest) -> HttpResponse:
     period_form = PeriodForm(source)
     period = period_form.period() if period_form.is_valid() else default_period()
     if request.method == "POST":
-        form = CampaignForm(request.POST, period=period)
+        form = CampaignForm(request.POST, period=period, departments=outreach_scope(user, "supervision.escalate"))
     else:
-        choices = form_items = selectors.candidate_items(period)
+        choices = form_items = items_in_scope(
+            selectors.candidate_items(period), outreach_scope(user, "supervision.escalate")
+        )
         wanted = source.get("item", "")
         if wanted.isdigit():
             form_items = choices.filter(pk=int(wanted)) or choices
         form = CampaignForm(
-            initial={"start": period.start, "end": period.end, "items": list(form_items)}, period=period
+            initial={"start": period.start, "end": period.end, "items": list(form_items)},
+            period=period,
+            departments=outreach_scope(user, "supervision.escalate"),
         )
     context: dict[str, Any] = {"form": form, "period": period}
     if request.method == "POST" and form.is_valid():
@@ -140,8 +145,8 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    _supervision(request)
-    rows = [(campaign, selectors.conversion(campaign)) for campaign in selectors.campaigns()[:100]]
+    user = _supervision(request)
+    rows = [(campaign, selectors.conversion(campaign)) for campaign in campaigns_for_user(user)[:100]]
     return render(request, "outreach/campaigns.html", {"rows": rows})
 
 

@@ -2,28 +2,24 @@
 
 - staff whose role holds `supervision.view` (the supervisor, 效能监察) see the figures, lists and drill-downs of the
   departments they are placed in;
-- a supervisor placed in the government office (区政府办, OVERSIGHT_OFFICES) sees every department;
+- a supervisor placed in the government office (区政府办, accounts.access.OVERSIGHT_OFFICES) sees every department;
 - anyone else signed in is refused (403); a visitor not signed in is sent to the login page;
 - the public page (评价结果公开) needs no login and shows only aggregate numbers."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from govhall.accounts.access import staff_scope
 from govhall.accounts.models import User
-from govhall.accounts.roles import permissions_of
 
 PERMISSION = "supervision.view"
-OVERSIGHT_OFFICES = frozenset({"区政府办"})
 
 
 def supervision_scope(user: User) -> list[int] | None:
     """The departments `user` supervises: None for all, a list (maybe empty) otherwise."""
     if not user.is_authenticated or not getattr(user, "is_staff_member", False):
         return []
-    places = [m for m in user.memberships.select_related("department") if PERMISSION in permissions_of(m.role)]
-    if any(m.department.name in OVERSIGHT_OFFICES for m in places):
-        return None
-    return sorted({m.department_id for m in places})
+    return staff_scope(user, PERMISSION)
 
 
 def supervisor(request: HttpRequest) -> tuple[User, list[int] | None]:
