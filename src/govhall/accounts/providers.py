@@ -28,10 +28,16 @@ class IdentityCheck(Protocol):
     def verify(self, *, real_name: str, document_type: str, document_number: str) -> IdentityResult: ...
 
 
+class SmsError(Exception):
+    """The SMS gateway did not take the message (a provider raises this, whatever its transport's own error)."""
+
+
 class SmsSender(Protocol):
     name: str
 
-    def send(self, *, phone: str, text: str) -> str: ...
+    def send(self, *, phone: str, text: str) -> str:
+        """Hand one message to the gateway; returns its message id or raises SmsError."""
+        ...
 
 
 DOCUMENT_FORMATS = {
@@ -64,17 +70,21 @@ class DemoIdentityCheck:
 
 
 class FileSmsSender:
-    """Writes each message as a JSON line to SMS_OUTBOX_FILE; the operator's outbox page reads the same rows from the
-    database (OutboundSms). A real provider posts to the carrier's gateway instead."""
+    """Plays the phone network: writes each message, as the phone receives it (codes included), as a JSON line to
+    SMS_OUTBOX_FILE. The operator's outbox in the back office (OutboundSms) never holds a code. A real provider posts to
+    the carrier's gateway instead."""
 
     name = "file"
 
     def send(self, *, phone: str, text: str) -> str:
         path = Path(settings.SMS_OUTBOX_FILE)
-        path.parent.mkdir(parents=True, exist_ok=True)
         message_id = f"sms-{timezone.now():%Y%m%d%H%M%S%f}"
-        with path.open("a", encoding="utf-8") as outbox:
-            outbox.write(json.dumps({"id": message_id, "phone": phone, "text": text}, ensure_ascii=False) + "\n")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as outbox:
+                outbox.write(json.dumps({"id": message_id, "phone": phone, "text": text}, ensure_ascii=False) + "\n")
+        except OSError as error:
+            raise SmsError(str(error)) from error
         return message_id
 
 

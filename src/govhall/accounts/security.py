@@ -3,18 +3,22 @@ TOTP second factors for staff. Every outcome is audited by the callers in servic
 
 import hashlib
 import hmac
+import logging
+import re
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pyotp
 from django.conf import settings
 from django.db import transaction
-from django.tasks import task
 from django.utils import timezone
 
 from govhall.accounts.models import LoginFailure, OutboundSms, SmsCode, TotpDevice, User
-from govhall.accounts.providers import sms_sender
+from govhall.accounts.providers import SmsError, sms_sender
 from govhall.core.crypto import blind_index
+
+logger = logging.getLogger(__name__)
 
 
 class SecurityError(Exception):
@@ -57,18 +61,41 @@ def _code_hash(phone_index: str, code: str) -> str:
     return hmac.new(phone_index.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
-@task()
-def deliver_sms(phone: str, text: str) -> str:
-    """Runs in the task worker: hand the message to the provider and keep it in the outbox."""
+# A one-time code (or any run of 4 to 8 digits) in a message's text, as the operator's outbox must never show it.
+CODE_PATTERN = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
+
+
+def mask_codes(text: str) -> str:
+    return CODE_PATTERN.sub(lambda found: "*" * len(found.group()), text)
+
+
+@dataclass(frozen=True)
+class CodeMessage:
+    """A code SMS to send: the phone and the text as the phone receives it. Never stored or queued as it is."""
+
+    phone: str
+    text: str = field(repr=False)
+
+
+def send_code_message(message: CodeMessage) -> None:
+    """Hand a code SMS to the provider at once, from the request and outside any transaction (a code is never put in
+    a task's arguments, which the task table keeps in clear); the operator's outbox keeps the text with the code
+    masked. SecurityError when the gateway does not take it (the person asks again a minute later)."""
     sender = sms_sender()
-    message_id = sender.send(phone=phone, text=text)
-    OutboundSms.objects.create(phone=phone, text=text, provider=sender.name, provider_message_id=message_id)
-    return message_id
+    try:
+        message_id = sender.send(phone=message.phone, text=message.text)
+    except SmsError as error:
+        logger.error("SMS gateway %s refused a code message: %s", sender.name, error)
+        raise SecurityError("验证码短信未能发出，请稍后重试。") from error
+    OutboundSms.objects.create(
+        phone=message.phone, text=mask_codes(message.text), provider=sender.name, provider_message_id=message_id
+    )
 
 
-def issue_sms_code(*, phone: str, purpose: str, ip_address: str | None) -> None:
-    """Create a code and send it after commit, within the limits: one a minute and SMS_PER_PHONE_PER_DAY per phone,
-    SMS_PER_IP_PER_HOUR per address."""
+def issue_sms_code(*, phone: str, purpose: str, ip_address: str | None) -> CodeMessage:
+    """Create a code within the limits (one a minute and SMS_PER_PHONE_PER_DAY per phone, SMS_PER_IP_PER_HOUR per
+    address) and return the message that carries it: the caller sends it with send_code_message once the code's row
+    is committed. Only the code's HMAC is stored."""
     index = blind_index(phone)
     now = timezone.now()
     sent = SmsCode.objects.filter(phone_index=index)
@@ -90,7 +117,7 @@ def issue_sms_code(*, phone: str, purpose: str, ip_address: str | None) -> None:
         ip_address=ip_address,
     )
     text = f"【广安区政务服务】您的验证码为 {code}，{settings.SMS_CODE_MINUTES} 分钟内有效。请勿告诉他人。"
-    transaction.on_commit(lambda: deliver_sms.enqueue(phone=phone, text=text))
+    return CodeMessage(phone=phone, text=text)
 
 
 def consume_sms_code(*, phone: str, purpose: str, code: str) -> None:

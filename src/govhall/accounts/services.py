@@ -60,7 +60,8 @@ def send_code(*, phone: str, purpose: str, ip_address: str | None, channel: str)
         return
     try:
         with transaction.atomic():
-            security.issue_sms_code(phone=number, purpose=purpose, ip_address=ip_address)
+            message = security.issue_sms_code(phone=number, purpose=purpose, ip_address=ip_address)
+        security.send_code_message(message)
     except security.SecurityError as error:
         raise _fail("phone", str(error)) from error
     audit.record(

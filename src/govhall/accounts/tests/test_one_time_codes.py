@@ -1,0 +1,92 @@
+"""One-time SMS codes are never stored or queued in clear: registration, login by SMS and a case's notices run with the
+real database task queue, then the task table (args_kwargs) and the operator's SMS outbox are searched for the codes
+and phones. Only the demo gateway's file (the phone network) holds what the phone received."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from govhall.accounts import security, services
+from govhall.accounts.models import OutboundSms, SmsCode, User
+from govhall.accounts.providers import SmsError
+from govhall.accounts.tests.factories import PASSWORD
+from govhall.cases.tests.factories import submitted_case
+
+pytestmark = pytest.mark.django_db
+PHONE = "13912345678"
+
+
+@pytest.fixture(autouse=True)
+def real_queue(settings, tmp_path):
+    settings.SMS_OUTBOX_FILE = str(tmp_path / "outbox.jsonl")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return tmp_path / "outbox.jsonl"
+
+
+def codes_received(outbox: Path) -> list[str]:
+    lines = outbox.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"].split("验证码为 ")[1][:6] for line in lines if "验证码为" in line]
+
+
+def everything_an_operator_sees(client) -> str:  # type: ignore[no-untyped-def]
+    client.force_login(User.objects.create_superuser("root", password=PASSWORD))
+    page = client.get("/admin/accounts/outboundsms/").content.decode()
+    for message in OutboundSms.objects.all():
+        page += client.get(f"/admin/accounts/outboundsms/{message.pk}/change/").content.decode()
+    client.logout()
+    tasks = json.dumps([row.args_kwargs for row in DBTaskResult.objects.all()], ensure_ascii=False)
+    return page + tasks
+
+
+def test_codes_and_phones_never_reach_the_task_table_or_the_back_office(
+    client, real_queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/code/", {"phone": PHONE, "purpose": "register"})
+    form = {
+        "username": "alice",
+        "password": PASSWORD,
+        "password2": PASSWORD,
+        "real_name": "张三",
+        "document_type": "resident_id",
+        "document_number": "11010519491231002X",
+        "phone": PHONE,
+        "sms_code": codes_received(real_queue)[-1],
+    }
+    assert client.post("/accounts/register/", form).status_code == 302
+    client.logout()
+    SmsCode.objects.update(created_at=SmsCode.objects.get().created_at.replace(year=2000))  # past the 1-minute limit
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/code/", {"phone": PHONE, "purpose": "login"})
+    code = codes_received(real_queue)[-1]
+    assert client.post("/accounts/login/sms/", {"phone": PHONE, "code": code}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted_case(applicant=User.objects.get(username="alice"))  # its notices are queued as tasks
+    assert DBTaskResult.objects.exists()  # the real queue was used
+    assert OutboundSms.objects.count() == 2
+    seen = everything_an_operator_sees(client)
+    for secret in (*codes_received(real_queue), PHONE, "11010519491231002X"):
+        assert secret not in seen, secret
+    assert "139****5678" in seen and "验证码为 ******" in seen
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT args_kwargs FROM {DBTaskResult._meta.db_table}")
+        raw = " ".join(str(row[0]) for row in cursor.fetchall())
+    assert PHONE not in raw and not any(code in raw for code in codes_received(real_queue))
+    assert all(row.task_path != "govhall.accounts.security.deliver_sms" for row in DBTaskResult.objects.all())
+
+
+def test_a_code_message_that_the_gateway_refuses_is_told_and_not_kept(monkeypatch):
+    def refuse(self, *, phone, text):  # type: ignore[no-untyped-def]
+        raise SmsError("gateway down")
+
+    monkeypatch.setattr("govhall.accounts.providers.FileSmsSender.send", refuse)
+    with pytest.raises(services.AccountError, match="未能发出"):
+        services.send_code(phone=PHONE, purpose="register", ip_address="10.0.0.1", channel="web")
+    assert not OutboundSms.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_codes_in_older_outbox_rows_are_masked_on_display():
+    assert security.mask_codes("您的验证码为 123456，5 分钟内有效。") == "您的验证码为 ******，5 分钟内有效。"
