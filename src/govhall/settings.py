@@ -1,6 +1,7 @@
 """GovHall settings: one module. Every environment variable is read here through a typed helper (govhall.env) and is
 documented in .env.example. Defaults give a working development checkout on SQLite under var/."""
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -263,8 +264,18 @@ CASE_WARNING_DAYS = env_int("CASE_WARNING_DAYS", 2, minimum=0)
 RATING_WINDOW_DAYS = env_int("RATING_WINDOW_DAYS", 30, minimum=1)
 # RATING_RECTIFICATION_DAYS: working days a department has to call back and answer a bad rating before it escalates.
 RATING_RECTIFICATION_DAYS = env_int("RATING_RECTIFICATION_DAYS", 5, minimum=1)
-# LOOKUP_PER_IP_PER_HOUR: progress lookups without login allowed per address and hour.
+# LOOKUP_PER_IP_PER_HOUR: progress lookups without login allowed per address and hour; LOOKUP_FAILURES_PER_CASE_PER_DAY:
+# wrong verifications allowed per case number and day (the last four characters are guessable otherwise).
 LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
+LOOKUP_FAILURES_PER_CASE_PER_DAY = env_int("LOOKUP_FAILURES_PER_CASE_PER_DAY", 10, minimum=1)
+# TRUSTED_PROXIES: comma-separated addresses or networks of the reverse proxies in front of GovHall (e.g. 10.0.0.0/8);
+# X-Forwarded-For is honoured only from these (core/clients.py). Empty: the client is REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _problem:
+        raise ConfigError(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _problem
 # The tasks `manage.py run_periodic` enqueues (make run: every 10 minutes; production: cron or a systemd timer).
 PERIODIC_TASKS = [
     "govhall.cases.deadlines.sweep_deadlines",

@@ -81,7 +81,11 @@ def register_person(
     channel: str,
     ip_address: str | None,
 ) -> User:
-    """Create a real-name account: the document is checked by the identity provider, the phone by an SMS code."""
+    """Create a real-name account: the document is checked by the identity provider, the phone by an SMS code.
+
+    Whether the document or the phone already has an account is never told apart: after the SMS code, both (and a
+    simultaneous registration) get the one answer REGISTRATION_REFUSED, and each such refusal counts toward the
+    lockout by phone and by address (LOGIN_MAX_FAILURES in LOGIN_LOCKOUT_MINUTES), on top of the SMS code limits."""
     number = document_number.strip().upper()
     problems: dict[str, list[str]] = {}
     if document_type == DocumentType.RESIDENT_ID and not ric.is_valid(number):
@@ -89,12 +93,8 @@ def register_person(
     if User.objects.filter(username__iexact=username).exists():
         problems["username"] = ["该用户名已被使用。"]
     index = blind_index(number)
-    if PersonProfile.objects.filter(document_type=document_type, document_index=index).exists():
-        problems["document_number"] = ["该证件已注册过账户，请直接登录或找回密码。"]
     try:
         phone_number = normalise_phone(phone)
-        if User.objects.filter(phone_index=blind_index(phone_number)).exists():
-            problems["phone"] = ["该手机号已绑定其他账户。"]
     except AccountError as error:
         problems.update(error.problems)
     try:
@@ -103,10 +103,18 @@ def register_person(
         problems["password"] = list(error.messages)
     if problems:
         raise AccountError(problems)
+    throttle_key = f"register:{blind_index(phone_number)[:16]}"
+    try:
+        security.check_not_locked(username=throttle_key, ip_address=ip_address)
+    except security.LockedOut as error:
+        raise _fail("", str(error)) from error
     try:
         security.consume_sms_code(phone=phone_number, purpose=SmsPurpose.REGISTER, code=sms_code)
     except security.SecurityError as error:
         raise _fail("sms_code", str(error)) from error
+    taken = PersonProfile.objects.filter(document_type=document_type, document_index=index).exists()
+    if taken or User.objects.filter(phone_index=blind_index(phone_number)).exists():
+        raise _registration_refused(throttle_key, channel=channel, ip_address=ip_address)
     checker = identity_check()
     result = checker.verify(real_name=real_name, document_type=document_type, document_number=number)
     if not result.matched:
@@ -132,9 +140,28 @@ def register_person(
                 verified_by=f"{checker.name}:{result.reference}",
             )
     except IntegrityError as error:  # a simultaneous registration of the same document or phone
-        raise _fail("", "该证件或手机号刚刚已被注册。") from error
+        raise _registration_refused(throttle_key, channel=channel, ip_address=ip_address) from error
     audit.record(actor=user, action="accounts.register", channel=channel, target=user, ip_address=ip_address)
     return user
+
+
+REGISTRATION_REFUSED = (
+    "无法用所填的证件和手机号注册。如果您已有账户，请直接登录（可用短信验证码登录）；如有疑问请拨打 12345 热线。"
+)
+
+
+def _registration_refused(throttle_key: str, *, channel: str, ip_address: str | None) -> AccountError:
+    """The one answer for a document or phone that already has an account; it counts toward the lockout."""
+    security.record_failure(username=throttle_key, ip_address=ip_address)
+    audit.record(
+        actor=None,
+        action="accounts.register",
+        channel=channel,
+        result=AuditResult.FAILURE,
+        detail={"reason": "document or phone taken"},
+        ip_address=ip_address,
+    )
+    return _fail("", REGISTRATION_REFUSED)
 
 
 def find_or_register_walk_in(

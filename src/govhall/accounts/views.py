@@ -27,6 +27,7 @@ from govhall.accounts.forms import (
 )
 from govhall.accounts.models import TotpDevice, User
 from govhall.core import audit
+from govhall.core.clients import client_address
 from govhall.core.models import AuditEvent
 
 PENDING_USER = "pending_second_factor_user"
@@ -34,7 +35,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request)
 
 
 def _channel(request: HttpRequest) -> str:

@@ -15,6 +15,7 @@ from govhall.cases.access import cases_for_user, get_case_for_user
 from govhall.cases.clocks import clock_of, days_left
 from govhall.cases.constants import EDITABLE_STATES, FINAL_STATES, CaseState
 from govhall.cases.models import PostCheck
+from govhall.core.clients import client_address
 
 
 def _channel(request: HttpRequest) -> str:
@@ -89,12 +90,12 @@ def progress(request: HttpRequest) -> HttpResponse:
             case = lookup.find_case(
                 number=number,
                 last4=request.POST.get("last4", ""),
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(request),
                 channel=_channel(request),
             )
         except lookup.LookupRefused as error:
             context["problem"] = str(error)
-            status = 429 if "频繁" in str(error) else 400
+            status = 429 if error.throttled else 400
         else:
             context["case"] = case
             context["events"] = case.events.order_by("at", "pk")

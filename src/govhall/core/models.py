@@ -52,3 +52,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_label}"
+
+
+class RateCounter(models.Model):
+    """How many times something was done under a key (an address, a case number) in one window of time. Taken with one
+    conditional UPDATE (core/throttle.py), so a limit holds with several workers at once."""
+
+    key = models.CharField(_("键"), max_length=100)
+    window = models.DateTimeField(_("时段开始"))
+    count = models.PositiveIntegerField(_("次数"), default=0)
+
+    class Meta:
+        verbose_name = _("频率计数")
+        verbose_name_plural = _("频率计数")
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_counter_key_window")]
+        indexes = [models.Index(fields=["window"], name="rate_counter_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window:%Y-%m-%d %H:%M} {self.count}"

@@ -85,13 +85,48 @@ def test_foreigners_and_hk_residents_can_register(outbox, django_capture_on_comm
     assert user.person.get_document_type_display() == "外国人永久居留身份证"
 
 
-def test_duplicate_registration(outbox, django_capture_on_commit_callbacks):
+def test_a_taken_username_is_said_before_the_code(outbox):
     person("bob", number=0, phone="13912345678")
-    with django_capture_on_commit_callbacks(execute=True):
-        send(phone="13912345679")
     with pytest.raises(services.AccountError) as caught:
-        register("000000", username="bob", phone="13912345678")
-    assert set(caught.value.problems) == {"username", "document_number", "phone"}
+        register("000000", username="bob", phone="13912345679", document_number="510802199001011236")
+    assert set(caught.value.problems) == {"username"}
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"phone": "13912345679"},  # bob's document, a new phone
+        {"document_number": "510802199001011236"},  # bob's phone, a new document
+        {},  # both bob's
+    ],
+)
+def test_whether_a_document_or_phone_has_an_account_is_never_told(outbox, overrides):
+    """Before the SMS code nothing is said about existing accounts; after it, one answer for every case."""
+    person("bob", number=0, phone="13912345678")
+    phone = overrides.get("phone", "13912345678")
+    with pytest.raises(services.AccountError) as caught:
+        register("000000", **overrides)
+    assert set(caught.value.problems) == {"sms_code"}  # the code is checked first, whatever the document or phone
+    send(phone=phone)
+    with pytest.raises(services.AccountError) as caught:
+        register(last_code(outbox), **overrides)
+    assert caught.value.problems == {"": [services.REGISTRATION_REFUSED]}
+    assert User.objects.count() == 1
+
+
+def test_refused_registrations_are_throttled_by_phone_and_address(outbox, settings):
+    settings.LOGIN_MAX_FAILURES = 2
+    person("bob", number=0, phone="13912345678")
+    for attempt in range(2):
+        SmsCode.objects.update(created_at="2000-01-01T00:00:00Z")
+        send(phone="13912345679")
+        with pytest.raises(services.AccountError, match="无法用所填"):
+            register(last_code(outbox), phone="13912345679", ip_address=f"10.0.0.{attempt + 10}")
+    SmsCode.objects.update(created_at="2000-01-01T00:00:00Z")
+    send(phone="13912345679")
+    with pytest.raises(services.AccountError, match="锁定"):  # the same phone from a third address
+        register(last_code(outbox), phone="13912345679", document_number="510802199001011236", ip_address="10.0.0.99")
+    assert SmsCode.objects.filter(used_at__isnull=True).count() == 1  # the code was not even tried
 
 
 def test_wrong_or_expired_code(outbox, django_capture_on_commit_callbacks):
