@@ -245,6 +245,24 @@ OAUTH2_PROVIDER = {
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "PKCE_REQUIRED": True,
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # tokens are stored hashed
+    # RFC 9700 (OAuth 2.0 Security BCP), all enforced: PKCE S256 only, no access token in a query string, no implicit or
+    # password grant, the `iss` parameter in authorization responses.
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    # `http` stays allowed for native apps' loopback callbacks (RFC 8252) only: GovHallValidator refuses other http URIs.
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    # A replayed (already rotated) refresh token revokes its whole family.
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ROTATE_REFRESH_TOKEN": True,
+    # Discovery advertises what is supported: the code flow, RS256 (accounts/oidc_views.py drops HS256).
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
     "SCOPES": {
         "openid": "OpenID Connect",
         "profile": "姓名与账户名",
@@ -255,6 +273,7 @@ OAUTH2_PROVIDER = {
     },
     "DEFAULT_SCOPES": ["openid"],
     "OAUTH2_VALIDATOR_CLASS": "govhall.accounts.oidc.GovHallValidator",
+    "OIDC_SERVER_CLASS": "govhall.accounts.oidc.GovHallServer",
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OIDC_ACCESS_TOKEN_SECONDS", 3600, minimum=60),
 }
 

@@ -2,13 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse
-from oauth2_provider import urls as oauth2_urls
 
+from govhall.accounts.oidc_views import oidc_endpoints
 from govhall.api.router import api
 from govhall.cases import urls as case_urls
-
-# The OAuth2/OIDC endpoints only: applications are registered by operators (register_oidc_client), not by users.
-oidc_endpoints = oauth2_urls.base_urlpatterns + oauth2_urls.oidc_urlpatterns
 
 admin.site.site_header = "GovHall 一网通办 管理后台"
 admin.site.site_title = "GovHall 管理后台"

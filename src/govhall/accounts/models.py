@@ -260,3 +260,23 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}）"
+
+
+class CodeRedemption(models.Model):
+    """An authorization code that was exchanged for tokens, remembered (as a checksum) so that a replay of the same code
+    revokes the tokens issued from it (RFC 6749 §4.1.2, RFC 9700 §4.5)."""
+
+    code_checksum = models.CharField(max_length=64, unique=True)
+    application = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    access_token_checksum = models.CharField(max_length=64)
+    token_family = models.UUIDField(null=True, blank=True)
+    redeemed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("已兑换的授权码")
+        verbose_name_plural = _("已兑换的授权码")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.redeemed_at:%Y-%m-%d %H:%M}"
