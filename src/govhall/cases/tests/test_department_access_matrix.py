@@ -68,6 +68,7 @@ def test_staff_see_only_the_cases_of_departments_where_their_role_holds_cases_vi
         seen = key in SEES[who]
         assert (case.number in inbox) is seen, (who, key)
         pages = [
+            f"/cases/{case.number}/",
             f"/workbench/cases/{case.number}/",
             f"/workbench/cases/{case.number}/documents/receipt/",
             f"/cases/{case.number}/documents/receipt/",

@@ -56,9 +56,15 @@ def test_a_supervisor_in_a_supervises_only_a_even_with_a_clerk_place_in_b(client
     user = world["people"]["supervisor A + clerk B"]
     assert supervision_scope(user) == [world["a"].pk]
     client.force_login(user)
-    listing = client.get("/supervision/rectifications/").content.decode()
-    assert world["ratings"]["a"].case.number in listing
-    assert world["ratings"]["b"].case.number not in listing
+    for url in ("/supervision/rectifications/", "/supervision/drill/concluded/numerator/"):
+        listing = client.get(url).content.decode()
+        assert world["ratings"]["a"].case.number in listing, url
+        assert world["ratings"]["b"].case.number not in listing, url
+    other = {"department": world["b"].pk}
+    assert (
+        world["ratings"]["b"].case.number
+        not in client.get("/supervision/drill/concluded/numerator/", other).content.decode()
+    )
     approver_b = place(staff("ab", Role.APPROVER, department=world["b"]), world["a"], Role.CATALOG_MANAGER)
     client.force_login(approver_b)
     client.post(f"/ratings/department/{world['ratings']['b'].pk}/appeal/", {"reason": "评价与本部门无关。"})
