@@ -74,3 +74,27 @@ def test_an_access_token_in_the_query_string_is_not_accepted(signed_in):
     assert signed_in.get("/o/userinfo/", {"access_token": token}).status_code == 400
     assert signed_in.get("/api/v1/accounts/me", {"access_token": token}).status_code == 401
     assert signed_in.get("/o/userinfo/", headers=bearer(token)).status_code == 200
+
+
+ODD_TOKEN_REQUESTS = [
+    {},
+    {"grant_type": "nonsense"},
+    {"grant_type": "authorization_code"},
+    {"grant_type": "authorization_code", "code": "x" * 5000, "code_verifier": "v" * 50},
+    {"grant_type": "password", "username": "alice", "password": "x"},
+    {"grant_type": "client_credentials"},
+    {"grant_type": "implicit"},
+    {"grant_type": "urn:ietf:params:oauth:grant-type:device_code", "device_code": "x"},
+    {"grant_type": "refresh_token", "refresh_token": "nope"},
+    {"grant_type": "refresh_token"},
+]
+
+
+@pytest.mark.parametrize("data", ODD_TOKEN_REQUESTS, ids=[str(sorted(d.items()))[:50] for d in ODD_TOKEN_REQUESTS])
+def test_odd_token_requests_are_refused_with_a_4xx(client, data):
+    registered = register_client()
+    credentials = {"client_id": registered.client_id, "client_secret": registered.secret}
+    for body in (data, data | credentials):
+        response = client.post("/o/token/", body)
+        assert 400 <= response.status_code < 500, (body, response.status_code)
+        assert "error" in response.json()
