@@ -46,9 +46,18 @@ def normalise_phone(phone: str) -> str:
 
 
 def send_code(*, phone: str, purpose: str, ip_address: str | None, channel: str) -> None:
+    """Issue a code and send it by SMS. A login code for a number without an account is issued the same way (so the
+    same limits and answers apply, and nothing tells whether the number is registered) but never sent."""
     number = normalise_phone(phone)
-    if purpose == SmsPurpose.LOGIN and not User.objects.filter(phone_index=blind_index(number)).exists():
-        # Say nothing about whether the number is registered; no code is sent.
+    known = purpose != SmsPurpose.LOGIN or User.objects.filter(phone_index=blind_index(number)).exists()
+    try:
+        with transaction.atomic():
+            message = security.issue_sms_code(phone=number, purpose=purpose, ip_address=ip_address)
+        if known:
+            security.send_code_message(message)
+    except security.SecurityError as error:
+        raise _fail("phone", str(error)) from error
+    if not known:
         audit.record(
             actor=None,
             action="accounts.sms_code",
@@ -58,12 +67,6 @@ def send_code(*, phone: str, purpose: str, ip_address: str | None, channel: str)
             ip_address=ip_address,
         )
         return
-    try:
-        with transaction.atomic():
-            message = security.issue_sms_code(phone=number, purpose=purpose, ip_address=ip_address)
-        security.send_code_message(message)
-    except security.SecurityError as error:
-        raise _fail("phone", str(error)) from error
     audit.record(
         actor=None, action="accounts.sms_code", channel=channel, ip_address=ip_address, detail={"purpose": purpose}
     )

@@ -153,6 +153,15 @@ def test_sms_rate_limits(django_capture_on_commit_callbacks):
         send(phone="13700000000")
 
 
-def test_login_code_for_unknown_phone_sends_nothing():
-    send(phone="13700000000", purpose="login")
-    assert not SmsCode.objects.exists()
+def test_login_code_for_unknown_phone_sends_nothing_and_answers_alike(outbox):
+    """No SMS to a number without an account, but the same answers and limits as for one with an account, so that
+    asking for login codes does not tell which numbers are registered."""
+    person("bob", number=0, phone="13912345678")
+    for phone in ("13700000000", "13912345678"):
+        send(phone=phone, purpose="login")
+        with pytest.raises(services.AccountError, match="1 分钟"):
+            send(phone=phone, purpose="login")
+    assert outbox.read_text(encoding="utf-8").count("13700000000") == 0
+    assert OutboundSms.objects.count() == 1
+    with pytest.raises(services.AccountError, match=r"已失效|不正确"):
+        services.sms_login(phone="13700000000", code="000000", channel="web", ip_address=None)
