@@ -1,0 +1,46 @@
+"""accounts.access.staff_departments / staff_scope / staff_can: a staff member's rights in a department come only from
+their role in that department."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from govhall.accounts.access import staff_can, staff_departments, staff_scope
+from govhall.accounts.constants import Role
+from govhall.accounts.models import StaffMembership
+from govhall.accounts.tests.factories import person, staff
+from govhall.catalog.tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_permission_holds_only_where_the_role_granting_it_sits():
+    a, b, c = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    user = staff("multi", Role.WINDOW_CLERK, department=a)
+    StaffMembership.objects.create(user=user, department=b, role=Role.CATALOG_MANAGER)
+    StaffMembership.objects.create(user=user, department=c, role=Role.APPROVER)
+    assert staff_departments(user, "cases.view") == sorted([a.pk, c.pk])
+    assert staff_departments(user, "cases.receive") == [a.pk]
+    assert staff_departments(user, "cases.decide") == [c.pk]
+    assert staff_departments(user, "catalog.edit") == [b.pk]
+    assert staff_can(user, "cases.decide", c) and not staff_can(user, "cases.decide", a)
+    assert not staff_can(user, "cases.view", b)
+    assert staff_can(user, "cases.receive") and not staff_can(user, "supervision.view")
+
+
+def test_the_government_office_oversees_every_department():
+    office, other = DepartmentFactory(name="区政府办"), DepartmentFactory()
+    city = staff("city", Role.SUPERVISOR, department=office)
+    local = staff("local", Role.SUPERVISOR, department=other)
+    StaffMembership.objects.create(
+        user=local, department=office, role=Role.WINDOW_CLERK
+    )  # a clerk there: not oversight
+    assert staff_scope(city, "supervision.view") is None
+    assert staff_scope(local, "supervision.view") == [other.pk]
+    assert staff_scope(local, "supervision.escalate") == [other.pk]
+    assert staff_scope(local, "operations.outbox") == []
+
+
+def test_people_and_visitors_hold_nothing():
+    assert staff_departments(person("alice"), "cases.view") == []
+    assert staff_departments(AnonymousUser(), "cases.view") == []  # type: ignore[arg-type]
+    assert not staff_can(AnonymousUser(), "cases.view")  # type: ignore[arg-type]
