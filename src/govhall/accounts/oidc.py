@@ -114,9 +114,10 @@ class GovHallValidator(OAuth2Validator):
         )
 
     def is_pkce_required(self, client_id: str, request: Any) -> bool:
+        """As configured (PKCE_REQUIRED); an empty challenge counts as none (oauthlib would take "" as given)."""
         if getattr(request, "code_challenge", None) == "":
             raise errors.MissingCodeChallengeError(request=request)
-        return True
+        return bool(super().is_pkce_required(client_id, request))
 
     def validate_silent_login(self, request: Any) -> bool:
         return False  # prompt=none: the person always signs in and consents on GovHall's own pages

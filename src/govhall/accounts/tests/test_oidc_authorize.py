@@ -118,9 +118,16 @@ def test_a_public_native_client_may_use_any_loopback_port(client, alice):
 
 
 def test_plain_http_is_only_for_loopback(client, alice):
+    from django.core.management.base import CommandError
+    from oauth2_provider.models import Application
+
+    with pytest.raises(CommandError, match="https"):
+        register_client(redirect="http://records.example.gov.cn/callback")
     client.force_login(alice)
     _verifier, challenge = pkce()
-    insecure = register_client(redirect="http://records.example.gov.cn/callback")
+    insecure = register_client(redirect="https://records.example.gov.cn/callback")
+    insecure.redirect = "http://records.example.gov.cn/callback"  # registered before the rule, say
+    Application.objects.filter(client_id=insecure.client_id).update(redirect_uris=insecure.redirect)
     assert client.get("/o/authorize/", authorize_params(insecure, challenge)).status_code == 400
 
 

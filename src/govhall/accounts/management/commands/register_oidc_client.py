@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator
@@ -7,6 +8,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_application_model
 
 from govhall.accounts.models import OidcClientProfile
+from govhall.accounts.oidc import LOOPBACK_HOSTS
 from govhall.catalog.models import Department
 from govhall.core import audit
 from govhall.core.constants import Channel
@@ -31,6 +33,8 @@ class Command(BaseCommand):
                 validate(uri)
             except Exception as exc:
                 raise CommandError(f"不是有效的网址：{uri}") from exc
+            if urlsplit(uri).scheme == "http" and urlsplit(uri).hostname not in LOOPBACK_HOSTS:
+                raise CommandError(f"回调地址须使用 https（http 仅限本机回环地址）：{uri}")
         department = None
         if options["department"]:
             department = Department.objects.filter(name=options["department"]).first()
