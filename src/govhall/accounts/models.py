@@ -206,7 +206,8 @@ class LoginFailure(models.Model):
 
 
 class OutboundSms(models.Model):
-    """Every SMS GovHall sent, as the operator's outbox shows it (the number is stored encrypted)."""
+    """Every code SMS GovHall sent, as the operator's outbox shows it: the number stored encrypted (shown masked), the
+    text with the one-time code masked (accounts.security.send_code_message)."""
 
     phone = EncryptedTextField(_("手机号码"))
     text = models.CharField(_("内容"), max_length=500)
