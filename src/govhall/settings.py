@@ -168,6 +168,9 @@ TASKS = {
         )
     }
 }
+# TASK_LEASE_SECONDS: a running task whose worker has not renewed its lease for this long is run again (the worker
+# died), and a notice or webhook left "sending" that long by a dead worker is sent again with the same idempotency key.
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 300, minimum=5)
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True
@@ -267,6 +270,7 @@ RATING_RECTIFICATION_DAYS = env_int("RATING_RECTIFICATION_DAYS", 5, minimum=1)
 LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
 # The tasks `manage.py run_periodic` enqueues (make run: every 10 minutes; production: cron or a systemd timer).
 PERIODIC_TASKS = [
+    "govhall.core.worker.requeue_abandoned_tasks",
     "govhall.cases.deadlines.sweep_deadlines",
     "govhall.cases.notifications.retry_pending_deliveries",
     "govhall.integrations.webhooks.retry_pending_webhooks",
