@@ -20,7 +20,9 @@ from govhall.accounts.providers import sms_sender
 from govhall.cases import documents
 from govhall.cases.constants import Act
 from govhall.cases.models import CaseEvent, Delivery, Notification
-from govhall.core.outbox import stores_rows
+from govhall.core import audit
+from govhall.core.constants import Channel
+from govhall.core.outbox import enqueue, stores_rows
 
 MAX_ATTEMPTS = 5
 MESSAGES = {
@@ -197,3 +199,20 @@ def retry_pending_deliveries() -> int:
         else:
             sent += send_by_sms_and_email(notification, notification.user)[0]
     return sent
+
+
+def send_again(*, deliveries: list[Delivery], actor: Any) -> int:
+    """An operator sends failed notice deliveries again (a fresh round of attempts, the same idempotency key). Returns
+    how many were queued."""
+    ids = [delivery.pk for delivery in deliveries if delivery.state == Delivery.State.FAILED]
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=ids, state=Delivery.State.FAILED).update(
+            state=Delivery.State.PENDING, attempts=0
+        )
+        for delivery_id in ids:
+            audit.record(
+                actor=actor, action="cases.resend_notice", channel=Channel.ADMIN, detail={"delivery": delivery_id}
+            )
+        if ids:
+            enqueue(retry_pending_deliveries)  # in this transaction: the queue is the outbox
+    return len(ids)

@@ -86,9 +86,11 @@ class Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        # The claim set started_at, which counts as the first beat: the first renewal is due a third of a lease later
+        # (so a task of a few milliseconds never writes a lease).
         every = max(settings.TASK_LEASE_SECONDS / 3, 1.0)
         try:
-            while True:
+            while not self.stopped.wait(every):
                 try:
                     TaskLease.objects.update_or_create(
                         task_id=self.task_id, defaults={"worker_id": self.worker_id, "renewed_at": timezone.now()}
@@ -96,8 +98,6 @@ class Heartbeat(threading.Thread):
                 except Exception:  # the database is away: try again at the next beat
                     logger.warning("Could not renew the lease of task %s", self.task_id, exc_info=True)
                     connections.close_all()
-                if self.stopped.wait(every):
-                    return
         finally:
             connections.close_all()
 
