@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -123,14 +123,17 @@ def issue_one(event: CaseEvent, kind: str) -> CaseDocument:
 
 
 def attachments(event: CaseEvent) -> list[tuple[str, bytes]]:
-    """(file name, PDF) of each document `event` issues, for the notice's email. One that cannot be had now is left
-    out (and logged): the notice still goes, and the case page offers the document."""
+    """(file name, PDF) of each document `event` issues, for the notice's email. One that cannot be written (a bad
+    template, a missing font) is left out and logged: the notice still goes, and the case page offers the document. A
+    lost database connection is raised instead, so the notice is sent later with its documents."""
     found = []
     for kind in kinds_for(event):
         try:
             document = issue_one(event, kind)
             with document.file.open("rb") as stored:
                 found.append((f"{DocumentKind(kind).label}-{event.case.number}.pdf", stored.read()))
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the notice task fails and runs again, rather than mail without it
         except Exception:
             logger.exception("Case document %s of event %s could not be attached", kind, event.pk)
     return found
