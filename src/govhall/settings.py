@@ -157,7 +157,7 @@ CACHES = {
     )
 }
 
-# Background work: Django's tasks API on the database queue, run by `manage.py db_worker`.
+# Background work: Django's tasks API on the database queue, run by `manage.py run_worker` (db_worker with leases).
 # TASKS_IMMEDIATE: run tasks in the request instead (tests).
 TASKS = {
     "default": {
