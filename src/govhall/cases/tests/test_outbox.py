@@ -56,6 +56,7 @@ def test_a_committed_event_has_its_follow_ups_written_in_its_own_transaction(dja
     assert queued == [DOCUMENTS, NOTIFY, WEBHOOK]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as it does in production
 def test_the_worker_sends_each_notice_once_and_a_second_run_sends_nothing(settings):
     case = submitted_case(applicant=alice())
     call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())

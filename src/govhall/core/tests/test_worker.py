@@ -2,6 +2,7 @@
 connection is waited out, not the end of the worker)."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import OperationalError
@@ -69,6 +70,9 @@ def test_the_reaper_is_a_periodic_task(settings):
 def test_a_lost_database_connection_is_waited_out_with_a_growing_pause(monkeypatch):
     pauses: list[float] = []
     monkeypatch.setattr(worker.time, "sleep", pauses.append)
+    closed = []
+    monkeypatch.setattr(worker, "connections", SimpleNamespace(close_all=lambda: closed.append(1)))
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
     runs = []
 
     class Flaky:
@@ -80,3 +84,4 @@ def test_a_lost_database_connection_is_waited_out_with_a_growing_pause(monkeypat
     run_supervised(Flaky, batch=True)
     assert len(runs) == 4
     assert pauses == [0.5, 1.0, 2.0]
+    assert len(closed) == 3  # a fresh connection after each loss
