@@ -448,6 +448,15 @@ def count(load: Load) -> dict[str, Any]:
         )
     )
     deliveries = dict(query("SELECT via || ':' || state, count(*) FROM cases_delivery GROUP BY 1"))
+    # Sent more than once by GovHall (a worker died between the provider's answer and the record): always with the
+    # delivery's own idempotency key / Message-ID, so the gateway dropped the SMS copy and the email copy carries the
+    # same Message-ID.
+    resent = dict(query("SELECT 'resent ' || via, count(*) FROM cases_delivery WHERE attempts > 1 GROUP BY via"))
+    requeued = sum(
+        int(found)
+        for path in VAR.glob("worker*.log")
+        for found in re.findall(r"Requeued (\d+) abandoned", path.read_text(encoding="utf-8", errors="replace"))
+    )
     return {
         "submissions": submissions,
         "notices": channels,
@@ -456,8 +465,9 @@ def count(load: Load) -> dict[str, Any]:
             "by status": tasks,
             "stuck (READY or RUNNING)": tasks.get("READY", 0) + tasks.get("RUNNING", 0),
             "failed runs by exception (taken up again)": failed,
+            "taken up again after their worker died": requeued,
         },
-        "deliveries": deliveries,
+        "deliveries": {**deliveries, **resent},
         "requests": dict(load.attempts),
     }
 
