@@ -480,6 +480,7 @@ def main() -> int:
     parser.add_argument("--load-seconds", type=int, default=300, help="give up submitting after this long")
     parser.add_argument("--drain", type=int, default=240, help="at most this long for the workers to finish")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep-cluster", action="store_true", help="leave the chaos PostgreSQL running afterwards")
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -542,6 +543,8 @@ def main() -> int:
     finally:
         for process in processes:
             process.stop()
+        if not args.keep_cluster:
+            cluster.stop()
     result["run"] = {
         "submissions": args.submissions,
         "clients": args.clients,
