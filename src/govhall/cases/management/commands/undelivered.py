@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from govhall.cases.notifications import undelivered
 from govhall.integrations.models import WebhookDelivery
@@ -46,7 +46,8 @@ class Command(BaseCommand):
             found += 1
         stuck = DBTaskResult.objects.filter(
             Q(status=TaskResultStatus.RUNNING, started_at__lt=stale)
-            | Q(status=TaskResultStatus.READY, run_after__lt=stale)
+            | Q(status=TaskResultStatus.READY, run_after__lt=stale)  # a retry overdue
+            | Q(status=TaskResultStatus.READY, run_after=get_date_max(), enqueued_at__lt=stale)  # waiting too long
         )
         for row in stuck.order_by("enqueued_at"):
             self.stdout.write(f"task {row.pk} {row.status} {row.task_path} enqueued={row.enqueued_at:%Y-%m-%d %H:%M}")
