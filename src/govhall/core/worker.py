@@ -42,29 +42,31 @@ def lease() -> timedelta:
 
 
 def requeue_abandoned() -> int:
-    """Make READY again the RUNNING tasks whose lease ran out and the tasks that failed on a database error (fewer
-    than MAX_RUNS runs so far). Returns how many. A conditional UPDATE: several reapers at once do no harm."""
-    cutoff = timezone.now() - lease()
+    """Make READY again the RUNNING tasks whose lease ran out and the tasks that failed on a database error in the last
+    day (fewer than MAX_RUNS runs so far). Returns how many. Conditional UPDATEs: several reapers at once do no harm,
+    and a lease renewed meanwhile keeps its task."""
+    now = timezone.now()
+    cutoff = now - lease()
     live = TaskLease.objects.filter(task=OuterRef("pk"), renewed_at__gte=cutoff)
-    abandoned = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff).filter(
-        ~Exists(live)
-    )
-    lost_database = DBTaskResult.objects.filter(
-        status=TaskResultStatus.FAILED, exception_class_path__in=DATABASE_ERRORS
+    abandoned = Q(status=TaskResultStatus.RUNNING, started_at__lt=cutoff) & ~Exists(live)
+    lost_database = Q(
+        status=TaskResultStatus.FAILED,
+        exception_class_path__in=DATABASE_ERRORS,
+        finished_at__gte=now - timedelta(days=1),
     )
     ids = [
         row.pk
-        for row in (abandoned | lost_database).only("pk", "worker_ids", "status")
+        for row in DBTaskResult.objects.filter(abandoned | lost_database).only("pk", "worker_ids", "status")
         if row.status == TaskResultStatus.RUNNING or len(row.worker_ids) < MAX_RUNS
     ]
     if not ids:
         return 0
-    TaskLease.objects.filter(task_id__in=ids).delete()
     count = (
         DBTaskResult.objects.filter(pk__in=ids)
-        .filter(Q(status=TaskResultStatus.RUNNING, started_at__lt=cutoff) | Q(status=TaskResultStatus.FAILED))
+        .filter(abandoned | Q(status=TaskResultStatus.FAILED))
         .update(status=TaskResultStatus.READY, finished_at=None, exception_class_path="", traceback="")
     )
+    TaskLease.objects.filter(task_id__in=ids, renewed_at__lt=cutoff).delete()
     if count:
         logger.warning("Requeued %d abandoned task(s)", count)
     return count

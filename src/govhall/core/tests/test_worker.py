@@ -29,6 +29,7 @@ def queued(status: str, *, started_minutes_ago: int = 0, error: str = "", runs: 
     row.status = status
     row.started_at = timezone.now() - timedelta(minutes=started_minutes_ago)
     row.exception_class_path = error
+    row.finished_at = timezone.now() if status == TaskResultStatus.FAILED else None
     row.worker_ids = [f"w{n}" for n in range(runs)]
     row.save()
     return row
@@ -58,9 +59,11 @@ def test_a_task_failed_by_a_lost_database_runs_again_a_few_times_and_a_bug_does_
     lost = queued(TaskResultStatus.FAILED, error="django.db.utils.OperationalError")
     too_often = queued(TaskResultStatus.FAILED, error="django.db.utils.InterfaceError", runs=worker.MAX_RUNS)
     bug = queued(TaskResultStatus.FAILED, error="builtins.KeyError")
+    last_week = queued(TaskResultStatus.FAILED, error="django.db.utils.OperationalError")
+    DBTaskResult.objects.filter(pk=last_week.pk).update(finished_at=timezone.now() - timedelta(days=7))
     assert requeue_abandoned() == 1
     assert status_of(lost) == TaskResultStatus.READY
-    assert status_of(too_often) == status_of(bug) == TaskResultStatus.FAILED
+    assert status_of(too_often) == status_of(bug) == status_of(last_week) == TaskResultStatus.FAILED
 
 
 def test_the_reaper_is_a_periodic_task(settings):
