@@ -11,7 +11,7 @@ export PYTHONPATH := src
 demo run: export DEBUG := true
 typecheck test-sqlite test-postgres messages: export SECRET_KEY := test-only-not-secret
 
-.PHONY: run test lint typecheck test-sqlite test-postgres bench setup assets demo messages clean
+.PHONY: run test lint typecheck test-sqlite test-postgres bench chaos setup assets demo messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
@@ -62,6 +62,12 @@ bench: setup
 	scripts/system-deps wrk
 	scripts/ensure-services
 	$(PY) bench/run.py
+
+# Submissions under faults (kill -9 of web and task workers, PostgreSQL restarts) in a PostgreSQL cluster of its own
+# (var/chaos-pg, port 5433); prints what was lost, doubled or never sent (docs/performance.md, "Fault injection").
+chaos: $(VENV)/.installed
+	scripts/system-deps pdf
+	$(PY) bench/chaos.py $(CHAOS_ARGS)
 
 messages: $(VENV)/.installed
 	cd src/govhall && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete && ../../$(PY) ../../manage.py compilemessages

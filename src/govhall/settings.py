@@ -158,7 +158,7 @@ CACHES = {
     )
 }
 
-# Background work: Django's tasks API on the database queue, run by `manage.py db_worker`.
+# Background work: Django's tasks API on the database queue, run by `manage.py run_worker` (db_worker with leases).
 # TASKS_IMMEDIATE: run tasks in the request instead (tests).
 TASKS = {
     "default": {
@@ -169,6 +169,9 @@ TASKS = {
         )
     }
 }
+# TASK_LEASE_SECONDS: a running task whose worker has not renewed its lease for this long is run again (the worker
+# died), and a notice or webhook left "sending" that long by a dead worker is sent again with the same idempotency key.
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 300, minimum=5)
 
 # Security by default.
 SESSION_COOKIE_HTTPONLY = True
@@ -297,6 +300,7 @@ for _proxy in TRUSTED_PROXIES:
         raise ConfigError(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _problem
 # The tasks `manage.py run_periodic` enqueues (make run: every 10 minutes; production: cron or a systemd timer).
 PERIODIC_TASKS = [
+    "govhall.core.worker.requeue_abandoned_tasks",
     "govhall.cases.deadlines.sweep_deadlines",
     "govhall.cases.notifications.retry_pending_deliveries",
     "govhall.integrations.webhooks.retry_pending_webhooks",

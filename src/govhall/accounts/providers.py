@@ -1,6 +1,7 @@
 """The outside world of identity: the real-name check and the SMS gateway, each behind a small interface chosen in
 settings (IDENTITY_PROVIDER, SMS_PROVIDER). The demo providers work locally; a real deployment names its own classes."""
 
+import fcntl
 import json
 import re
 from dataclasses import dataclass
@@ -33,9 +34,13 @@ class SmsError(Exception):
 
 
 class SmsSender(Protocol):
+    """`send` returns the provider's message id. With an `idempotency_key`, a second send with the same key sends
+    nothing and returns the first message's id (gateways take a client reference for this; a notice resent after a
+    crash uses the same key)."""
+
     name: str
 
-    def send(self, *, phone: str, text: str) -> str:
+    def send(self, *, phone: str, text: str, idempotency_key: str = "") -> str:
         """Hand one message to the gateway; returns its message id or raises SmsError."""
         ...
 
@@ -72,17 +77,26 @@ class DemoIdentityCheck:
 class FileSmsSender:
     """Plays the phone network: writes each message, as the phone receives it (codes included), as a JSON line to
     SMS_OUTBOX_FILE. The operator's outbox in the back office (OutboundSms) never holds a code. A real provider posts to
-    the carrier's gateway instead."""
+    the carrier's gateway instead. Like a gateway, it drops a message whose idempotency key it has seen (the file is
+    locked while it looks, so several workers agree)."""
 
     name = "file"
 
-    def send(self, *, phone: str, text: str) -> str:
+    def send(self, *, phone: str, text: str, idempotency_key: str = "") -> str:
         path = Path(settings.SMS_OUTBOX_FILE)
-        message_id = f"sms-{timezone.now():%Y%m%d%H%M%S%f}"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as outbox:
-                outbox.write(json.dumps({"id": message_id, "phone": phone, "text": text}, ensure_ascii=False) + "\n")
+            with path.open("a+", encoding="utf-8") as outbox:
+                fcntl.flock(outbox, fcntl.LOCK_EX)  # released when the file is closed
+                if idempotency_key:
+                    outbox.seek(0)
+                    needle = json.dumps(idempotency_key)
+                    for line in outbox:
+                        if needle in line and (sent := json.loads(line)).get("key") == idempotency_key:
+                            return str(sent["id"])
+                message_id = f"sms-{timezone.now():%Y%m%d%H%M%S%f}"
+                record = {"id": message_id, "phone": phone, "text": text, "key": idempotency_key}
+                outbox.write(json.dumps(record, ensure_ascii=False) + "\n")
         except OSError as error:
             raise SmsError(str(error)) from error
         return message_id

@@ -296,7 +296,7 @@ def submit(
     """Files the case under the item's published guide; every required material must be given, so an item that asks
     for materials is applied for as a draft (`draft: true`), its materials uploaded, then POST /cases/{number}/submit.
     Send an `Idempotency-Key` header (any unique string up to 64 characters): a retried request with the same key
-    returns the case made the first time."""
+    returns the case (or draft) made the first time, even when both arrive at once."""
     user = _person(request)
     item = (
         Item.objects.select_related("current_version", "department").filter(implementation_code=data.item_code).first()
@@ -320,7 +320,10 @@ def submit(
                 channel=Channel.API,
                 organisation=organisation,
                 draft=None,
+                idempotency_key=idempotency_key,
             )
+            if case.item_id != item.pk or case.state != CaseState.DRAFT:
+                raise HttpError(409, REUSED_KEY)
             return Status(201, CaseOut.full(case))
         case = services.submit_case(
             applicant=user,
@@ -330,7 +333,7 @@ def submit(
             organisation=organisation,
             application=application,
         )
-        if case.item_id != item.pk:
+        if case.item_id != item.pk or case.state == CaseState.DRAFT:
             raise HttpError(409, REUSED_KEY)
         _require_materials(case)
     return Status(201, CaseOut.full(case))

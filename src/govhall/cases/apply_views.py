@@ -18,7 +18,7 @@ from govhall.cases import application_form, services, uploads
 from govhall.cases.access import get_case_for_user
 from govhall.cases.constants import CaseState
 from govhall.cases.forms import ApplyForm, initial_values
-from govhall.cases.models import Case, LockerDocument
+from govhall.cases.models import Case
 from govhall.catalog import selectors
 from govhall.catalog.models import GuideVersion, Item, Material
 
@@ -110,23 +110,17 @@ def application_of(form: ApplyForm) -> services.Application:
 def _save_draft(
     request: HttpRequest, user: User, item: Item, form: ApplyForm, organisation: Organisation | None, draft: Case | None
 ) -> Case:
-    stored: list[LockerDocument] = []
-    try:
-        with transaction.atomic():
-            draft = services.save_draft(
-                applicant=user,
-                item=item,
-                application=application_of(form),
-                channel=channel_of(request),
-                organisation=organisation,
-                draft=draft,
-            )
-            attach_given(request, draft, user, list(draft.guide_version.materials.all()), stored)
-            return draft
-    except Exception:
-        for document in stored:
-            document.file.delete(save=False)
-        raise
+    with uploads.transaction_with_files():
+        draft = services.save_draft(
+            applicant=user,
+            item=item,
+            application=application_of(form),
+            channel=channel_of(request),
+            organisation=organisation,
+            draft=draft,
+        )
+        attach_given(request, draft, user, list(draft.guide_version.materials.all()))
+        return draft
 
 
 def _submit(
@@ -134,14 +128,8 @@ def _submit(
 ) -> Case:
     """Submit the case and attach every material given, all or nothing: if anything fails, no row stays and the files
     stored on the way are removed."""
-    stored: list[LockerDocument] = []
-    try:
-        with transaction.atomic():
-            return _submit_atomically(request, user, item, form, organisation, draft, stored)
-    except Exception:
-        for document in stored:
-            document.file.delete(save=False)
-        raise
+    with uploads.transaction_with_files():
+        return _submit_atomically(request, user, item, form, organisation, draft)
 
 
 def _submit_atomically(
@@ -151,7 +139,6 @@ def _submit_atomically(
     form: ApplyForm,
     organisation: Organisation | None,
     draft: Case | None,
-    stored: list[LockerDocument],
 ) -> Case:
     key = str(form.cleaned_data["idempotency_key"])
     existing = Case.objects.filter(applicant=user, idempotency_key=key).first()
@@ -168,7 +155,7 @@ def _submit_atomically(
         draft=None,
     )
     holder.variant_name = application.variant_name.strip()
-    attach_all_required(request, holder, user, stored)
+    attach_all_required(request, holder, user)
     case = services.submit_case(
         applicant=user,
         item=item,
@@ -179,33 +166,28 @@ def _submit_atomically(
         draft=holder,
     )
     if case.pk != holder.pk:  # the same request arrived twice at once and the other one filed the case
-        transaction.set_rollback(True)
-        for document in stored:
-            document.file.delete(save=False)
+        transaction.set_rollback(True)  # and the files stored on the way go with it
     return case
 
 
-def attach_all_required(request: HttpRequest, case: Case, actor: User, stored: list[LockerDocument]) -> None:
+def attach_all_required(request: HttpRequest, case: Case, actor: User) -> None:
     """Attach what was given for the case's materials, then refuse if a required one (for its 情形) is still missing."""
-    attach_given(request, case, actor, list(case.guide_version.materials.all()), stored)
+    attach_given(request, case, actor, list(case.guide_version.materials.all()))
     missing = uploads.missing_materials(case)
     if missing:
         raise services.CaseError(_("缺少必要材料：") + "、".join(missing) + "。")
 
 
-def attach_given(
-    request: HttpRequest, case: Case, actor: User, materials: list[Material], stored: list[LockerDocument]
-) -> None:
+def attach_given(request: HttpRequest, case: Case, actor: User, materials: list[Material]) -> None:
     """Attach the files uploaded (material-N) or picked from the applicant's locker (locker-N) for the guide's
-    materials; `stored` collects new files so a failed submission can remove them."""
+    materials. Call inside uploads.transaction_with_files(): a failed submission removes the files stored."""
     for index, material in enumerate(materials):
         upload = request.FILES.get(f"material-{index}")
         locker_id = request.POST.get(f"locker-{index}", "")
         if upload is not None:
-            given = uploads.attach_upload(
+            uploads.attach_upload(
                 case=case, actor=actor, name=material.name, upload=upload, channel=channel_of(request)
             )
-            stored.append(given.document)
         elif locker_id.isdigit():
             document = case.applicant.locker.filter(pk=int(locker_id)).first()
             if document is None:

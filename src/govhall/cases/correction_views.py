@@ -3,18 +3,16 @@ case back; the clock runs again. Nothing is kept if any file is refused."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govhall.accounts.models import User
-from govhall.cases import services
+from govhall.cases import services, uploads
 from govhall.cases.access import get_case_for_user
 from govhall.cases.apply_views import attach_all_required, channel_of
 from govhall.cases.constants import Act, CaseState
-from govhall.cases.models import LockerDocument
 
 
 @login_required
@@ -30,16 +28,13 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
     materials = list(case.guide_version.materials.all())
     problems: list[str] = []
     if request.method == "POST":
-        stored: list[LockerDocument] = []
         try:
-            with transaction.atomic():
-                attach_all_required(request, case, user, stored)
+            with uploads.transaction_with_files():
+                attach_all_required(request, case, user)
                 services.resubmit(
                     case=case, actor=user, channel=channel_of(request), note=request.POST.get("note", "")[:1000]
                 )
         except services.CaseError as error:
-            for document in stored:
-                document.file.delete(save=False)
             problems.append(str(error))
         else:
             messages.success(request, _("补正材料已提交，办理时限恢复计算。"))

@@ -3,7 +3,7 @@
 through Django's storage API with its sha256, and never written again (one row per case, kind and event), so what the
 person received is what stays on file.
 
-They are written in the task worker once the event is committed (`schedule`, called from cases.events.recorded). A
+They are written in the task worker, enqueued in the event's own transaction (cases.events.recorded). A
 download that comes before the worker has run writes the document on the spot (`document_for`), so it never fails."""
 
 import hashlib
@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +29,7 @@ from govhall.catalog.constants import HandlingKind, LimitUnit
 from govhall.core import audit
 from govhall.core.constants import Channel
 from govhall.core.crypto import mask_document_number, mask_name
+from govhall.core.outbox import stores_rows
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def kinds_for(event: CaseEvent) -> list[str]:
 
 
 def wanted(event: CaseEvent) -> bool:
-    """Does the event issue documents? (cases.events enqueues issue_documents once the event is committed.)"""
+    """Does the event issue documents? (cases.events enqueues issue_documents in the event's transaction.)"""
     return event.act in ISSUED_BY
 
 
@@ -81,7 +82,7 @@ def issue_documents(event_id: int, attempt: int = 1) -> list[str]:
     try:
         return [document.number for document in issue(event)]
     except Exception:
-        if attempt < MAX_ATTEMPTS and issue_documents.get_backend().supports_defer:
+        if attempt < MAX_ATTEMPTS and stores_rows(issue_documents):
             delay = timedelta(seconds=30 * 2**attempt)
             issue_documents.using(run_after=timezone.now() + delay).enqueue(event_id, attempt + 1)
         raise
@@ -122,14 +123,17 @@ def issue_one(event: CaseEvent, kind: str) -> CaseDocument:
 
 
 def attachments(event: CaseEvent) -> list[tuple[str, bytes]]:
-    """(file name, PDF) of each document `event` issues, for the notice's email. One that cannot be had now is left
-    out (and logged): the notice still goes, and the case page offers the document."""
+    """(file name, PDF) of each document `event` issues, for the notice's email. One that cannot be written (a bad
+    template, a missing font) is left out and logged: the notice still goes, and the case page offers the document. A
+    lost database connection is raised instead, so the notice is sent later with its documents."""
     found = []
     for kind in kinds_for(event):
         try:
             document = issue_one(event, kind)
             with document.file.open("rb") as stored:
                 found.append((f"{DocumentKind(kind).label}-{event.case.number}.pdf", stored.read()))
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the notice task fails and runs again, rather than mail without it
         except Exception:
             logger.exception("Case document %s of event %s could not be attached", kind, event.pk)
     return found

@@ -1,6 +1,10 @@
 """Keeping people informed: every state change of a case notifies the applicant in the in-app inbox, by SMS and by
-email. Sending runs in the task worker after the change is committed; each channel is sent at most once per message
-(a Delivery row, locked while sending, records success), and failures are retried with a growing delay."""
+email. The task is enqueued in the event's own transaction (cases.events; the database queue is the outbox) and runs
+in the task worker. Each channel has a Delivery row whose state is committed before the provider is called
+(pending → sending → sent; failures back to pending with a growing delay, failed after MAX_ATTEMPTS). The provider call
+never runs inside a transaction or under a row lock. A delivery a dead worker left `sending` is sent again after
+TASK_LEASE_SECONDS with the same SMS idempotency key / email Message-ID, so the copy is dropped; failed and stuck
+deliveries are listed by `manage.py undelivered`."""
 
 from datetime import timedelta
 from typing import Any
@@ -8,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 
@@ -15,6 +20,9 @@ from govhall.accounts.providers import sms_sender
 from govhall.cases import documents
 from govhall.cases.constants import Act
 from govhall.cases.models import CaseEvent, Delivery, Notification
+from govhall.core import audit
+from govhall.core.constants import Channel
+from govhall.core.outbox import enqueue, stores_rows
 
 MAX_ATTEMPTS = 5
 MESSAGES = {
@@ -40,7 +48,7 @@ DELIVERED = {
 
 
 def wanted(event: CaseEvent) -> bool:
-    """Does the event notify the applicant? (cases.events enqueues notify_applicant once the event is committed.)"""
+    """Does the event notify the applicant? (cases.events enqueues notify_applicant in the event's transaction.)"""
     if event.act not in MESSAGES or event.detail.get("commitment"):
         return False  # acts the system chains on a signed commitment: the delivery notice tells the outcome once
     # Delivered online at once on conclusion: one notice, not two.
@@ -71,27 +79,31 @@ def notify_applicant(event_id: int) -> int:
         },
     )
     # The documents the event issues go with the email (written now if the document task has not run yet), outside
-    # the delivery's transaction.
-    emailed = Delivery.objects.filter(notification=notification, via=Delivery.Via.EMAIL, sent_at__isnull=False)
+    # any transaction.
+    emailed = Delivery.objects.filter(notification=notification, via=Delivery.Via.EMAIL, state=Delivery.State.SENT)
     files = documents.attachments(event) if case.applicant.email and not emailed.exists() else []
     sent, failed = send_by_sms_and_email(notification, case.applicant, files)
     if failed:
-        attempts = Delivery.objects.filter(notification=notification, sent_at__isnull=True).values_list(
-            "attempts", flat=True
-        )
         # The database queue defers the retry; a backend that cannot defer (tasks run inline) leaves it to the
         # periodic sweep (retry_pending_deliveries).
-        if attempts and max(attempts) < MAX_ATTEMPTS and notify_applicant.get_backend().supports_defer:
-            delay = timedelta(seconds=30 * 2 ** max(attempts))
+        delay = retry_delay(Delivery.objects.filter(notification=notification))
+        if delay is not None and stores_rows(notify_applicant):
             notify_applicant.using(run_after=timezone.now() + delay).enqueue(event_id)
     return sent
+
+
+def retry_delay(deliveries: QuerySet[Delivery]) -> timedelta | None:
+    """How long to wait before the next try of these deliveries' pending ones (None: none is to be retried)."""
+    attempts = deliveries.filter(state=Delivery.State.PENDING).values_list("attempts", flat=True)
+    return timedelta(seconds=30 * 2 ** max(attempts)) if attempts else None
 
 
 def send_by_sms_and_email(
     notification: Notification, person: Any, files: list[tuple[str, bytes]] | None = None
 ) -> tuple[int, bool]:
     """Send a notice (already in the person's inbox) to their phone and email, each at most once. Returns how many
-    were sent now and whether any failed (to be retried). Every kind of notice — cases, ratings, outreach — uses it."""
+    were sent now and whether any failed (to be retried). Every kind of notice — cases, ratings, outreach — uses it.
+    Call it outside any transaction: each delivery commits its state before the provider is called."""
     sent = 0
     failed = False
     for via, address in ((Delivery.Via.SMS, person.phone), (Delivery.Via.EMAIL, person.email)):
@@ -106,36 +118,101 @@ def send_by_sms_and_email(
 def _deliver(
     notification: Notification, via: str, address: str, files: list[tuple[str, bytes]] | None = None
 ) -> bool | None:
-    """True if sent now, None if sent before, False if it failed (to be retried)."""
+    """True if sent now, None if there was nothing to send (sent before, given up, or being sent by a live worker),
+    False if it failed (to be retried)."""
+    delivery = _claim(notification, via)
+    if delivery is None:
+        return None
+    try:
+        if via == Delivery.Via.SMS:
+            sms_sender().send(
+                phone=address, text=f"【广安区政务服务】{notification.body}", idempotency_key=delivery.idempotency_key
+            )
+        else:
+            message = EmailMessage(
+                notification.title,
+                notification.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+                headers={"Message-ID": delivery.message_id},
+            )
+            for filename, content in files or []:
+                message.attach(filename, content, "application/pdf")
+            message.send()
+    except Exception as error:
+        gave_up = delivery.attempts >= MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
+            state=Delivery.State.FAILED if gave_up else Delivery.State.PENDING, last_error=str(error)[:300]
+        )
+        return False
+    Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
+        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True
+
+
+def _claim(notification: Notification, via: str) -> Delivery | None:
+    """Record the attempt (→ sending) and commit it, before anything is sent. None if there is nothing to send."""
     with transaction.atomic():
         delivery, _ = Delivery.objects.get_or_create(notification=notification, via=via)
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        if delivery.sent_at is not None or delivery.attempts >= MAX_ATTEMPTS:
+        if not due().filter(pk=delivery.pk).exists():
             return None
+        delivery.state = Delivery.State.SENDING
         delivery.attempts += 1
-        try:
-            if via == Delivery.Via.SMS:
-                sms_sender().send(phone=address, text=f"【广安区政务服务】{notification.body}")
-            else:
-                message = EmailMessage(notification.title, notification.body, settings.DEFAULT_FROM_EMAIL, [address])
-                for filename, content in files or []:
-                    message.attach(filename, content, "application/pdf")
-                message.send()
-        except Exception as error:
-            delivery.last_error = str(error)[:300]
-            delivery.save(update_fields=["attempts", "last_error"])
-            return False
-        delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["attempts", "sent_at"])
-        return True
+        delivery.sending_at = timezone.now()
+        delivery.save(update_fields=["state", "attempts", "sending_at"])
+    return delivery
+
+
+def due() -> QuerySet[Delivery]:
+    """Deliveries to send now: pending ones within MAX_ATTEMPTS, and those left sending by a worker that died (their
+    lease ran out; they go again with the same key)."""
+    stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
+    return Delivery.objects.filter(
+        Q(state=Delivery.State.PENDING, attempts__lt=MAX_ATTEMPTS)
+        | Q(state=Delivery.State.SENDING, sending_at__lt=stale)
+    )
+
+
+def undelivered() -> QuerySet[Delivery]:
+    """What an operator must look at: deliveries given up, and those pending or sending for longer than a lease."""
+    stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
+    return Delivery.objects.filter(
+        Q(state=Delivery.State.FAILED)
+        | Q(state=Delivery.State.PENDING, created_at__lt=stale)
+        | Q(state=Delivery.State.SENDING, sending_at__lt=stale)
+    )
 
 
 @task()
 def retry_pending_deliveries() -> int:
-    """Periodic sweep: resend notices whose delivery failed and is still within MAX_ATTEMPTS."""
-    pending = (
-        Delivery.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, notification__event__isnull=False)
-        .values_list("notification__event_id", flat=True)
-        .distinct()
-    )
-    return sum(notify_applicant.call(event_id) for event_id in pending)
+    """Periodic sweep: send the deliveries that are due again (failed within MAX_ATTEMPTS, or left sending by a dead
+    worker) — case notices with their documents, other notices (ratings) as they are; campaign notices have their own
+    sweep (outreach.notices). Returns how many were sent now."""
+    pending = due().filter(notification__outreach_contact__isnull=True)
+    sent = 0
+    for notification_id in set(pending.values_list("notification_id", flat=True)):
+        notification = Notification.objects.select_related("user").get(pk=notification_id)
+        if notification.event_id is not None:
+            sent += notify_applicant.call(notification.event_id)
+        else:
+            sent += send_by_sms_and_email(notification, notification.user)[0]
+    return sent
+
+
+def send_again(*, deliveries: list[Delivery], actor: Any) -> int:
+    """An operator sends failed notice deliveries again (a fresh round of attempts, the same idempotency key). Returns
+    how many were queued."""
+    ids = [delivery.pk for delivery in deliveries if delivery.state == Delivery.State.FAILED]
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=ids, state=Delivery.State.FAILED).update(
+            state=Delivery.State.PENDING, attempts=0
+        )
+        for delivery_id in ids:
+            audit.record(
+                actor=actor, action="cases.resend_notice", channel=Channel.ADMIN, detail={"delivery": delivery_id}
+            )
+        if ids:
+            enqueue(retry_pending_deliveries)  # in this transaction: the queue is the outbox
+    return len(ids)

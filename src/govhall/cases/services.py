@@ -93,9 +93,22 @@ def _fill(case: Case, application: Application, form_data: dict[str, str]) -> No
 
 @transaction.atomic
 def save_draft(
-    *, applicant: Any, item: Item, application: Application, channel: str, organisation: Any = None, draft: Case | None
+    *,
+    applicant: Any,
+    item: Item,
+    application: Application,
+    channel: str,
+    organisation: Any = None,
+    draft: Case | None,
+    idempotency_key: str = "",
 ) -> Case:
-    """Keep an unfinished application, to be resumed later on any device."""
+    """Keep an unfinished application, to be resumed later on any device. A new draft made with an idempotency key
+    the applicant used before returns the case made then (a retried request makes one draft, even two at once)."""
+    key = idempotency_key.strip()[:64]
+    if draft is None and key:
+        existing = Case.objects.filter(applicant=applicant, idempotency_key=key).first()
+        if existing is not None:
+            return existing
     version = _published(item)
     if draft is None:
         draft = Case(
@@ -107,11 +120,19 @@ def save_draft(
             organisation=organisation,
             channel=channel,
             state=CaseState.DRAFT,
+            idempotency_key=key,
         )
     elif draft.state != CaseState.DRAFT or draft.applicant_id != applicant.pk:
         raise CaseError("该申请已提交，不能再作为草稿保存。")
     _fill(draft, application, check_application(draft.guide_version, application, complete=False))
-    draft.save()
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:
+        existing = Case.objects.filter(applicant=applicant, idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        return existing  # the same request arrived twice at once: the other one made the draft
     audit.record(actor=applicant, action="cases.save_draft", channel=channel, target=draft)
     return draft
 
@@ -136,8 +157,8 @@ def submit_case(
     key = idempotency_key.strip()[:64]
     if key:
         existing = Case.objects.filter(applicant=applicant, idempotency_key=key).first()
-        if existing is not None:
-            return existing
+        if existing is not None and not (existing.state == CaseState.DRAFT and draft is not None and existing == draft):
+            return existing  # (a draft made with this key is submitted now, under the same key)
     if received_by is not None and not staff_can(received_by, "cases.receive", item.department):
         raise ActNotAllowed("只有该部门的窗口人员可以代为收件。")
     version = draft.guide_version if draft is not None else _published(item)
@@ -217,7 +238,7 @@ def _file(
     case.channel = channel
     case.hall = hall
     case.state = CaseState.SUBMITTED
-    case.idempotency_key = key
+    case.idempotency_key = key or case.idempotency_key  # a draft keeps the key it was made with
     case.submitted_at = now
     case.revision += 1
     if application.commitment:

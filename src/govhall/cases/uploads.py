@@ -1,13 +1,21 @@
 """Materials: files checked by their content (not their name), stored through Django's storage API under a random
-name, kept in the applicant's locker and reusable in later cases."""
+name, kept in the applicant's locker and reusable in later cases.
+
+A file and its row live and die together: a file is stored inside `transaction_with_files()` (attach_upload opens one,
+and the pages that attach several files open one around the whole submission), which removes the files stored in it
+once the transaction has rolled back — after the rows are gone, never before."""
 
 import hashlib
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -26,6 +34,31 @@ SIGNATURES = [
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
 ]
 UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.\-（）()]+")
+# The files stored in the current transaction_with_files(), to remove if it rolls back.
+_stored_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("stored_files", default=None)
+
+
+@contextmanager
+def transaction_with_files() -> Iterator[None]:
+    """A transaction whose stored files share its fate: every file stored in it (store_in_locker) is removed once it
+    has rolled back (an exception, or transaction.set_rollback). Inside another one it simply joins it. Open it as
+    the outermost transaction: a transaction around it could still roll back after it kept the files."""
+    if _stored_files.get() is not None:
+        with transaction.atomic():
+            yield
+        return
+    stored: list[tuple[Storage, str]] = []
+    token = _stored_files.set(stored)
+    committed = False
+    try:
+        with transaction.atomic():
+            yield
+            committed = not transaction.get_rollback()
+    finally:
+        _stored_files.reset(token)
+        if not committed:  # the rows are gone; now the files
+            for storage, name in stored:
+                storage.delete(name)
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -68,7 +101,11 @@ def store_in_locker(*, owner: Any, name: str, upload: UploadedFile, trust_level:
         sha256=digest.hexdigest(),
         trust_level=trust_level,
     )
+    stored = _stored_files.get()
+    if stored is None:
+        raise RuntimeError("store_in_locker runs inside transaction_with_files(), so a rollback removes the file")
     document.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.read()), save=False)
+    stored.append((document.file.storage, str(document.file.name)))
     document.save()
     return document
 
@@ -90,18 +127,14 @@ def _check_editable(case: Case, actor: Any) -> str:
 
 
 def attach_upload(*, case: Case, actor: Any, name: str, upload: UploadedFile, channel: str) -> CaseMaterial:
-    """Upload a file for one of the guide's materials. The file is checked and stored before any row is written; if
-    the rows cannot be written, the stored file is removed again."""
+    """Upload a file for one of the guide's materials. The file and its rows are one transaction: if the rows cannot
+    be written, the stored file is removed after the rollback."""
     trust_level = _check_editable(case, actor)
     if name not in _guide_material_names(case):
         raise CaseError(f"“{name}”不是本事项要求的材料。")
-    document = store_in_locker(owner=case.applicant, name=name, upload=upload, trust_level=trust_level)
-    try:
+    with transaction_with_files():
+        document = store_in_locker(owner=case.applicant, name=name, upload=upload, trust_level=trust_level)
         return _attach(case=case, actor=actor, name=name, document=document, channel=channel)
-    except Exception:
-        document.file.delete(save=False)
-        document.delete()
-        raise
 
 
 def attach_from_locker(*, case: Case, actor: Any, name: str, document: LockerDocument, channel: str) -> CaseMaterial:

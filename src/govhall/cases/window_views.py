@@ -18,12 +18,12 @@ from govhall.accounts import services as account_services
 from govhall.accounts.access import staff_can, staff_departments
 from govhall.accounts.constants import DocumentType
 from govhall.accounts.models import User
-from govhall.cases import application_form, decisions, services
+from govhall.cases import application_form, decisions, services, uploads
 from govhall.cases.access import get_case_for_user
 from govhall.cases.apply_views import application_of, attach_all_required
 from govhall.cases.constants import CaseState
 from govhall.cases.forms import ApplyForm, initial_values
-from govhall.cases.models import Case, LockerDocument
+from govhall.cases.models import Case
 from govhall.cases.workbench import _staff
 from govhall.catalog.models import Item
 
@@ -113,13 +113,10 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
     form = ApplyForm(request.POST or None, version=version, initial=initial)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        stored: list[LockerDocument] = []
         try:
-            with transaction.atomic():
-                case = _file_for(request, clerk, draft, form, stored)
+            with uploads.transaction_with_files():
+                case = _file_for(request, clerk, draft, form)
         except services.CaseError as error:
-            for document in stored:
-                document.file.delete(save=False)
             problems.append(str(error))
         else:
             messages.success(request, _("已代为申报，办件编号 %(number)s。") % {"number": case.number})
@@ -133,10 +130,10 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "cases/window_apply.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _file_for(request: HttpRequest, clerk: User, draft: Case, form: ApplyForm, stored: list[LockerDocument]) -> Case:
+def _file_for(request: HttpRequest, clerk: User, draft: Case, form: ApplyForm) -> Case:
     application = application_of(form)
     draft.variant_name = application.variant_name
-    attach_all_required(request, draft, clerk, stored)
+    attach_all_required(request, draft, clerk)
     hall = next(
         (m.hall for m in clerk.memberships.all() if m.hall_id and m.department_id == draft.department_id), None
     ) or next((m.hall for m in clerk.memberships.all() if m.hall_id), None)

@@ -70,3 +70,22 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window:%Y-%m-%d %H:%M} {self.count}"
+
+
+class TaskLease(models.Model):
+    """The task worker's claim on a running task, renewed every few seconds while the task runs (a heartbeat). A
+    running task whose lease has not been renewed for TASK_LEASE_SECONDS belongs to a worker that died: the reaper
+    (core.worker.requeue_abandoned_tasks) makes it ready again. Every task is safe to run twice."""
+
+    task = models.OneToOneField(
+        "django_tasks_database.DBTaskResult", on_delete=models.CASCADE, primary_key=True, related_name="lease"
+    )
+    worker_id = models.CharField(_("执行进程"), max_length=64)
+    renewed_at = models.DateTimeField(_("续租时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("任务租约")
+        verbose_name_plural = _("任务租约")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.worker_id}"

@@ -1,22 +1,21 @@
-"""Telling people about ratings through the cases' notification machinery: a Notification row (the in-app inbox) made in
-the same transaction as the change, then — after commit, in the task worker — SMS and email, each sent at most once per
-message (cases.notifications' Delivery rows make retries idempotent)."""
+"""Telling people about ratings through the cases' notification machinery: a Notification row (the in-app inbox) and
+the task that sends it by SMS and email, both made in the same transaction as the change (the queue is the outbox);
+the task worker sends each channel at most once per message (cases.notifications' Delivery rows)."""
 
-from django.db import transaction
 from django.tasks import task
 
 from govhall.accounts.models import User
 from govhall.cases.models import Case, Notification
 from govhall.cases.notifications import send_by_sms_and_email
+from govhall.core.outbox import enqueue
 
 
 def tell(*, user: User, case: Case | None, title: str, body: str, send: bool = True) -> Notification:
-    """Call inside the transaction making the change. `send` also sends it by SMS and email after commit (the inbox
-    alone for staff)."""
+    """Call inside the transaction making the change. `send` also sends it by SMS and email from the task worker (the
+    inbox alone for staff)."""
     notification = Notification.objects.create(user=user, case=case, title=title[:200], body=body)
     if send:
-        notification_id = notification.pk
-        transaction.on_commit(lambda: send_notice.enqueue(notification_id))
+        enqueue(send_notice, notification.pk)
     return notification
 
 

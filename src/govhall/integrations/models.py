@@ -34,11 +34,13 @@ class DepartmentEndpoint(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """One case event sent to one endpoint: at most one row per pair, locked while sending, so a retry never sends an
-    event that was delivered."""
+    """One case event sent to one endpoint: at most one row per pair. The attempt is recorded (sending) and committed
+    before the POST, so a retry never sends an event that was delivered; one left sending by a worker that died is
+    sent again with the same X-GovHall-Delivery id, which the receiver de-duplicates by."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("待重试")
+        SENDING = "sending", _("发送中")
         DELIVERED = "delivered", _("已送达")
         FAILED = "failed", _("失败")
 
@@ -63,7 +65,7 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event"], name="webhook_delivery_once"),
             models.CheckConstraint(
-                condition=Q(state__in=["pending", "delivered", "failed"]), name="webhook_state_valid"
+                condition=Q(state__in=["pending", "sending", "delivered", "failed"]), name="webhook_state_valid"
             ),
         ]
         indexes = [models.Index(fields=["state", "last_attempt_at"], name="webhook_pending_idx")]

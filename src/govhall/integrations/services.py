@@ -11,6 +11,7 @@ from govhall.cases.constants import Act
 from govhall.catalog.models import Department
 from govhall.core import audit
 from govhall.core.constants import Channel
+from govhall.core.outbox import enqueue
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
 from govhall.integrations.webhooks import send_delivery
 
@@ -68,10 +69,6 @@ def retry_failed(*, deliveries: list[WebhookDelivery], actor: Any) -> int:
                 channel=Channel.ADMIN,
                 detail={"delivery": delivery_id},
             )
-        transaction.on_commit(lambda: _enqueue(ids))
+        for delivery_id in ids:
+            enqueue(send_delivery, delivery_id)  # in this transaction: the queue is the outbox
     return len(ids)
-
-
-def _enqueue(delivery_ids: list[int]) -> None:
-    for delivery_id in delivery_ids:
-        send_delivery.enqueue(delivery_id)

@@ -1,7 +1,10 @@
-"""Telling department systems about case events. After an event is committed, one task per endpoint of the case's
-department POSTs a signed JSON body (signing.py). A delivery row per endpoint and event, locked while sending, means a
-delivered event is never sent again; a non-2xx answer or a connection error is retried with a growing delay up to
-MAX_ATTEMPTS, then the delivery is marked failed (visible in the admin, where an operator may send it again)."""
+"""Telling department systems about case events. The send task is enqueued in the event's own transaction (the queue
+is the outbox); it makes one delivery row per endpoint and event, and one task per delivery POSTs a signed JSON body
+(signing.py). The attempt is recorded and committed (pending → sending) before the POST, never under a row lock, so a
+delivered event is never sent again; a non-2xx answer or a connection error goes back to pending and is retried with a
+growing delay up to MAX_ATTEMPTS, then the delivery is marked failed (visible in the admin and `manage.py undelivered`,
+where an operator may send it again). A delivery a dead worker left sending goes again after TASK_LEASE_SECONDS with
+the same X-GovHall-Delivery id, which receivers de-duplicate by."""
 
 import json
 import time
@@ -10,14 +13,17 @@ import urllib.request
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 
 from govhall.cases.constants import Act, CaseState
 from govhall.cases.models import Case, CaseEvent
 from govhall.core.crypto import mask_document_number, mask_name, mask_phone
+from govhall.core.outbox import enqueue, stores_rows
 from govhall.integrations import signing
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
 
@@ -32,9 +38,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def enqueue_if_wanted(event_id: int, department_id: int) -> None:
-    """After the event is committed (cases.events): one send task if the department has an active endpoint."""
+    """In the event's transaction (cases.events): one send task if the department has an active endpoint."""
     if DepartmentEndpoint.objects.filter(department_id=department_id, active=True).exists():
-        send_event.enqueue(event_id)
+        enqueue(send_event, event_id)
 
 
 @task()
@@ -54,53 +60,76 @@ def send_event(event_id: int) -> int:
 
 @task()
 def send_delivery(delivery_id: int) -> str:
-    """Send one delivery unless it was delivered or given up; returns its state afterwards."""
+    """Send one delivery unless it was delivered, given up or is being sent by a live worker; returns its state."""
+    claimed = _claim(delivery_id)
+    if isinstance(claimed, str):
+        return claimed
+    delivery, body = claimed
+    status: int | None = None
+    try:
+        status = post(delivery.endpoint, delivery.pk, body)
+        error = "" if _ok(status) else f"HTTP {status}"
+    except OSError as failure:  # refused, reset, timed out, DNS
+        error = (str(failure) or type(failure).__name__)[:300]
+    if status is not None and _ok(status):
+        state = WebhookDelivery.State.DELIVERED
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        state = WebhookDelivery.State.FAILED
+    else:
+        state = WebhookDelivery.State.PENDING
+    WebhookDelivery.objects.filter(pk=delivery.pk, state=WebhookDelivery.State.SENDING).update(
+        state=state,
+        last_status=status,
+        last_error=error,
+        delivered_at=timezone.now() if state == WebhookDelivery.State.DELIVERED else None,
+    )
+    if state == WebhookDelivery.State.PENDING and stores_rows(send_delivery):
+        # The database queue defers the retry; a backend that cannot defer leaves it to retry_pending_webhooks.
+        run_after = timezone.now() + retry_delay(delivery.attempts)
+        send_delivery.using(run_after=run_after).enqueue(delivery_id)
+    return state
+
+
+def _claim(delivery_id: int) -> tuple[WebhookDelivery, bytes] | str:
+    """Record the attempt (→ sending) and commit it before the POST; the delivery's state if there is nothing to send."""
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(of=("self",))
             .select_related("endpoint", "event__case")
             .get(pk=delivery_id)
         )
-        if delivery.state != WebhookDelivery.State.PENDING or not delivery.endpoint.active:
+        if not due().filter(pk=delivery.pk).exists() or not delivery.endpoint.active:
             return delivery.state
         body = encode(payload(delivery))
+        delivery.state = WebhookDelivery.State.SENDING
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
-        try:
-            delivery.last_status = post(delivery.endpoint, delivery.pk, body)
-            delivery.last_error = "" if _ok(delivery.last_status) else f"HTTP {delivery.last_status}"
-        except OSError as error:  # refused, reset, timed out, DNS
-            delivery.last_status = None
-            delivery.last_error = (str(error) or type(error).__name__)[:300]
-        if delivery.last_status is not None and _ok(delivery.last_status):
-            delivery.state = WebhookDelivery.State.DELIVERED
-            delivery.delivered_at = delivery.last_attempt_at
-        elif delivery.attempts >= MAX_ATTEMPTS:
-            delivery.state = WebhookDelivery.State.FAILED
-        delivery.save(
-            update_fields=["attempts", "last_attempt_at", "last_status", "last_error", "state", "delivered_at"]
-        )
-    if delivery.state == WebhookDelivery.State.PENDING and send_delivery.get_backend().supports_defer:
-        # The database queue defers the retry; a backend that cannot defer leaves it to retry_pending_webhooks.
-        run_after = timezone.now() + retry_delay(delivery.attempts)
-        send_delivery.using(run_after=run_after).enqueue(delivery_id)
-    return delivery.state
+        delivery.save(update_fields=["state", "attempts", "last_attempt_at"])
+    return delivery, body
+
+
+def due() -> QuerySet[WebhookDelivery]:
+    """Pending deliveries, and those a dead worker left sending for longer than a lease (sent again, same id)."""
+    stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
+    return WebhookDelivery.objects.filter(
+        Q(state=WebhookDelivery.State.PENDING) | Q(state=WebhookDelivery.State.SENDING, last_attempt_at__lt=stale)
+    )
 
 
 @task()
 def retry_pending_webhooks() -> int:
-    """Periodic sweep: send again the pending deliveries whose retry delay has passed. Returns how many were tried."""
+    """Periodic sweep: send again the due deliveries whose retry delay has passed. Returns how many were tried."""
     now = timezone.now()
-    due = [
+    due_now = [
         delivery.pk
-        for delivery in WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).only(
-            "pk", "attempts", "last_attempt_at"
-        )
-        if delivery.last_attempt_at is None or delivery.last_attempt_at + retry_delay(delivery.attempts) <= now
+        for delivery in due().only("pk", "attempts", "last_attempt_at", "state")
+        if delivery.state == WebhookDelivery.State.SENDING
+        or delivery.last_attempt_at is None
+        or delivery.last_attempt_at + retry_delay(delivery.attempts) <= now
     ]
-    for delivery_id in due:
+    for delivery_id in due_now:
         send_delivery.call(delivery_id)
-    return len(due)
+    return len(due_now)
 
 
 def _ok(status: int) -> bool:

@@ -1,20 +1,21 @@
 """Sending a campaign's notices through the path the cases use: the in-app inbox (cases.models.Notification, with no
 case), SMS through the provider and email, in the task worker after the campaign is committed. Each person's inbox
 message is made once (the contact row, locked, keeps it) and each channel is sent once (cases' Delivery rows), so a
-retried task never tells anyone twice; failed channels are retried with a growing delay."""
-
-from datetime import timedelta
+retried task never tells anyone twice; failed channels are retried with a growing delay. The campaign's task is
+enqueued in the transaction that starts it (the queue is the outbox)."""
 
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from govhall.cases.models import Delivery, Notification
-from govhall.cases.notifications import (
-    MAX_ATTEMPTS,
-    send_by_sms_and_email,  # one sending path for every notice
+from govhall.cases.notifications import (  # one sending path for every notice
+    due,
+    retry_delay,
+    send_by_sms_and_email,
 )
 from govhall.core import audit
+from govhall.core.outbox import stores_rows
 from govhall.outreach.constants import ContactGroup
 from govhall.outreach.models import Campaign, Contact
 from govhall.outreach.services import notice_for
@@ -37,7 +38,7 @@ def notify_contact(contact_id: int) -> tuple[int, bool]:
             contact.channels = "inbox"
             contact.save(update_fields=["notification", "sent_at", "channels"])
     sent, failed = send_by_sms_and_email(contact.notification, contact.person)
-    delivered = Delivery.objects.filter(notification=contact.notification, sent_at__isnull=False)
+    delivered = Delivery.objects.filter(notification=contact.notification, state=Delivery.State.SENT)
     reached = ["inbox", *delivered.order_by("-via").values_list("via", flat=True)]  # sms before email
     if ",".join(reached) != contact.channels:
         contact.channels = ",".join(reached)
@@ -61,24 +62,20 @@ def send_campaign(campaign_id: int) -> int:
     if first_time:
         campaign = Campaign.objects.get(pk=campaign_id)
         audit.record(actor=None, action="outreach.send_campaign", target=campaign, detail={"sent": sent})
-    if failed:
-        attempts = Delivery.objects.filter(
-            notification__outreach_contact__campaign_id=campaign_id, sent_at__isnull=True
-        ).values_list("attempts", flat=True)
-        # As for case notices: the database queue defers the retry; an inline backend leaves it to the sweep.
-        if attempts and max(attempts) < MAX_ATTEMPTS and send_campaign.get_backend().supports_defer:
-            delay = timedelta(seconds=30 * 2 ** max(attempts))
-            send_campaign.using(run_after=timezone.now() + delay).enqueue(campaign_id)
+    # As for case notices: the database queue defers the retry; an inline backend leaves it to the sweep.
+    delay = retry_delay(Delivery.objects.filter(notification__outreach_contact__campaign_id=campaign_id))
+    if failed and delay is not None and stores_rows(send_campaign):
+        send_campaign.using(run_after=timezone.now() + delay).enqueue(campaign_id)
     return sent
 
 
 @task()
 def retry_outreach_deliveries() -> int:
-    """Periodic sweep: resend campaign notices whose delivery failed and is still within MAX_ATTEMPTS."""
+    """Periodic sweep: resend campaign notices that are due again (failed within MAX_ATTEMPTS, or left sending by a
+    worker that died)."""
     pending = (
-        Delivery.objects.filter(
-            sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, notification__outreach_contact__isnull=False
-        )
+        due()
+        .filter(notification__outreach_contact__isnull=False)
         .values_list("notification__outreach_contact", flat=True)
         .distinct()
     )

@@ -15,6 +15,7 @@ from govhall.accounts.models import User
 from govhall.catalog.constants import OnlineLevel
 from govhall.catalog.models import Item
 from govhall.core import audit
+from govhall.core.outbox import enqueue
 from govhall.outreach import selectors
 from govhall.outreach.constants import MAX_HOLDOUT_PERCENT, MESSAGE_MAX_LENGTH, ContactGroup
 from govhall.outreach.models import Campaign, Contact
@@ -118,6 +119,5 @@ def start_campaign(
     audit.record(actor=actor, action="outreach.start_campaign", channel=channel, target=campaign, detail=detail)
     from govhall.outreach.notices import send_campaign
 
-    campaign_id = campaign.pk
-    transaction.on_commit(lambda: send_campaign.enqueue(campaign_id))
+    enqueue(send_campaign, campaign.pk)  # in this transaction: the queue is the outbox
     return campaign

@@ -394,3 +394,26 @@ def test_the_notice_goes_without_the_attachment_when_the_document_cannot_be_writ
         submitted_case(applicant=applicant)
     [message] = mail.outbox
     assert message.attachments == []
+
+
+def test_a_lost_database_connection_holds_the_email_back_instead_of_sending_it_without_its_receipt(
+    monkeypatch, settings, tmp_path
+):
+    from django.core import mail
+    from django.db import OperationalError
+
+    from govhall.cases.models import Delivery
+    from govhall.cases.notifications import notify_applicant
+
+    settings.SMS_OUTBOX_FILE = str(tmp_path / "sms.jsonl")
+    case = submitted_case()
+    case.applicant.email = "alice@example.cn"
+    case.applicant.save(update_fields=["email"])
+
+    def database_gone(event, kind):  # type: ignore[no-untyped-def]
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(documents, "issue_one", database_gone)
+    with pytest.raises(OperationalError):
+        notify_applicant.call(case.events.get().pk)
+    assert mail.outbox == [] and not Delivery.objects.filter(via="email").exists()

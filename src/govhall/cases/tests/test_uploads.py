@@ -107,3 +107,46 @@ def test_a_new_file_replaces_the_old_one_for_the_same_material():
     )
     assert case.materials.get().document.content_type == "image/png"
     assert LockerDocument.objects.count() == 2  # both stay in the locker
+
+
+def test_an_upload_whose_rows_fail_leaves_neither_file_nor_row(media, monkeypatch):
+    case = submitted_case()
+
+    def audit_fails(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(uploads.audit, "record", audit_fails)
+    with pytest.raises(RuntimeError):
+        uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(), channel="web"
+        )
+    assert not LockerDocument.objects.exists() and not CaseMaterial.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
+def test_files_stored_in_a_transaction_go_when_it_rolls_back_and_stay_when_it_commits(media):
+    from django.db import transaction
+
+    case = submitted_case()
+    with uploads.transaction_with_files():
+        uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(), channel="web"
+        )
+        transaction.set_rollback(True)  # e.g. the same submission arrived twice and the other one made the case
+    assert not LockerDocument.objects.exists() and not any(media.rglob("*.*"))
+    with pytest.raises(CaseError), uploads.transaction_with_files():
+        uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(), channel="web"
+        )
+        raise CaseError("a later material is missing")
+    assert not LockerDocument.objects.exists() and not any(media.rglob("*.*"))
+    with uploads.transaction_with_files():
+        material = uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(), channel="web"
+        )
+    assert [path.name for path in media.rglob("*.*")] == [material.document.file.name.rsplit("/", 1)[-1]]
+
+
+def test_a_file_is_never_stored_outside_a_transaction_that_can_remove_it():
+    with pytest.raises(RuntimeError, match="transaction_with_files"):
+        uploads.store_in_locker(owner=person("bob"), name="身份证", upload=upload())

@@ -7,6 +7,7 @@ import socket
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from govhall.accounts.tests.factories import person
 from govhall.cases import services
@@ -126,3 +127,28 @@ def test_redirects_are_not_followed(department, receiver):
     webhooks.send_event.call(case.events.get().pk)
     delivery = WebhookDelivery.objects.get()
     assert delivery.state == "pending" and delivery.last_status == 307
+
+
+def test_the_attempt_is_recorded_as_sending_before_the_post_and_one_left_sending_goes_again(
+    department, receiver, monkeypatch, settings
+):
+    endpoint(department, receiver.url)
+    case = submitted_case(applicant=person("alice", phone="13812341234"))  # the send task waits for the commit here
+    seen = []
+    real_post = webhooks.post
+
+    def watching(_endpoint, delivery_id, body):  # type: ignore[no-untyped-def]
+        seen.append(WebhookDelivery.objects.get(pk=delivery_id).state)
+        return real_post(_endpoint, delivery_id, body)
+
+    monkeypatch.setattr(webhooks, "post", watching)
+    assert webhooks.send_event.call(case.events.get().pk) == 1
+    assert seen == ["sending"]
+    delivery = WebhookDelivery.objects.get()
+    # A worker died after the POST, before recording it: after a lease it is sent again under the same delivery id.
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        state="sending", last_attempt_at=timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS + 1)
+    )
+    assert webhooks.retry_pending_webhooks.call() == 1
+    assert [r.headers["x-govhall-delivery"] for r in receiver.requests] == [str(delivery.pk)] * 2
+    assert WebhookDelivery.objects.get().state == "delivered"

@@ -91,7 +91,7 @@ def test_a_failed_channel_is_sent_once_by_the_retry(monkeypatch, django_capture_
     alice = person("alice", phone="13800000001")
     filed(alice, pension, at("2026-05-03"))
 
-    def unreachable(self, *, phone, text):
+    def unreachable(self, *, phone, text, idempotency_key=""):
         raise ConnectionError("gateway unreachable")
 
     with monkeypatch.context() as patch:
