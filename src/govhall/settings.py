@@ -2,6 +2,7 @@
 documented in .env.example. Defaults give a working development checkout on SQLite under var/."""
 
 import base64
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,14 @@ if not _secret:
 SECRET_KEY = _secret
 # ALLOWED_HOSTS: comma-separated host names GovHall answers to.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# TRUSTED_PROXIES: comma-separated addresses or networks of the reverse proxies in front of GovHall (nginx on the same
+# host: 127.0.0.1,::1). The client's address is then taken from X-Forwarded-For; empty: REMOTE_ADDR as it is.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from _exc
 # CSRF_TRUSTED_ORIGINS: comma-separated origins (scheme://host) allowed to POST, behind a TLS proxy.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -67,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "govhall.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
