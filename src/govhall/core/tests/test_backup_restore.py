@@ -135,11 +135,18 @@ def test_restore_drill_serves_the_case_and_its_files_byte_for_byte(tmp_path, res
     for name, digest in manifest["media"].items():
         assert sha256_of(tmp_path / "restored-media" / name) == digest
 
-    # The restored installation starts with the keys of the backup, and refuses others with a message.
-    assert manage("check", env={**env, "DEBUG": "true"}).returncode == 0
+    # The restore itself compared the keys of the backup with the restored database; other keys are refused.
     wrong = manage("check", env={**env, "DEBUG": "true", "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode()})
     assert wrong.returncode != 0
     assert "加密密钥与数据库不匹配：FIELD_ENCRYPTION_KEYS" in wrong.stderr
+
+    # Restoring again over it (refused without --force: test below) replaces the database, moves the old files aside.
+    forced = manage("restore", "--force", str(backup_dir), env=env)
+    assert forced.returncode == 0, forced.stderr
+    [aside] = tmp_path.glob("restored-media.before-restore-*")
+    assert sorted(p.name for p in aside.rglob("*") if p.is_file()) == sorted(
+        p.name for p in (tmp_path / "restored-media").rglob("*") if p.is_file()
+    )
 
 
 @pytest.mark.django_db(transaction=True)
