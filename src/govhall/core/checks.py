@@ -18,7 +18,7 @@ def secrets_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     return [
         Error(
             f"{name} 未设置：DEBUG 关闭时必须提供这项密钥（环境变量 {name}，或 {name}_FILE 指向保存它的文件）。",
-            hint="见 docs/deployment.md 的“密钥”一节；开发时设 DEBUG=true 使用开发用密钥。",
+            hint="见 docs/deployment.md 第 3 节（Secrets and keys）；开发时设 DEBUG=true 使用开发用密钥。",
             id="govhall.E001",
         )
         for name in settings.DEVELOPMENT_SECRETS
