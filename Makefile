@@ -7,7 +7,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/govhall
 export DJANGO_SETTINGS_MODULE := govhall.settings
 export PYTHONPATH := src
 
-# Development runs with DEBUG on (a fixed development key); checks and tests use a throwaway key.
+# Development runs with DEBUG on (fixed development keys); tests use a throwaway SECRET_KEY and the development
+# encryption keys (the test suite starts no server, and only servers insist on real keys).
 demo run: export DEBUG := true
 typecheck test-sqlite test-postgres messages: export SECRET_KEY := test-only-not-secret
 
@@ -46,9 +47,10 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
+# makemigrations runs with DEBUG=true: its system checks use the development keys (DEBUG off insists on real ones).
 test-sqlite: setup
 	scripts/system-deps chromium pdf
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL= $(VENV)/bin/pytest -n 2 -q
 
 test-postgres: setup

@@ -130,12 +130,36 @@ def query(sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return list(conn.execute(sql, params).fetchall())  # type: ignore[arg-type]
 
 
+# Keys of the chaos database only (production keys are separate secrets: docs/deployment.md).
+CHAOS_FIELD_KEY = "Y2hhb3MtZmllbGQtZW5jcnlwdGlvbi1rZXktMzJieXQ="
+CHAOS_INDEX_KEY = "chaos-blind-index-key-not-secret-0123456789"
+
+
+def chaos_oidc_key() -> Path:
+    path = VAR / "oidc-signing-key.pem"
+    if not path.is_file():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+    return path
+
+
 def environment(web_port: int, smtp_port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="govhall.settings",
         PYTHONPATH=str(ROOT / "src"),
         SECRET_KEY="chaos-only-not-secret",
+        FIELD_ENCRYPTION_KEYS=CHAOS_FIELD_KEY,
+        BLIND_INDEX_KEYS=CHAOS_INDEX_KEY,
+        OIDC_RSA_PRIVATE_KEY_FILE=str(chaos_oidc_key()),
         DEBUG="false",
         TASKS_IMMEDIATE="false",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}",

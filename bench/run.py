@@ -155,12 +155,35 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------------------------------------------------- set-up
 
 
+# The bench's own keys (public, bench data only): DEBUG is off, so the servers refuse to start without them.
+BENCH_FIELD_KEY = "YmVuY2gtZmllbGQtZW5jcnlwdGlvbi1rZXktMzJieXQ="
+BENCH_INDEX_KEY = "bench-blind-index-key-not-secret-0123456789"
+
+
+def bench_oidc_key() -> Path:
+    path = VAR / "bench-oidc-signing-key.pem"
+    if not path.is_file():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(
+            rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+    return path
+
+
 def environment(settings: Settings, url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
             "DATABASE_URL": url,
             "SECRET_KEY": "bench",
+            "FIELD_ENCRYPTION_KEYS": BENCH_FIELD_KEY,
+            "BLIND_INDEX_KEYS": BENCH_INDEX_KEY,
+            "OIDC_RSA_PRIVATE_KEY_FILE": str(bench_oidc_key()),
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SETTINGS_MODULE": "govhall.settings",
@@ -737,7 +760,7 @@ def cases_stamp_key(settings: Settings) -> str:
     digest = hashlib.sha256()
     for script in (BENCH / "cases_gen.py", BENCH / "generate_catalog.py"):
         digest.update(script.read_bytes())
-    digest.update(f"{settings.cases}/{settings.total}".encode())
+    digest.update(f"{settings.cases}/{settings.total}/{BENCH_FIELD_KEY}/{BENCH_INDEX_KEY}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -66,3 +66,46 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """A comma-separated list of Fernet keys (32 bytes, URL-safe base64), the first one newest; each is checked here
+    so a malformed key fails at start, not when the first value is read."""
+    from cryptography.fernet import Fernet
+
+    keys = env_list(name, [])
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError as exc:
+            raise ConfigError(
+                f"{name}: key {position} is not a Fernet key (32 bytes in URL-safe base64); generate one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`'
+            ) from exc
+    return keys
+
+
+def env_hmac_keys(name: str, *, minimum_length: int = 32) -> list[bytes]:
+    """A comma-separated list of HMAC keys, the first one newest, each at least `minimum_length` characters."""
+    keys = env_list(name, [])
+    for position, key in enumerate(keys, start=1):
+        if len(key) < minimum_length:
+            raise ConfigError(
+                f"{name}: key {position} has {len(key)} characters, at least {minimum_length} are needed; generate "
+                'one with `python -c "import secrets; print(secrets.token_urlsafe(32))"`'
+            )
+    return [key.encode() for key in keys]
+
+
+# The development secrets: fixed, public values used only when DEBUG is on (and by the test suite, which never starts
+# a server). They are derived from a constant, never from SECRET_KEY or from one another.
+DEVELOPMENT_SECRET = "govhall-development-only-not-secret"  # noqa: S105 - public by design
+
+
+def development_key(purpose: str) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"govhall", info=purpose.encode()).derive(
+        DEVELOPMENT_SECRET.encode()
+    )

@@ -1,13 +1,24 @@
 """GovHall settings: one module. Every environment variable is read here through a typed helper (govhall.env) and is
 documented in .env.example. Defaults give a working development checkout on SQLite under var/."""
 
+import base64
 import ipaddress
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
 
-from govhall.env import ConfigError, env_bool, env_int, env_list, env_str
+from govhall.env import (
+    DEVELOPMENT_SECRET,
+    ConfigError,
+    development_key,
+    env_bool,
+    env_fernet_keys,
+    env_hmac_keys,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -15,15 +26,31 @@ VAR_DIR = Path(env_str("GOVHALL_VAR_DIR", str(PROJECT_DIR / "var")))
 
 # DEBUG: development conveniences; never on in production.
 DEBUG = env_bool("DEBUG", False)
-# SECRET_KEY: required unless DEBUG is on (a fixed development key is used then).
+# Secrets: SECRET_KEY, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEYS and OIDC_RSA_PRIVATE_KEY are four separate secrets, none
+# derived from another. Each may be given as NAME_FILE, a file holding it (/etc/govhall/env, systemd LoadCredential).
+# With DEBUG on a missing one falls back to a development value; DEVELOPMENT_SECRETS names those. With DEBUG off the
+# servers refuse to start while any is missing (govhall.core.checks: manage.py check, migrate, the task worker,
+# run_periodic and wsgi.py for gunicorn); the test suite, which starts none of them, uses the development values.
+DEVELOPMENT_SECRETS: list[str] = []
+# SECRET_KEY: Django's signing key (sessions, CSRF, password reset links); required unless DEBUG is on.
 _secret = env_str("SECRET_KEY", "")
 if not _secret:
     if not DEBUG:
         raise ConfigError("SECRET_KEY must be set when DEBUG is off (or set DEBUG=true for development)")
-    _secret = "govhall-development-only-not-secret"  # noqa: S105
+    _secret = DEVELOPMENT_SECRET
+    DEVELOPMENT_SECRETS.append("SECRET_KEY")
 SECRET_KEY = _secret
 # ALLOWED_HOSTS: comma-separated host names GovHall answers to.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# TRUSTED_PROXIES: comma-separated addresses or networks of the reverse proxies in front of GovHall (nginx on the same
+# host: 127.0.0.1,::1). X-Forwarded-For is honoured only from these (core/clients.py, applied to REMOTE_ADDR by
+# core/proxy.py's middleware); empty: REMOTE_ADDR as it is.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ConfigError(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _exc
 # CSRF_TRUSTED_ORIGINS: comma-separated origins (scheme://host) allowed to POST, behind a TLS proxy.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -50,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "govhall.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,12 +223,23 @@ SECURE_CSP = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys for personal data (first encrypts, all decrypt). Generate one with
+# FIELD_ENCRYPTION_KEYS: comma-separated Fernet keys for personal data at rest. The first encrypts, all decrypt: to
+# rotate, put a new key first, keep the old ones, run `manage.py rotate_keys`, then drop the old ones. Generate with
 #   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
-# Unset: derived from SECRET_KEY (a system check warns when DEBUG is off).
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
-# BLIND_INDEX_KEY: the key of the keyed hashes used to look up encrypted identifiers. Unset: derived from SECRET_KEY.
-BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
+FIELD_ENCRYPTION_KEYS = env_fernet_keys("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(development_key("field-encryption")).decode()]
+    DEVELOPMENT_SECRETS.append("FIELD_ENCRYPTION_KEYS")
+# BLIND_INDEX_KEYS: comma-separated HMAC keys (at least 32 characters) of the keyed hashes that find encrypted
+# identifiers (phone, document number). The first computes every index; after putting a new one first,
+# `manage.py rotate_keys` recomputes the stored indexes (servers refuse to start until it has). Generate with
+#   python -c "import secrets; print(secrets.token_urlsafe(32))"
+if env_str("BLIND_INDEX_KEY", ""):
+    raise ConfigError("BLIND_INDEX_KEY has been renamed BLIND_INDEX_KEYS (a comma-separated list, newest first)")
+BLIND_INDEX_KEYS = env_hmac_keys("BLIND_INDEX_KEYS")
+if not BLIND_INDEX_KEYS:
+    BLIND_INDEX_KEYS = [development_key("blind-index")]
+    DEVELOPMENT_SECRETS.append("BLIND_INDEX_KEYS")
 
 # IDENTITY_PROVIDER: class that checks real names against documents (demo: checksum and format, plus a test list).
 IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", "govhall.accounts.providers.DemoIdentityCheck")
@@ -220,15 +259,21 @@ SMS_PER_PHONE_PER_DAY = env_int("SMS_PER_PHONE_PER_DAY", 10, minimum=1)
 SMS_PER_IP_PER_HOUR = env_int("SMS_PER_IP_PER_HOUR", 20, minimum=1)
 
 
-# OIDC_RSA_PRIVATE_KEY (or OIDC_RSA_PRIVATE_KEY_FILE): the PEM key that signs id_tokens. Unset: a key is generated
-# once into var/oidc-signing-key.pem (development; production should provide its own).
+# OIDC_RSA_PRIVATE_KEY (or OIDC_RSA_PRIVATE_KEY_FILE): the PEM key that signs id_tokens. Unset: a development key
+# generated once into var/oidc-signing-key.pem (servers refuse to start with it when DEBUG is off).
 def _oidc_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+
     key = env_str("OIDC_RSA_PRIVATE_KEY", "")
     if key:
+        try:
+            serialization.load_pem_private_key(key.encode(), password=None)
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(f"OIDC_RSA_PRIVATE_KEY is not an unencrypted PEM private key: {exc}") from exc
         return key
+    DEVELOPMENT_SECRETS.append("OIDC_RSA_PRIVATE_KEY")
     path = VAR_DIR / "oidc-signing-key.pem"
     if not path.exists():
-        from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import rsa
 
         pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
@@ -290,14 +335,6 @@ RATING_RECTIFICATION_DAYS = env_int("RATING_RECTIFICATION_DAYS", 5, minimum=1)
 # wrong verifications allowed per case number and day (the last four characters are guessable otherwise).
 LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
 LOOKUP_FAILURES_PER_CASE_PER_DAY = env_int("LOOKUP_FAILURES_PER_CASE_PER_DAY", 10, minimum=1)
-# TRUSTED_PROXIES: comma-separated addresses or networks of the reverse proxies in front of GovHall (e.g. 10.0.0.0/8);
-# X-Forwarded-For is honoured only from these (core/clients.py). Empty: the client is REMOTE_ADDR.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
-for _proxy in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_proxy, strict=False)
-    except ValueError as _problem:
-        raise ConfigError(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _problem
 # The tasks `manage.py run_periodic` enqueues (make run: every 10 minutes; production: cron or a systemd timer).
 PERIODIC_TASKS = [
     "govhall.core.worker.requeue_abandoned_tasks",

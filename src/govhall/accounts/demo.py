@@ -27,6 +27,7 @@ STAFF = [
     ("operator", Role.OPERATOR, "区政府办", "JBSWY3DPEHPK3PXPOPERATOR"),
 ]
 ORGANISATION = ("广安区好味道餐饮有限公司", "91350100M000100Y43")
+# The clerk, reviewer and approver also work for these departments (README.md, Demo accounts).
 CASE_ROLES = {Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER}
 HALL_DEPARTMENTS = ["区民政局", "区人社局", "区市监局", "区公安分局", "区医疗保障局", "区卫健局", "区残联"]
 
@@ -82,9 +83,16 @@ def load_demo_accounts() -> int:
     for username, role, department_name, seed in STAFF:
         user = _user(username, AccountKind.STAFF)
         department, _ = Department.objects.get_or_create(name=department_name, defaults={"area_code": "511602000000"})
-        StaffMembership.objects.get_or_create(
-            user=user, department=department, role=role, defaults={"hall": hall if role == Role.WINDOW_CLERK else None}
-        )
+        places = [department]
+        if role in CASE_ROLES:  # case-handling staff also sit at the windows of the hall's common departments
+            places += [
+                Department.objects.get_or_create(name=name, defaults={"area_code": "511602000000"})[0]
+                for name in HALL_DEPARTMENTS
+            ]
+        for place in places:
+            StaffMembership.objects.get_or_create(
+                user=user, department=place, role=role, defaults={"hall": hall if role == Role.WINDOW_CLERK else None}
+            )
         TotpDevice.objects.get_or_create(user=user, defaults={"secret": seed, "confirmed_at": timezone.now()})
         if role in (Role.CATALOG_MANAGER, Role.OPERATOR) and not user.is_staff:
             user.is_staff = True  # the back office (Django admin) is their workplace

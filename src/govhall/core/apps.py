@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from govhall.core import checks  # noqa: F401 - registers the system checks
+        from govhall.core.keys import record_after_migrate
+
+        post_migrate.connect(record_after_migrate, sender=self, dispatch_uid="govhall.core.record_key_checks")

@@ -1,37 +1,37 @@
 """Field-level encryption of personal data, keyed blind indexes for exact lookup, and masking for display.
 
-Keys come from the environment (FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY); without them they are derived from SECRET_KEY
-with HKDF, and a system check warns in production. Several encryption keys may be listed: the first encrypts, all
-decrypt, so keys can be rotated by putting a new one first and re-saving rows."""
+The keys are settings of their own (FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEYS), each a list with the newest first:
+the first field key encrypts and all decrypt; the first blind-index key computes every index. `manage.py rotate_keys`
+(govhall.core.keys) brings stored values onto the newest keys."""
 
-import base64
 import hashlib
 import hmac
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
-
-
-def _derive(purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"govhall", info=purpose).derive(
-        settings.SECRET_KEY.encode()
-    )
+from django.dispatch import receiver
 
 
 @lru_cache(maxsize=1)
 def _fernet() -> MultiFernet:
-    keys = list(settings.FIELD_ENCRYPTION_KEYS) or [base64.urlsafe_b64encode(_derive(b"field-encryption")).decode()]
-    return MultiFernet([Fernet(key.encode()) for key in keys])
+    return MultiFernet([Fernet(key.encode()) for key in settings.FIELD_ENCRYPTION_KEYS])
 
 
 @lru_cache(maxsize=1)
-def _index_key() -> bytes:
-    return settings.BLIND_INDEX_KEY.encode() if settings.BLIND_INDEX_KEY else _derive(b"blind-index")
+def newest_fernet() -> Fernet:
+    return Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode())
+
+
+@receiver(setting_changed)
+def _forget_keys(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEYS"}:
+        _fernet.cache_clear()
+        newest_fernet.cache_clear()
 
 
 def encrypt(value: str) -> str:
@@ -45,10 +45,38 @@ def decrypt(token: str) -> str:
         raise ValueError("cannot decrypt: wrong key or damaged value") from exc
 
 
-def blind_index(value: str) -> str:
-    """A keyed hash for exact lookup of an encrypted value (normalised: stripped, upper case)."""
+def is_under_newest_key(token: str) -> bool:
+    try:
+        newest_fernet().decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def blind_index(value: str, key: bytes | None = None) -> str:
+    """A keyed hash for exact lookup of an encrypted value (normalised: stripped, upper case), under the newest
+    blind-index key unless another is given."""
     normalised = value.strip().upper()
-    return hmac.new(_index_key(), normalised.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key or settings.BLIND_INDEX_KEYS[0], normalised.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class BlindIndex:
+    """`index` on `model` holds blind_index() of the encrypted field `source`."""
+
+    model: str
+    source: str
+    index: str
+
+
+BLIND_INDEXES: list[BlindIndex] = []
+
+
+def register_blind_index(model: str, *, source: str, index: str) -> None:
+    """Declare a blind index so `manage.py rotate_keys` recomputes it (called from the app's ready())."""
+    entry = BlindIndex(model, source, index)
+    if entry not in BLIND_INDEXES:
+        BLIND_INDEXES.append(entry)
 
 
 class EncryptedTextField(models.TextField):

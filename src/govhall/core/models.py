@@ -89,3 +89,20 @@ class TaskLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.worker_id}"
+
+
+class KeyCheck(models.Model):
+    """What the configured keys must reproduce for this database: the field key's token of a known text, and the
+    newest blind-index key's hash of it. Written at the first migrate and by `manage.py rotate_keys`; compared at
+    every start, so a database restored under other keys is refused with a message, not served as 500s."""
+
+    name = models.CharField(max_length=40, unique=True)
+    value = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("密钥核对值")
+        verbose_name_plural = _("密钥核对值")
+
+    def __str__(self) -> str:
+        return self.name
