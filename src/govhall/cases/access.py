@@ -17,12 +17,16 @@ from govhall.core.constants import Channel
 JOINT_ROLES = (Role.REVIEWER, Role.APPROVER)
 
 
+def department_cases(departments: list[int]) -> QuerySet[Case]:
+    """The cases of these departments as their staff and systems (API keys) see them: a person's own unfinished drafts
+    are theirs alone; drafts a clerk is filling in at the window are not."""
+    private_draft = Q(state=CaseState.DRAFT) & ~Q(channel=Channel.WINDOW)
+    return Case.objects.filter(department_id__in=departments).exclude(private_draft)
+
+
 def cases_for_user(user: User) -> QuerySet[Case]:
     if user.is_staff_member:
-        departments = staff_departments(user, "cases.view")
-        # A person's own unfinished drafts are theirs alone; drafts a clerk is filling in at the window are not.
-        private_draft = Q(state=CaseState.DRAFT) & ~Q(channel=Channel.WINDOW)
-        return Case.objects.filter(department_id__in=departments).exclude(private_draft)
+        return department_cases(staff_departments(user, "cases.view"))
     today = timezone.localdate()
     as_agent = Q(
         organisation__authorisations__agent=user,
