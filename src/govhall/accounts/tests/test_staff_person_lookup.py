@@ -50,3 +50,17 @@ def test_unknown_person(client):
     client.force_login(staff("clerk", Role.WINDOW_CLERK))
     assert "没有找到" in client.get("/accounts/staff/people/", {"q": "110101199003077710"}).content.decode()
     assert client.post("/accounts/staff/people/999999/reveal/").status_code == 404
+
+
+def test_only_a_person_found_in_this_session_is_revealed(client):
+    """Reveal by id alone let a clerk walk the ids and read every person's full document number and phone."""
+    alice, bob = person("alice", phone="13812341234"), person("bob", number=1)
+    client.force_login(staff("clerk", Role.WINDOW_CLERK))
+    for profile in (alice.person, bob.person):
+        response = client.post(f"/accounts/staff/people/{profile.pk}/reveal/")
+        assert response.status_code == 404
+        assert "11010519491231002X" not in response.content.decode()
+    client.get("/accounts/staff/people/", {"q": "13812341234"})  # finds alice by her phone
+    assert client.post(f"/accounts/staff/people/{bob.person.pk}/reveal/").status_code == 404
+    assert "11010519491231002X" in client.post(f"/accounts/staff/people/{alice.person.pk}/reveal/").content.decode()
+    assert AuditEvent.objects.filter(action="accounts.view_personal_data").count() == 1
