@@ -85,6 +85,15 @@ def load_demo_accounts() -> int:
         StaffMembership.objects.get_or_create(
             user=user, department=department, role=role, defaults={"hall": hall if role == Role.WINDOW_CLERK else None}
         )
+        if role in CASE_ROLES:  # the same role at the windows of the common departments (README, demo accounts)
+            for name in HALL_DEPARTMENTS:
+                other, _ = Department.objects.get_or_create(name=name, defaults={"area_code": "511602000000"})
+                StaffMembership.objects.get_or_create(
+                    user=user,
+                    department=other,
+                    role=role,
+                    defaults={"hall": hall if role == Role.WINDOW_CLERK else None},
+                )
         TotpDevice.objects.get_or_create(user=user, defaults={"secret": seed, "confirmed_at": timezone.now()})
         if role in (Role.CATALOG_MANAGER, Role.OPERATOR) and not user.is_staff:
             user.is_staff = True  # the back office (Django admin) is their workplace
