@@ -21,6 +21,7 @@ from govhall.cases.access import get_case_for_user
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
 from govhall.cases.models import PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step
+from govhall.core import audit
 from govhall.core.numbers import whole_number
 from govhall.core.workdays import working_days_between
 
@@ -181,6 +182,16 @@ def material_file(request: HttpRequest, number: str, material_id: int) -> FileRe
     if material is None:
         raise PermissionDenied("没有该材料。")
     document = material.document
+    # A material is personal data (ID copies, certificates): every view by someone other than the applicant is audited,
+    # as document downloads are.
+    if request.user.pk != case.applicant_id:
+        audit.record(
+            actor=request.user,
+            action="cases.view_material",
+            channel=getattr(request, "channel", "web"),
+            target=case,
+            detail={"material": material.name, "document": document.pk},
+        )
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,

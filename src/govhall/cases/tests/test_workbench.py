@@ -7,6 +7,7 @@ from govhall.cases import uploads
 from govhall.cases.constants import CaseState
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -111,10 +112,16 @@ def test_materials_are_served_only_to_those_who_may_see_the_case(client, departm
     client.force_login(case.applicant)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
-    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
+    assert not AuditEvent.objects.filter(action="cases.view_material").exists()  # the applicant's own file
+    clerk = staff("clerk", Role.WINDOW_CLERK, department=department)
+    client.force_login(clerk)
     assert client.get(url).status_code == 200
+    viewed = AuditEvent.objects.get(action="cases.view_material")
+    assert viewed.actor == clerk and viewed.object_id == str(case.pk)
+    assert viewed.detail == {"material": "食品经营许可申请书", "document": material.document_id}
     client.force_login(person("stranger", number=3))
     assert client.get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="cases.view_material").count() == 1
 
 
 def test_claim(client, department):
