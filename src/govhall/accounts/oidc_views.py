@@ -14,6 +14,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, path, re_path
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views
 from oauth2_provider.models import get_access_token_model, get_application_model
 from oauthlib.common import Request as OauthlibRequest
@@ -36,6 +38,10 @@ class AuthorizationView(views.AuthorizationView):
         return super().form_valid(form)
 
 
+# The toolkit exempts these endpoints from CSRF on its own `dispatch`; a subclass that overrides `dispatch` loses the
+# exemption (Django reads it from the view class's own dispatch), and every client's POST would get the CSRF page.
+# They take no cookie session: the caller is the bearer token or the client's credentials.
+@method_decorator(csrf_exempt, name="dispatch")
 class UserInfoView(views.UserInfoView):
     """Userinfo with the access token in the Authorization header only (RFC 9700 §4.3.2: never in the address, where
     logs and Referer headers keep it); the toolkit's gate does not cover this endpoint."""
@@ -61,6 +67,7 @@ class DiscoveryView(views.ConnectDiscoveryInfoView):
         return answer
 
 
+@method_decorator(csrf_exempt, name="dispatch")
 class OwnTokenIntrospectView(views.IntrospectTokenView):
     http_method_names = ["post", "options"]
 

@@ -23,6 +23,7 @@ from govhall.core.crypto import blind_index
 from govhall.core.validators import is_valid_uscc
 
 PHONE_DIGITS = 11
+ASCII_DIGITS = frozenset("0123456789")  # str.isdigit() also takes "²" and other scripts' digits
 MAX_ADDRESSES = 20
 
 
@@ -39,7 +40,7 @@ def _fail(field: str, message: str) -> AccountError:
 
 
 def normalise_phone(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = "".join(ch for ch in phone if ch in ASCII_DIGITS)
     if len(digits) != PHONE_DIGITS or not digits.startswith("1"):
         raise _fail("phone", "请输入 11 位手机号码。")
     return digits

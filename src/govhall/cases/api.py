@@ -21,7 +21,7 @@ from govhall.accounts.access import may_act_for, organisations_for
 from govhall.accounts.models import Organisation, User
 from govhall.accounts.tokens import BearerAuth, Caller
 from govhall.cases import services, uploads
-from govhall.cases.access import cases_for_user, get_case_for_user
+from govhall.cases.access import cases_for_user, department_cases, get_case_for_user
 from govhall.cases.constants import FINAL_STATES, Act, CaseState, DeliveryMethod, DocumentKind
 from govhall.cases.models import Case, CaseEvent, CaseMaterial
 from govhall.cases.system_acts import act_by_system
@@ -37,6 +37,7 @@ DECIDE = BearerAuth("cases:decide")
 NO_CASE = "没有该办件，或您无权查看。"
 REUSED_KEY = "该幂等键（Idempotency-Key）已用于另一份申请，请换一个。"
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000
 
 
 class MaterialOut(Schema):
@@ -249,8 +250,9 @@ def _department_case(request: HttpRequest, number: str) -> Case:
     if key is None:
         raise HttpError(403, "此接口只接受部门系统的接口密钥。")
     case = (
-        Case.objects.select_related("item", "guide_version", "department")
-        .filter(number=number[:24], department_id=key.department_id)
+        department_cases([key.department_id])
+        .select_related("item", "guide_version", "department")
+        .filter(number=number[:24])
         .first()
     )
     if case is None:
@@ -268,7 +270,8 @@ def _case(request: HttpRequest, number: str) -> Case:
 
 
 def _page(cases: QuerySet[Case], page: int, page_size: int) -> CaseList:
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    # A page past MAX_PAGE is empty anyway; a larger one made an OFFSET beyond SQLite's 64-bit integers (a 500).
+    page, page_size = min(max(page, 1), MAX_PAGE), min(max(page_size, 1), MAX_PAGE_SIZE)
     today = timezone.localdate()
     start = (page - 1) * page_size
     rows = cases.select_related("item")[start : start + page_size]

@@ -21,6 +21,7 @@ from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case
 from govhall.catalog import selectors
 from govhall.catalog.models import GuideVersion, Item, Material
+from govhall.core.numbers import whole_number
 
 
 def channel_of(request: HttpRequest) -> str:
@@ -188,8 +189,9 @@ def attach_given(request: HttpRequest, case: Case, actor: User, materials: list[
             uploads.attach_upload(
                 case=case, actor=actor, name=material.name, upload=upload, channel=channel_of(request)
             )
-        elif locker_id.isdigit():
-            document = case.applicant.locker.filter(pk=int(locker_id)).first()
+        elif locker_id:
+            wanted = whole_number(locker_id)
+            document = case.applicant.locker.filter(pk=wanted).first() if wanted is not None else None
             if document is None:
                 raise services.CaseError(_("所选材料库文件不存在。"))
             uploads.attach_from_locker(

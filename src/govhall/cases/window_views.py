@@ -26,6 +26,7 @@ from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case
 from govhall.cases.workbench import _staff
 from govhall.catalog.models import Item
+from govhall.core.numbers import whole_number
 
 WINDOW = "window"
 
@@ -164,7 +165,7 @@ def decide_at_once(request: HttpRequest, number: str) -> HttpResponse:
             channel=WINDOW,
             approve=approve,
             reason=request.POST.get("reason", "")[:2000],
-            expected_revision=int(revision) if revision.isdigit() else -1,
+            expected_revision=-1 if (expected := whole_number(revision)) is None else expected,
         )
     except services.CaseError as error:
         messages.error(request, str(error))

@@ -5,6 +5,8 @@ import hashlib
 import hmac
 import time
 
+from govhall.core.numbers import whole_number
+
 TOLERANCE = 300
 SCHEME = "v1"
 
@@ -17,10 +19,11 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 def verify(secret: str, *, timestamp: str, body: bytes, header: str, now: float | None = None) -> bool:
     """True if `header` (one or more comma-separated `v1=` values, so secrets can be rotated) signs `body` with
     `secret`, and the timestamp is recent."""
-    if not timestamp.isdigit():
+    sent = whole_number(timestamp)
+    if sent is None:
         return False
     current = time.time() if now is None else now
-    if abs(current - int(timestamp)) > TOLERANCE:
+    if abs(current - sent) > TOLERANCE:
         return False
     expected = signature(secret, timestamp, body)
     return any(hmac.compare_digest(expected, part.strip()) for part in header.split(","))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.models import Item
+from govhall.core.numbers import whole_number
 from govhall.outreach import selectors
 from govhall.outreach.constants import (
     DEFAULT_HOLDOUT_PERCENT,
@@ -82,6 +83,17 @@ class CandidateFilterForm(PeriodForm):
 
 
 class ItemChoices(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        """An id that is not a whole number of a 64-bit column is refused before it reaches the database (SQLite
+        raises OverflowError on it in the `IN (...)` lookup Django makes of the chosen ids)."""
+        if isinstance(value, list | tuple):
+            for given in value:
+                if whole_number(given) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": given}
+                    )
+        return super().clean(value)
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 

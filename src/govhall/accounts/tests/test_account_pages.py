@@ -134,6 +134,14 @@ def test_act_for_an_enterprise_and_lose_it_when_revoked(client):
     assert "当前以个人身份办事" in client.get("/accounts/me/").content.decode()
 
 
+@pytest.mark.parametrize("value", ["²", "١", "9" * 30, "-1", "x"])
+def test_an_odd_organisation_to_act_for_is_told_not_an_error(client, value):
+    client.force_login(person("dave", number=1))
+    response = client.post("/accounts/me/act-as/", {"organisation": value})
+    assert response.status_code in {302, 404}
+    assert ACTING_FOR_SESSION_KEY not in client.session
+
+
 def test_representative_grants_and_revokes_through_pages(client):
     carol = person("carol", number=0)
     person("dave", number=1)

@@ -54,3 +54,13 @@ def test_a_token_bearer_cannot_introspect_other_clients_tokens(client, world):
     assert answer.status_code in {200, 401, 403}
     if answer.status_code == 200:
         assert answer.json() == {"active": False}
+
+
+def test_a_client_introspects_without_a_csrf_token(world):
+    """A department system posts its credentials, never a browser's CSRF cookie: the endpoint must not answer with
+    Django's CSRF page (the test client skips CSRF checks unless told, which hid this)."""
+    from django.test import Client
+
+    answer = introspect(Client(enforce_csrf_checks=True), world["owner"], world["token"])
+    assert answer.status_code == 200
+    assert answer.json()["active"] is True

@@ -90,3 +90,14 @@ def test_a_code_message_that_the_gateway_refuses_is_told_and_not_kept(monkeypatc
 
 def test_codes_in_older_outbox_rows_are_masked_on_display():
     assert security.mask_codes("您的验证码为 123456，5 分钟内有效。") == "您的验证码为 ******，5 分钟内有效。"
+
+
+@pytest.mark.parametrize("spelled", ["1٣٩١٢٣٤٥٦٧٨", "1३९१२३४५६७८", "13912345²78", "１３９１２３４５６７８"])
+def test_a_phone_in_other_scripts_digits_is_refused_not_a_second_limit(spelled):
+    """str.isdigit() took other scripts' digits: the same phone spelled with them got codes under another blind index,
+    past the per-phone limits (SMS bombing), or a 500 for "²". Only ASCII digits make a phone."""
+    services.send_code(phone=PHONE, purpose="register", ip_address="192.0.2.1", channel="web")
+    with pytest.raises(services.AccountError) as refused:
+        services.send_code(phone=spelled, purpose="register", ip_address="192.0.2.2", channel="web")
+    assert "11 位手机号码" in str(refused.value)
+    assert SmsCode.objects.count() == 1

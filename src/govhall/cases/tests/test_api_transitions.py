@@ -123,3 +123,29 @@ def test_inbox_lists_the_departments_open_cases_and_reading_one_is_audited(clien
     assert AuditEvent.objects.filter(action="cases.system_view", object_id=str(case.pk)).exists()
     events = client.get(f"/api/v1/cases/{case.number}/events", headers=headers).json()
     assert [event["act"] for event in events] == ["submit"]
+
+
+def test_an_applicants_unfinished_draft_is_not_the_departments_to_read(client, department, case):
+    """Drafts are the applicant's alone (as on the workbench): a department system reading numbers one by one must not
+    see what a person has started and not sent."""
+    from govhall.cases.services import Application, save_draft
+
+    draft = save_draft(
+        applicant=case.applicant,
+        item=case.item,
+        application=Application(form_data={"reason": "还在填"}),
+        channel="web",
+        draft=None,
+    )
+    headers = system_headers(department)
+    for path in (f"/api/v1/cases/{draft.number}", f"/api/v1/cases/{draft.number}/events"):
+        assert client.get(path, headers=headers).status_code == 404
+    assert push(client, draft, headers, act="accept").status_code == 404
+    assert client.get(f"/api/v1/cases/{case.number}", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9223372036854775807"])
+def test_a_huge_inbox_page_is_an_empty_page_not_an_error(client, department, case, page):
+    answer = client.get("/api/v1/cases/inbox", {"page": page}, headers=system_headers(department))
+    assert answer.status_code == 200
+    assert answer.json()["results"] == [] and answer.json()["count"] == 1

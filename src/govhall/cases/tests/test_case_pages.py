@@ -111,6 +111,22 @@ def test_agents_and_department_staff_see_an_enterprise_case(client):
         assert client.get(f"/cases/{case.number}/").status_code == status, user.username
 
 
+def test_an_agent_for_chosen_items_sees_only_those_items_cases(client):
+    """An agent authorised for other items of the enterprise saw every case of it (pages, materials, documents, API)."""
+    carol, dave, erin = person("carol", number=0), person("dave", number=1), person("erin", number=2)
+    org = organisation(carol)
+    food, other = published_item(), published_item(number=2, name="其他事项")
+    authorise(org, dave, all_items=False).items.set([other])
+    authorise(org, erin, all_items=False).items.set([food, other])
+    authorise(org, erin, all_items=False, revoked_at="2026-01-01T00:00:00Z")  # a revoked grant adds nothing
+    case = submitted_case(applicant=carol, item=food, organisation=org)
+    client.force_login(dave)
+    assert client.get(f"/cases/{case.number}/").status_code == 404
+    assert case.number not in client.get("/cases/mine/").content.decode()
+    client.force_login(erin)
+    assert client.get(f"/cases/{case.number}/").status_code == 200
+
+
 def test_catalog_only_items_cannot_be_applied_for(client):
     item = published_item(catalog_only=True)
     client.force_login(person("alice"))

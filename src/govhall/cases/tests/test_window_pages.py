@@ -84,6 +84,17 @@ def test_an_immediate_item_is_concluded_on_one_screen(client):
     assert case.state == CaseState.DELIVERED
 
 
+@pytest.mark.parametrize("revision", ["²", "١", "99999999999999999999999999", "-1", ""])
+def test_an_odd_revision_on_the_one_screen_decision_is_a_conflict_not_an_error(client, revision):
+    item = published_item(handling_kind="immediate", promised_limit=0, statutory_limit=1)
+    case = submitted_case(item=item)
+    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=item.department))
+    page = client.post(f"/workbench/cases/{case.number}/at-once/", {"revision": revision, "decision": "approve"})
+    assert page.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+
+
 def test_a_stale_one_screen_decision_changes_nothing(client):
     item = published_item(handling_kind="immediate", promised_limit=0, statutory_limit=1)
     case = submitted_case(item=item)

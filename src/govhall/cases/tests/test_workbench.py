@@ -7,6 +7,7 @@ from govhall.cases import uploads
 from govhall.cases.constants import CaseState
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,11 @@ def test_a_stale_form_gets_a_conflict_message_and_changes_nothing(client, depart
         ({"act": "fly", "revision": "1"}, "请求不完整"),
         ({"act": "not_accept", "revision": "1", "reason": ""}, "请填写不予受理的理由"),
         ({"act": "approve", "revision": "1"}, "岗位无权"),
+        # str.isdigit() takes these, int() does not (or reads another script's digits): they were a 500
+        ({"act": "accept", "revision": "²"}, "请求不完整"),
+        ({"act": "accept", "revision": "١"}, "请求不完整"),
+        ({"act": "accept", "revision": "9" * 30}, "请求不完整"),
+        ({"act": "extend", "revision": "0", "days": "²", "reason": "x"}, "请填写延期的工作日数"),
     ],
 )
 def test_bad_requests_are_told_why(client, department, data, message):
@@ -106,10 +112,16 @@ def test_materials_are_served_only_to_those_who_may_see_the_case(client, departm
     client.force_login(case.applicant)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
-    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
+    assert not AuditEvent.objects.filter(action="cases.view_material").exists()  # the applicant's own file
+    clerk = staff("clerk", Role.WINDOW_CLERK, department=department)
+    client.force_login(clerk)
     assert client.get(url).status_code == 200
+    viewed = AuditEvent.objects.get(action="cases.view_material")
+    assert viewed.actor == clerk and viewed.object_id == str(case.pk)
+    assert viewed.detail == {"material": "食品经营许可申请书", "document": material.document_id}
     client.force_login(person("stranger", number=3))
     assert client.get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="cases.view_material").count() == 1
 
 
 def test_claim(client, department):
@@ -141,6 +153,24 @@ def test_the_handler_hands_over_and_an_approver_assigns(client, department):
     client.post(f"/workbench/cases/{case.number}/assign/", {"to": reviewer.pk})
     case.refresh_from_db()
     assert case.handler == reviewer
+
+
+@pytest.mark.parametrize("to", ["²", "١", "9" * 30, "-1", "x"])
+def test_assigning_to_an_odd_id_is_told_not_an_error(client, to):
+    case = submitted_case()
+    client.force_login(staff("approver3", Role.APPROVER, department=case.department))
+    page = client.post(f"/workbench/cases/{case.number}/assign/", {"to": to}, follow=True)
+    assert page.status_code == 200
+    assert "请选择本部门的工作人员" in page.content.decode()
+
+
+@pytest.mark.parametrize("page", ["²", "١", "9" * 30, "-3", "0"])
+def test_an_odd_inbox_page_shows_the_first_page(client, department, page):
+    case = submitted_case()
+    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
+    answer = client.get("/workbench/", {"page": page})
+    assert answer.status_code == 200
+    assert case.number in answer.content.decode()
 
 
 def test_a_joint_reviewer_opens_the_case_only_while_it_is_under_review(client):

@@ -70,11 +70,13 @@ def test_outside_the_window_or_not_concluded(settings):
 
 def test_bad_input_is_refused_with_a_message():
     case = concluded_case()
-    for score in ("", "0", "6", "x"):
+    for score in ("", "0", "6", "x", "²", "٥", "9" * 30):  # "²".isdigit() is true, int("²") raised: a 500
         with pytest.raises(services.RatingError, match="请选择整体满意度"):
             services.rate(case=case, rater=alice(), channel="web", score=score)
     with pytest.raises(services.RatingError, match="评价项目无效"):
         services.rate(case=case, rater=alice(), channel="web", score=5, aspects={"attitude": "5"})  # a window question
+    with pytest.raises(services.RatingError, match="请选择 1 到 5"):
+        services.rate(case=case, rater=alice(), channel="web", score=5, aspects={"efficiency": "²"})
     with pytest.raises(services.RatingError, match="不超过"):
         services.rate(case=case, rater=alice(), channel="web", score=5, comment="长" * 501)
     assert not Rating.objects.exists()

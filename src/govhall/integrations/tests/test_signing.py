@@ -20,5 +20,7 @@ def test_verify_accepts_a_fresh_good_signature_and_rejects_the_rest():
     assert not signing.verify("other", timestamp=str(now), body=body, header=good)
     assert not signing.verify("s", timestamp=str(now), body=b"{ }", header=good)
     assert not signing.verify("s", timestamp="abc", body=body, header=good)
+    for odd in ("²", "١٧٠٠٠٠٠٠٠٠", "9" * 40, ""):  # str.isdigit() takes the first two; int("²") raised
+        assert not signing.verify("s", timestamp=odd, body=body, header=signing.signature("s", odd, body))
     old = str(now - signing.TOLERANCE - 1)
     assert not signing.verify("s", timestamp=old, body=body, header=signing.signature("s", old, body))

@@ -74,6 +74,21 @@ def test_bad_input_is_told_and_nothing_is_sent(client, pension):
     assert not Campaign.objects.exists()
 
 
+@pytest.mark.parametrize("chosen", ["99999999999999999999999999", "9223372036854775808", "²", "-1"])
+def test_an_odd_item_id_is_told_not_an_error(client, pension, chosen):
+    """A chosen id beyond a 64-bit column made SQLite raise OverflowError in the IN (...) lookup: a 500."""
+    client.force_login(supervisor())
+    response = client.post(START, form(pension, "send") | {"items": [chosen]})
+    assert response.status_code == 400
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.parametrize("item", ["²", "9" * 30, "x"])
+def test_an_odd_item_in_the_address_opens_the_form(client, pension, item):
+    client.force_login(supervisor())
+    assert client.get(START, MAY | {"item": item}).status_code == 200
+
+
 def test_a_campaign_is_for_supervision_staff_only(client, pension, django_capture_on_commit_callbacks):
     boss = supervisor()
     client.force_login(boss)
