@@ -282,6 +282,15 @@ COURIER_OUTBOX_FILE = env_str("COURIER_OUTBOX_FILE", str(VAR_DIR / "courier" / "
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# CASE_UPLOAD_MAX_MEGAPIXELS: largest image accepted (width × height, in millions of pixels), checked before decoding.
+CASE_UPLOAD_MAX_MEGAPIXELS = env_int("CASE_UPLOAD_MAX_MEGAPIXELS", 40, minimum=1)
+# VIRUS_SCAN_PROVIDER: class that scans uploads (govhall.cases.scanning.ClamdScanner in production; the in-process
+#   DemoScanner is the development default). Unset with DEBUG off: uploads are refused and `check --deploy` fails.
+VIRUS_SCAN_PROVIDER = env_str("VIRUS_SCAN_PROVIDER", "govhall.cases.scanning.DemoScanner" if DEBUG else "")
+# CLAMD_HOST / CLAMD_PORT / CLAMD_TIMEOUT_SECONDS: the clamd daemon ClamdScanner talks to (INSTREAM over TCP).
+CLAMD_HOST = env_str("CLAMD_HOST", "127.0.0.1")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310, minimum=1)
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30, minimum=1)
 
 # Email goes out through SMTP (Django 6.1 mailers). EMAIL_HOST / EMAIL_PORT: the SMTP server (make run starts a local
 # one on 1025 that keeps messages under var/mail); EMAIL_HOST_USER / EMAIL_HOST_PASSWORD; EMAIL_USE_TLS;

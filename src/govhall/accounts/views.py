@@ -27,6 +27,7 @@ from govhall.accounts.forms import (
 )
 from govhall.accounts.models import TotpDevice, User
 from govhall.core import audit
+from govhall.core.bounds import whole_number
 from govhall.core.models import AuditEvent
 
 PENDING_USER = "pending_second_factor_user"
@@ -306,10 +307,11 @@ def act_as(request: HttpRequest) -> HttpResponse:
         request.session.pop(access.ACTING_FOR_SESSION_KEY, None)
         messages.success(request, "现在以个人身份办事。")
         return redirect("accounts:me")
-    if not value.isdigit():
+    organisation_id = whole_number(value)
+    if not organisation_id:
         messages.error(request, "请选择要代表的法人。")
         return redirect("accounts:me")
-    organisation = access.get_organisation_for_user(user, int(value))
+    organisation = access.get_organisation_for_user(user, organisation_id)
     request.session[access.ACTING_FOR_SESSION_KEY] = organisation.pk
     audit.record(
         actor=user,

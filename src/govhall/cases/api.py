@@ -224,6 +224,8 @@ def refusals() -> Iterator[None]:
         yield
     except (services.ActNotAllowed, services.StaleCase) as error:
         raise HttpError(409, str(error)) from error
+    except uploads.FileNotCheckable as error:
+        raise HttpError(503, str(error)) from error
     except services.CaseError as error:
         raise HttpError(400, str(error)) from error
 

@@ -21,6 +21,7 @@ from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case, LockerDocument
 from govhall.catalog import selectors
 from govhall.catalog.models import GuideVersion, Item, Material
+from govhall.core.bounds import whole_number
 
 
 def channel_of(request: HttpRequest) -> str:
@@ -200,14 +201,14 @@ def attach_given(
     materials; `stored` collects new files so a failed submission can remove them."""
     for index, material in enumerate(materials):
         upload = request.FILES.get(f"material-{index}")
-        locker_id = request.POST.get(f"locker-{index}", "")
+        locker_id = whole_number(request.POST.get(f"locker-{index}"))
         if upload is not None:
             given = uploads.attach_upload(
                 case=case, actor=actor, name=material.name, upload=upload, channel=channel_of(request)
             )
             stored.append(given.document)
-        elif locker_id.isdigit():
-            document = case.applicant.locker.filter(pk=int(locker_id)).first()
+        elif locker_id:
+            document = case.applicant.locker.filter(pk=locker_id).first()
             if document is None:
                 raise services.CaseError(_("所选材料库文件不存在。"))
             uploads.attach_from_locker(

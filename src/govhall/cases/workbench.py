@@ -21,6 +21,8 @@ from govhall.cases.access import get_case_for_user
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
 from govhall.cases.models import PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step
+from govhall.core.bounds import page_number, whole_number
+from govhall.core.downloads import as_download
 from govhall.core.workdays import working_days_between
 
 WARNING_DAYS = 2
@@ -53,8 +55,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     left = inbox_queries.TimeLeft.on(timezone.localdate(), WARNING_DAYS)
     shown = state if state in CaseState.values else ""
-    number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
-    number = min(max(number, 1), 1000)
+    number = page_number(request.GET.get("page"), maximum=1000)
     size = inbox_queries.PAGE_SIZE
     rows = inbox_queries.page(
         cases, left, state=shown, handler=user if mine else None, offset=(number - 1) * size, extra=1
@@ -106,11 +107,11 @@ def perform(request: HttpRequest, number: str) -> HttpResponse:
     case = get_case_for_user(user, number)
     act = request.POST.get("act", "")
     revision = request.POST.get("revision", "")
-    if act not in Act.values or not revision.isdigit():
+    expected = whole_number(revision)
+    if act not in Act.values or expected is None:
         messages.error(request, "请求不完整，请刷新页面后重试。")
         return redirect("workbench:handle", number=number)
     reason = request.POST.get("reason", "")[:2000]
-    expected = int(revision)
     try:
         if act == Act.DELIVER:
             decisions.deliver(case=case, actor=user, expected_revision=expected)
@@ -157,7 +158,8 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
     """指派 / 移交 the case to a colleague of the department."""
     user = _staff(request)
     case = get_case_for_user(user, number)
-    to = User.objects.filter(pk=int(request.POST["to"])).first() if request.POST.get("to", "").isdigit() else None
+    to_id = whole_number(request.POST.get("to"))
+    to = User.objects.filter(pk=to_id).first() if to_id else None
     try:
         services.assign(case=case, actor=user, to=to)
     except services.CaseError as error:
@@ -176,11 +178,6 @@ def material_file(request: HttpRequest, number: str, material_id: int) -> FileRe
     if material is None:
         raise PermissionDenied("没有该材料。")
     document = material.document
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=False,
-        filename=document.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    as_download(response, document.original_name)
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.core import audit
+from govhall.core.bounds import page_number, whole_number
 from govhall.outreach import selectors, services
 from govhall.outreach.access import get_campaign_for_user
 from govhall.outreach.constants import RECONTACT_DAYS
@@ -102,9 +103,9 @@ def start(request: HttpRequest) -> HttpResponse:
         form = CampaignForm(request.POST, period=period)
     else:
         choices = form_items = selectors.candidate_items(period)
-        wanted = source.get("item", "")
-        if wanted.isdigit():
-            form_items = choices.filter(pk=int(wanted)) or choices
+        wanted = whole_number(source.get("item"))
+        if wanted:
+            form_items = choices.filter(pk=wanted) or choices
         form = CampaignForm(
             initial={"start": period.start, "end": period.end, "items": list(form_items)}, period=period
         )
@@ -151,7 +152,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = _supervision(request)
     found = get_campaign_for_user(user, campaign_id)
     asked = request.GET.get("page", "")
-    page = int(asked) if asked.isdigit() and 0 < int(asked) <= MAX_PAGE else 1
+    page = page_number(asked, maximum=MAX_PAGE)
     result = selectors.conversion(found)
     rows = selectors.contact_page(found, page=page)
     audit.record(

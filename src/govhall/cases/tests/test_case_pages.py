@@ -6,10 +6,10 @@ from govhall.accounts.tests.factories import authorise, organisation, person, st
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case, LockerDocument
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import published_item
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

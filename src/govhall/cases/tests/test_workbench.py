@@ -6,6 +6,7 @@ from govhall.accounts.tests.factories import person, staff
 from govhall.cases import uploads
 from govhall.cases.constants import CaseState
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,13 +100,16 @@ def test_materials_are_served_only_to_those_who_may_see_the_case(client, departm
         case=case,
         actor=case.applicant,
         name="食品经营许可申请书",
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"),
+        upload=SimpleUploadedFile("a.pdf", PDF),
         channel="web",
     )
     url = f"/cases/{case.number}/materials/{material.pk}/"
     client.force_login(case.applicant)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff" and "no-store" in response["Cache-Control"]
     client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
     assert client.get(url).status_code == 200
     client.force_login(person("stranger", number=3))
