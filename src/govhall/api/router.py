@@ -1,6 +1,7 @@
 """GovHall's REST API (django-ninja), under /api/v1/. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -8,9 +9,11 @@ from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from govhall.accounts.api import router as accounts_router
+from govhall.api.errors import document_common_errors
 from govhall.cases.api import router as cases_router
 from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
@@ -22,7 +25,14 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class GovHallAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_common_errors(schema)
+        return schema
+
+
+api = GovHallAPI(
     renderer=UnicodeJSONRenderer(),
     title="GovHall API",
     version="1.0.0",

@@ -1,0 +1,79 @@
+"""Schemathesis over the whole OpenAPI document (/api/v1/openapi.json), in-process against the WSGI app on the test
+database: anonymous, with a citizen's OIDC access token, and with a department system's API key. Every response must
+be a documented status code with a body matching its schema, and none may be a server error."""
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Verbosity, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from govhall.accounts.tests.factories import person
+from govhall.cases.tests.api_factories import app_headers, system_headers
+from govhall.cases.tests.factories import submitted_case
+from govhall.wsgi import application
+
+pytestmark = pytest.mark.django_db
+EXAMPLES_PER_OPERATION = 12  # per generation mode (valid and invalid data): about 500 requests per auth kind
+CHECKS = [schemathesis.checks.not_a_server_error, status_code_conformance, content_type_conformance]
+CHECKS.append(response_schema_conformance)
+
+
+@pytest.fixture
+def schema() -> Any:
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+def _auth_headers(kind: str) -> dict[str, str]:
+    case = submitted_case(applicant=person("alice"))
+    if kind == "citizen":
+        return app_headers(case.applicant, scope="openid profile cases")
+    if kind == "system":
+        return system_headers(case.department, "catalog:read", "cases:receive", "cases:decide")
+    return {}
+
+
+def run_fuzz(schema: Any, headers: dict[str, str]) -> tuple[int, list[str]]:
+    """Runs every operation; returns how many requests were made and the failures (operation, status, problem)."""
+    counted = 0
+    failures: list[str] = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @settings(
+                max_examples=EXAMPLES_PER_OPERATION,
+                derandomize=True,
+                database=None,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                verbosity=Verbosity.quiet,
+            )
+            def exercise(case: Any) -> None:
+                nonlocal counted
+                case.headers = {**(case.headers or {}), **headers}
+                counted += 1
+                case.call_and_validate(checks=CHECKS)
+
+            try:
+                exercise()
+            except Unsatisfiable:  # an operation without parameters has no invalid data to generate
+                continue
+            except BaseException as error:
+                failures.append(f"{operation.label} [{mode.value}]: {error}"[:1500])
+    return counted, failures
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "citizen", "system"])
+def test_the_api_gives_no_server_error_and_answers_as_documented(schema, kind):
+    counted, failures = run_fuzz(schema, _auth_headers(kind))
+    assert counted > 100
+    assert failures == [], f"{len(failures)} of {counted} requests broke the contract:\n" + "\n".join(failures[:20])
