@@ -173,7 +173,9 @@ class SubmitIn(Schema):
     variant_name: str = Field("", max_length=200, description="办理情形, when the guide has any")
     form_data: dict[str, Any] = Field(default_factory=dict, description="the application form, by field key")
     delivery_method: str = Field(
-        DeliveryMethod.ONLINE, description="online / pickup / post", json_schema_extra={"enum": DeliveryMethod.values}
+        DeliveryMethod.ONLINE,
+        description="online / pickup / post",
+        json_schema_extra={"enum": [*DeliveryMethod.values]},
     )
     delivery_address: str = Field("", max_length=300, description="required with post")
     commitment: bool = Field(False, description="sign the 告知承诺书 (items under 告知承诺制 only)")
