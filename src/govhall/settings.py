@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govhall.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -175,6 +176,25 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # SECURE_COOKIES: send session and CSRF cookies over HTTPS only (on in production behind TLS).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# SECURE_HSTS_SECONDS: how long browsers must use HTTPS only (Strict-Transport-Security); 31536000 in production
+#   behind TLS, 0 (no header) by default. SECURE_HSTS_INCLUDE_SUBDOMAINS / SECURE_HSTS_PRELOAD: the header's flags.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# SECURE_SSL_REDIRECT: redirect plain HTTP to HTTPS. SECURE_PROXY_SSL_HEADER: the header a TLS-terminating proxy sets
+#   to say the request came over HTTPS, as NAME=value (e.g. X-Forwarded-Proto=https); only set it behind such a proxy.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+_proxy_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition("=")
+    if not _name or not _value:
+        raise ConfigError(f"SECURE_PROXY_SSL_HEADER={_proxy_header!r} must look like X-Forwarded-Proto=https")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
+# Browser features no page uses are switched off; the service-hall map may ask for the person's location.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), geolocation=(self), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
@@ -244,6 +264,16 @@ OAUTH2_PROVIDER = {
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "PKCE_REQUIRED": True,
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # tokens are stored hashed
+    # The rest of RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grants, S256 PKCE only, tokens never in
+    # the query string, `iss` in authorization responses, a replayed refresh token revokes its family.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # OIDC_REDIRECT_SCHEMES: schemes a client's redirect URI may use; production: https (http is for loopback apps).
+    "ALLOWED_REDIRECT_URI_SCHEMES": env_list("OIDC_REDIRECT_SCHEMES", ["https", "http"]),
     "SCOPES": {
         "openid": "OpenID Connect",
         "profile": "姓名与账户名",

@@ -62,6 +62,8 @@ def _add_problems(form: Any, error: services.AccountError) -> None:
 
 def _start_session(request: HttpRequest, user: User, method: str) -> HttpResponse:
     login(request, user, backend=BACKEND)
+    if user.is_staff_member:
+        request.session.set_expiry(0)  # staff sessions end when the browser closes (besides the idle timeout)
     audit.record(
         actor=user,
         action="accounts.login",

@@ -50,3 +50,23 @@ class ChineseFirstLocaleMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PrivacyHeadersMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a signed-in person and on the API (they carry personal
+    data), unless the view chose its own caching; and the Permissions-Policy on every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = request.path_info.startswith("/api/") or bool(user and user.is_authenticated)
+        if personal and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
