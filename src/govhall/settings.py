@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "govhall.core.middleware.ChannelMiddleware",
+    "govhall.core.middleware.ApiJsonRefusalMiddleware",
     "govhall.accounts.middleware.IdleTimeoutMiddleware",
     "govhall.accounts.middleware.ActingForMiddleware",
 ]

@@ -70,3 +70,29 @@ class PrivacyHeadersMiddleware:
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class ApiJsonRefusalMiddleware:
+    """The API answers JSON even for a method it does not offer (django-ninja answers 405 in plain text)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.http import JsonResponse
+
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path_info.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            replaced = JsonResponse(
+                {"detail": f"该接口不支持 {request.method} 方法（可用：{allowed}）。"},
+                status=405,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            replaced["Allow"] = allowed
+            return replaced
+        return response

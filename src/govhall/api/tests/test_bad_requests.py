@@ -72,3 +72,10 @@ def test_malformed_json_is_refused_with_json(client, debug):
 
 def test_an_unknown_api_path_is_a_json_404(client):
     json_refusal(client.get("/api/v1/nothing-here"), 404)
+
+
+@pytest.mark.parametrize("method", ["delete", "put", "options"])
+def test_a_method_the_api_does_not_offer_is_a_json_405(client, method):
+    response = getattr(client, method)("/api/v1/catalog/items")
+    body = json_refusal(response, 405)
+    assert response["Allow"] == "GET" and "GET" in body["detail"]

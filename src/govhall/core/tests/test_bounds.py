@@ -36,3 +36,35 @@ def test_ids_in_paths_past_a_bigint_are_a_404(client, url):
 def test_workbench_page_numbers_are_bounded(client, page):
     client.force_login(staff("clerk", Role.WINDOW_CLERK, department=DepartmentFactory()))
     assert client.get(f"/workbench/?page={page}").status_code == 200
+
+
+def _plain_paths(patterns=None, prefix=""):  # type: ignore[no-untyped-def]
+    """Every page of the site that takes no path parameters (admin and the OIDC endpoints aside)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = str(entry.pattern)
+        if "<" in route or route.startswith(("admin/", "o/", "^", "api/", "i18n/")):
+            continue
+        if isinstance(entry, URLResolver):
+            yield from _plain_paths(entry.url_patterns, prefix + route)
+        elif isinstance(entry, URLPattern):
+            yield "/" + prefix + route
+
+
+NUMBERS = dict.fromkeys(
+    ("department", "hall", "item", "handler", "page", "page_size", "organisation", "revision", "to"), HUGE
+) | {"lat": "1e999", "lng": "-1e999", "month_from": "9999-99", "month_to": "0000-00", "state": "²"}
+
+
+@pytest.mark.parametrize("role", [Role.WINDOW_CLERK, Role.SUPERVISOR, Role.OPERATOR, Role.CATALOG_MANAGER, None])
+def test_no_page_answers_a_500_to_numbers_no_column_can_hold(client, role):
+    client.raise_request_exception = False
+    if role is not None:
+        client.force_login(staff(f"user-{role}", role, department=DepartmentFactory()))
+    failures = []
+    for path in sorted(set(_plain_paths())):
+        for response in (client.get(path, NUMBERS), client.post(path, NUMBERS)):
+            if response.status_code >= 500:
+                failures.append(f"{response.request['REQUEST_METHOD']} {path} → {response.status_code}")
+    assert failures == []
