@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "govhall.core.middleware.ChannelMiddleware",
     "govhall.core.middleware.ApiJsonRefusalMiddleware",
+    "govhall.core.middleware.RefuseNulMiddleware",
     "govhall.accounts.middleware.IdleTimeoutMiddleware",
     "govhall.accounts.middleware.ActingForMiddleware",
 ]

@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from govhall.accounts.api import router as accounts_router
 from govhall.api.errors import document_common_errors
+from govhall.api.parsing import NUL_REFUSED, UNREADABLE_BODY, GovHallParser
 from govhall.cases.api import router as cases_router
 from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
@@ -34,6 +35,7 @@ class GovHallAPI(NinjaAPI):
 
 api = GovHallAPI(
     renderer=UnicodeJSONRenderer(),
+    parser=GovHallParser(),
     title="GovHall API",
     version="1.0.0",
     description="一网通办 GovHall 的开放接口：事项目录与办事指南、部门、大厅、主题。",
@@ -74,7 +76,11 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):  # django-ninja's own words
+        cause = exc.__cause__
+        message = NUL_REFUSED if cause is not None and str(cause) == NUL_REFUSED else UNREADABLE_BODY
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)

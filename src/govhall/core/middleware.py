@@ -96,3 +96,18 @@ class ApiJsonRefusalMiddleware:
             replaced["Allow"] = allowed
             return replaced
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path or the query string is refused with 400 (the API answers JSON): no page or field
+    uses one, and PostgreSQL cannot store it. Bodies are checked where they are read (forms, govhall.api.parsing)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.core.exceptions import BadRequest
+
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("NUL character in the path or query string")
+        return self.get_response(request)

@@ -79,3 +79,26 @@ def test_a_method_the_api_does_not_offer_is_a_json_405(client, method):
     response = getattr(client, method)("/api/v1/catalog/items")
     body = json_refusal(response, 405)
     assert response["Allow"] == "GET" and "GET" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/catalog/items?theme=a%00", "/api/v1/catalog/items?q=%00", "/api/v1/cases/GH%00", "/search/?q=a%00"]
+)
+def test_a_nul_character_in_path_or_query_is_a_400(client, url):
+    response = client.get(url, headers=app_headers(person("alice")))
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        json_refusal(response, 400)
+
+
+def test_a_nul_character_in_a_json_body_is_a_400_with_its_reason(client):
+    headers = app_headers(person("alice"))
+    body = {"item_code": "X", "form_data": {"name": "a\u0000b"}}
+    answer = json_refusal(client.post("/api/v1/cases", body, content_type="application/json", headers=headers), 400)
+    assert "空字符" in answer["detail"]
+
+
+def test_a_body_that_is_not_json_gets_a_chinese_message(client):
+    headers = app_headers(person("alice"))
+    answer = json_refusal(client.post("/api/v1/cases", b"{nope", content_type="application/json", headers=headers), 400)
+    assert "JSON" in answer["detail"] and "Cannot" not in answer["detail"]

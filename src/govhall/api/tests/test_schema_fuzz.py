@@ -7,10 +7,13 @@ largest integers, empty and over-long strings, missing and wrong-typed fields; v
 fuzzing (derandomized, EXAMPLES_PER_OPERATION valid and as many invalid). Schemathesis' pytest plugin does not run
 under pytest 9 here, so the operations are driven from one test per kind of caller."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Verbosity, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -35,8 +38,17 @@ CHECKS.append(response_schema_conformance)
 
 
 @pytest.fixture
-def schema() -> Any:
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+def schema() -> Iterator[Any]:
+    """The schema, loaded from the app itself. The requests go through the WSGI handler (not Django's test client), so
+    the request signals would close the test's database connection (and its transaction) on PostgreSQL; they are
+    held off while the test runs, as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _auth_headers(kind: str) -> dict[str, str]:
