@@ -100,7 +100,8 @@ class ApiJsonRefusalMiddleware:
 
 class RefuseNulMiddleware:
     """A NUL character in the path or the query string is refused with 400 (the API answers JSON): no page or field
-    uses one, and PostgreSQL cannot store it. Bodies are checked where they are read (forms, govhall.api.parsing)."""
+        uses one, and PostgreSQL cannot store it. So are page forms carrying one; API bodies are checked where the API reads
+    them (govhall.api.parsing)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -110,4 +111,10 @@ class RefuseNulMiddleware:
 
         if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("NUL character in the path or query string")
+        if request.method == "POST" and not request.path_info.startswith("/api/") and _form_has_nul(request):
+            raise BadRequest("NUL character in a form field")
         return self.get_response(request)
+
+
+def _form_has_nul(request: HttpRequest) -> bool:
+    return any("\x00" in value for _, values in request.POST.lists() for value in values)

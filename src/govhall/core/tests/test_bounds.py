@@ -55,16 +55,23 @@ def _plain_paths(patterns=None, prefix=""):  # type: ignore[no-untyped-def]
 NUMBERS = dict.fromkeys(
     ("department", "hall", "item", "handler", "page", "page_size", "organisation", "revision", "to"), HUGE
 ) | {"lat": "1e999", "lng": "-1e999", "month_from": "9999-99", "month_to": "0000-00", "state": "²"}
+NUL_TEXT = dict.fromkeys(("q", "reason", "message", "username", "number", "name"), "a\x00b")
 
 
 @pytest.mark.parametrize("role", [Role.WINDOW_CLERK, Role.SUPERVISOR, Role.OPERATOR, Role.CATALOG_MANAGER, None])
-def test_no_page_answers_a_500_to_numbers_no_column_can_hold(client, role):
+def test_no_page_answers_a_500_to_numbers_no_column_can_hold_or_nul_characters(client, role):
     client.raise_request_exception = False
     if role is not None:
         client.force_login(staff(f"user-{role}", role, department=DepartmentFactory()))
     failures = []
     for path in sorted(set(_plain_paths())):
-        for response in (client.get(path, NUMBERS), client.post(path, NUMBERS)):
+        for response in (client.get(path, NUMBERS), client.post(path, NUMBERS), client.post(path, NUL_TEXT)):
             if response.status_code >= 500:
                 failures.append(f"{response.request['REQUEST_METHOD']} {path} → {response.status_code}")
     assert failures == []
+
+
+def test_a_nul_character_in_a_page_form_is_a_400(client):
+    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=DepartmentFactory()))
+    response = client.post("/workbench/cases/GH1/act/", {"act": "deliver", "reason": "a\x00b", "revision": "1"})
+    assert response.status_code == 400
