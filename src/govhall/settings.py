@@ -85,11 +85,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govhall.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "govhall.core.middleware.ChannelMiddleware",
+    "govhall.core.middleware.ApiJsonRefusalMiddleware",
+    "govhall.core.middleware.RefuseNulMiddleware",
     "govhall.accounts.middleware.IdleTimeoutMiddleware",
     "govhall.accounts.middleware.ActingForMiddleware",
 ]
@@ -207,6 +210,25 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # SECURE_COOKIES: send session and CSRF cookies over HTTPS only (on in production behind TLS).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# SECURE_HSTS_SECONDS: how long browsers must use HTTPS only (Strict-Transport-Security); 31536000 in production
+#   behind TLS, 0 (no header) by default. SECURE_HSTS_INCLUDE_SUBDOMAINS / SECURE_HSTS_PRELOAD: the header's flags.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# SECURE_SSL_REDIRECT: redirect plain HTTP to HTTPS. SECURE_PROXY_SSL_HEADER: the header a TLS-terminating proxy sets
+#   to say the request came over HTTPS, as NAME=value (e.g. X-Forwarded-Proto=https); only set it behind such a proxy.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+_proxy_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition("=")
+    if not _name or not _value:
+        raise ConfigError(f"SECURE_PROXY_SSL_HEADER={_proxy_header!r} must look like X-Forwarded-Proto=https")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
+# Browser features no page uses are switched off; the service-hall map may ask for the person's location.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(self), geolocation=(self), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
@@ -311,6 +333,8 @@ OAUTH2_PROVIDER = {
     "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    # OIDC_REDIRECT_SCHEMES: schemes a client's redirect URI may use; production: https (http is for loopback apps).
+    "ALLOWED_REDIRECT_URI_SCHEMES": env_list("OIDC_REDIRECT_SCHEMES", ["https", "http"]),
     "SCOPES": {
         "openid": "OpenID Connect",
         "profile": "姓名与账户名",
@@ -353,6 +377,15 @@ COURIER_OUTBOX_FILE = env_str("COURIER_OUTBOX_FILE", str(VAR_DIR / "courier" / "
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# CASE_UPLOAD_MAX_MEGAPIXELS: largest image accepted (width × height, in millions of pixels), checked before decoding.
+CASE_UPLOAD_MAX_MEGAPIXELS = env_int("CASE_UPLOAD_MAX_MEGAPIXELS", 40, minimum=1)
+# VIRUS_SCAN_PROVIDER: class that scans uploads (govhall.cases.scanning.ClamdScanner in production; the in-process
+#   DemoScanner is the development default). Unset with DEBUG off: uploads are refused and `check --deploy` fails.
+VIRUS_SCAN_PROVIDER = env_str("VIRUS_SCAN_PROVIDER", "govhall.cases.scanning.DemoScanner" if DEBUG else "")
+# CLAMD_HOST / CLAMD_PORT / CLAMD_TIMEOUT_SECONDS: the clamd daemon ClamdScanner talks to (INSTREAM over TCP).
+CLAMD_HOST = env_str("CLAMD_HOST", "127.0.0.1")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310, minimum=1)
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30, minimum=1)
 
 # Email goes out through SMTP (Django 6.1 mailers). EMAIL_HOST / EMAIL_PORT: the SMTP server (make run starts a local
 # one on 1025 that keeps messages under var/mail); EMAIL_HOST_USER / EMAIL_HOST_PASSWORD; EMAIL_USE_TLS;

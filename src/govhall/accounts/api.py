@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from govhall.accounts.access import organisations_for
 from govhall.accounts.tokens import BearerAuth, Caller
+from govhall.api.errors import errors
 
 router = Router(tags=["accounts"])
 
@@ -42,7 +43,7 @@ class SystemOut(Schema):
 
 @router.get(
     "/system",
-    response=SystemOut,
+    response={200: SystemOut, **errors(403)},
     auth=BearerAuth("catalog:read"),
     summary="The department system an API key belongs to",
 )

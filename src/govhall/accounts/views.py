@@ -27,9 +27,9 @@ from govhall.accounts.forms import (
 )
 from govhall.accounts.models import TotpDevice, User
 from govhall.core import audit
+from govhall.core.bounds import whole_number
 from govhall.core.clients import client_address
 from govhall.core.models import AuditEvent
-from govhall.core.numbers import whole_number
 
 PENDING_USER = "pending_second_factor_user"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -63,6 +63,8 @@ def _add_problems(form: Any, error: services.AccountError) -> None:
 
 def _start_session(request: HttpRequest, user: User, method: str) -> HttpResponse:
     login(request, user, backend=BACKEND)
+    if user.is_staff_member:
+        request.session.set_expiry(0)  # staff sessions end when the browser closes (besides the idle timeout)
     audit.record(
         actor=user,
         action="accounts.login",

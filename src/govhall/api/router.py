@@ -1,22 +1,41 @@
 """GovHall's REST API (django-ninja), under /api/v1/. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
-from django.http import HttpRequest, HttpResponse
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from govhall.accounts.api import router as accounts_router
+from govhall.api.errors import document_common_errors
+from govhall.api.parsing import NUL_REFUSED, UNREADABLE_BODY, GovHallParser
 from govhall.cases.api import router as cases_router
 from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
+
+logger = logging.getLogger(__name__)
 
 
 class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class GovHallAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_common_errors(schema)
+        return schema
+
+
+api = GovHallAPI(
     renderer=UnicodeJSONRenderer(),
+    parser=GovHallParser(),
     title="GovHall API",
     version="1.0.0",
     description="一网通办 GovHall 的开放接口：事项目录与办事指南、部门、大厅、主题。",
@@ -57,4 +76,37 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):  # django-ninja's own words
+        cause = exc.__cause__
+        message = NUL_REFUSED if cause is not None and str(cause) == NUL_REFUSED else UNREADABLE_BODY
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    return api.create_response(request, {"detail": f"请求内容过大：不能超过 {limit} MB。"}, status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return api.create_response(request, {"detail": "无法读取上传的表单内容（multipart 格式有误）。"}, status=400)
+
+
+@api.exception_handler(UnreadablePostError)
+def unreadable(request: HttpRequest, exc: UnreadablePostError) -> HttpResponse:
+    return api.create_response(request, {"detail": "请求内容不完整，无法读取。"}, status=400)
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Too many fields or files, a bad host, and the like: the client's request, refused with 400."""
+    return api.create_response(request, {"detail": "请求无效。"}, status=400)
+
+
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A fault of ours: logged with its traceback; the client still gets JSON."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "系统暂时出了问题，请稍后再试。"}, status=500)

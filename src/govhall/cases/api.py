@@ -6,7 +6,7 @@ service's own Chinese message (docs/api.md)."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -20,13 +20,15 @@ from ninja.files import UploadedFile
 from govhall.accounts.access import may_act_for, organisations_for
 from govhall.accounts.models import Organisation, User
 from govhall.accounts.tokens import BearerAuth, Caller
+from govhall.api.errors import errors
 from govhall.cases import services, uploads
 from govhall.cases.access import cases_for_user, department_cases, get_case_for_user
 from govhall.cases.constants import FINAL_STATES, Act, CaseState, DeliveryMethod, DocumentKind
 from govhall.cases.models import Case, CaseEvent, CaseMaterial
-from govhall.cases.system_acts import act_by_system
+from govhall.cases.system_acts import SYSTEM_ACTS, act_by_system
 from govhall.catalog.models import Item
 from govhall.core import audit
+from govhall.core.bounds import DB_INT_MAX
 from govhall.core.constants import Channel
 from govhall.core.workdays import working_days_between
 
@@ -38,6 +40,9 @@ NO_CASE = "没有该办件，或您无权查看。"
 REUSED_KEY = "该幂等键（Idempotency-Key）已用于另一份申请，请换一个。"
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
+PageNumber = Annotated[int, Field(ge=1, le=10_000)]
+PageSize = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
+StateFilter = Annotated[str, Field(max_length=20, json_schema_extra={"enum": ["", *CaseState.values]})]
 
 
 class MaterialOut(Schema):
@@ -168,7 +173,11 @@ class SubmitIn(Schema):
     item_code: str = Field(max_length=80, description="the item's implementation code (实施编码)")
     variant_name: str = Field("", max_length=200, description="办理情形, when the guide has any")
     form_data: dict[str, Any] = Field(default_factory=dict, description="the application form, by field key")
-    delivery_method: str = Field(DeliveryMethod.ONLINE, description="online / pickup / post")
+    delivery_method: str = Field(
+        DeliveryMethod.ONLINE,
+        description="online / pickup / post",
+        json_schema_extra={"enum": [*DeliveryMethod.values]},
+    )
     delivery_address: str = Field("", max_length=300, description="required with post")
     commitment: bool = Field(False, description="sign the 告知承诺书 (items under 告知承诺制 only)")
     organisation_uscc: str = Field("", max_length=18, description="apply for this legal person (its USCC)")
@@ -178,7 +187,7 @@ class SubmitIn(Schema):
 class DraftSubmitIn(Schema):
     form_data: dict[str, Any] = Field(default_factory=dict, description="fields to change (merged into the draft's)")
     variant_name: str | None = Field(None, max_length=200)
-    delivery_method: str | None = None
+    delivery_method: str | None = Field(None, json_schema_extra={"enum": [*DeliveryMethod.values, None]})
     delivery_address: str | None = Field(None, max_length=300)
     commitment: bool = False
 
@@ -192,11 +201,13 @@ class ResubmitIn(Schema):
 
 
 class TransitionIn(Schema):
-    act: str = Field(description="accept, request_correction, not_accept, start_review, pass_step, suspend, …")
+    act: str = Field(description="the act to perform", json_schema_extra={"enum": list(SYSTEM_ACTS)})
     reason: str = Field("", max_length=1000)
     missing: list[str] = Field(default_factory=list, description="request_correction: everything missing, at once")
-    days: int | None = Field(None, description="extend: working days (1-30)")
-    expected_revision: int | None = Field(None, description="the case's revision the decision was made on")
+    days: int | None = Field(None, ge=0, le=10_000, description="extend: working days (1-30)")
+    expected_revision: int | None = Field(
+        None, ge=0, le=DB_INT_MAX, description="the case's revision the decision was made on"
+    )
 
 
 def time_left(case: Case, today: date) -> str:
@@ -225,6 +236,8 @@ def refusals() -> Iterator[None]:
         yield
     except (services.ActNotAllowed, services.StaleCase) as error:
         raise HttpError(409, str(error)) from error
+    except uploads.FileNotCheckable as error:
+        raise HttpError(503, str(error)) from error
     except services.CaseError as error:
         raise HttpError(400, str(error)) from error
 
@@ -292,7 +305,12 @@ def _organisation(user: User, uscc: str, item: Item) -> Organisation | None:
     return organisation
 
 
-@router.post("", response={201: CaseOut}, auth=PERSON, summary="Apply (idempotent), or save a draft")
+@router.post(
+    "",
+    response={201: CaseOut, **errors(400, 403, 404, 409)},
+    auth=PERSON,
+    summary="Apply (idempotent), or save a draft",
+)
 def submit(
     request: HttpRequest, data: SubmitIn, idempotency_key: str = Header("", alias="Idempotency-Key")
 ) -> Status[CaseOut]:
@@ -342,7 +360,12 @@ def submit(
     return Status(201, CaseOut.full(case))
 
 
-@router.post("/{number}/submit", response={201: CaseOut}, auth=PERSON, summary="Submit a draft (idempotent)")
+@router.post(
+    "/{number}/submit",
+    response={201: CaseOut, **errors(400, 403, 404, 409)},
+    auth=PERSON,
+    summary="Submit a draft (idempotent)",
+)
 def submit_draft(
     request: HttpRequest,
     number: str,
@@ -385,14 +408,19 @@ def _require_materials(case: Case) -> None:
         )
 
 
-@router.get("", response=CaseList, auth=PERSON, summary="The caller's cases, newest first")
-def my_cases(request: HttpRequest, page: int = 1, page_size: int = 20) -> CaseList:
+@router.get("", response={200: CaseList, **errors(403)}, auth=PERSON, summary="The caller's cases, newest first")
+def my_cases(request: HttpRequest, page: PageNumber = 1, page_size: PageSize = 20) -> CaseList:
     cases = cases_for_user(_person(request)).order_by("-created_at", "-pk")
     return _page(cases, page, page_size)
 
 
-@router.get("/inbox", response=CaseList, auth=RECEIVE, summary="Open cases of the API key's department")
-def inbox(request: HttpRequest, state: str = "", page: int = 1, page_size: int = 20) -> CaseList:
+@router.get(
+    "/inbox",
+    response={200: CaseList, **errors(400, 403)},
+    auth=RECEIVE,
+    summary="Open cases of the API key's department",
+)
+def inbox(request: HttpRequest, state: StateFilter = "", page: PageNumber = 1, page_size: PageSize = 20) -> CaseList:
     key = _caller(request).api_key
     if key is None:
         raise HttpError(403, "此接口只接受部门系统的接口密钥。")
@@ -404,7 +432,12 @@ def inbox(request: HttpRequest, state: str = "", page: int = 1, page_size: int =
     return _page(cases.order_by("promised_deadline", "submitted_at", "pk"), page, page_size)
 
 
-@router.get("/{number}", response=CaseOut, auth=[PERSON, RECEIVE], summary="One case: state, deadlines, materials")
+@router.get(
+    "/{number}",
+    response={200: CaseOut, **errors(403, 404)},
+    auth=[PERSON, RECEIVE],
+    summary="One case: state, deadlines, materials",
+)
 def case_detail(request: HttpRequest, number: str) -> CaseOut:
     case = _case(request, number)
     key = _caller(request).api_key
@@ -419,7 +452,12 @@ def case_detail(request: HttpRequest, number: str) -> CaseOut:
     return CaseOut.full(case)
 
 
-@router.get("/{number}/events", response=list[EventOut], auth=[PERSON, RECEIVE], summary="The case's timeline")
+@router.get(
+    "/{number}/events",
+    response={200: list[EventOut], **errors(403, 404)},
+    auth=[PERSON, RECEIVE],
+    summary="The case's timeline",
+)
 def case_events(request: HttpRequest, number: str) -> list[EventOut]:
     case = _case(request, number)
     return [_event_out(event) for event in case.events.order_by("at", "pk")]
@@ -441,7 +479,10 @@ def _event_out(event: CaseEvent) -> EventOut:
 
 
 @router.post(
-    "/{number}/materials", response={201: MaterialOut}, auth=PERSON, summary="Upload one material (PDF, JPG, PNG)"
+    "/{number}/materials",
+    response={201: MaterialOut, **errors(400, 403, 404, 409, 503)},
+    auth=PERSON,
+    summary="Upload one material (PDF, JPG, PNG)",
 )
 def upload_material(
     request: HttpRequest, number: str, name: Form[str], file: File[UploadedFile]
@@ -455,7 +496,12 @@ def upload_material(
     return Status(201, MaterialOut.of(material))
 
 
-@router.post("/{number}/withdraw", response=CaseOut, auth=PERSON, summary="Withdraw the application")
+@router.post(
+    "/{number}/withdraw",
+    response={200: CaseOut, **errors(400, 403, 404, 409)},
+    auth=PERSON,
+    summary="Withdraw the application",
+)
 def withdraw(request: HttpRequest, number: str, data: WithdrawIn) -> CaseOut:
     user = _person(request)
     case = _case(request, number)
@@ -464,7 +510,12 @@ def withdraw(request: HttpRequest, number: str, data: WithdrawIn) -> CaseOut:
     return CaseOut.full(_case(request, number))
 
 
-@router.post("/{number}/resubmit", response=CaseOut, auth=PERSON, summary="Resubmit after a correction request")
+@router.post(
+    "/{number}/resubmit",
+    response={200: CaseOut, **errors(400, 403, 404, 409)},
+    auth=PERSON,
+    summary="Resubmit after a correction request",
+)
 def resubmit(request: HttpRequest, number: str, data: ResubmitIn) -> CaseOut:
     user = _person(request)
     case = _case(request, number)
@@ -474,7 +525,10 @@ def resubmit(request: HttpRequest, number: str, data: ResubmitIn) -> CaseOut:
 
 
 @router.post(
-    "/{number}/transitions", response=CaseOut, auth=DECIDE, summary="A department system's act on one of its cases"
+    "/{number}/transitions",
+    response={200: CaseOut, **errors(400, 403, 404, 409)},
+    auth=DECIDE,
+    summary="A department system's act on one of its cases",
 )
 def transition(request: HttpRequest, number: str, data: TransitionIn) -> CaseOut:
     """Acts pushed back by the department's own system. Send `expected_revision` (the `revision` of the case as the

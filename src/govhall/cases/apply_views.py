@@ -21,7 +21,7 @@ from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case
 from govhall.catalog import selectors
 from govhall.catalog.models import GuideVersion, Item, Material
-from govhall.core.numbers import whole_number
+from govhall.core.bounds import whole_number
 
 
 def channel_of(request: HttpRequest) -> str:
@@ -58,6 +58,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, version=version, draft=saving, initial=_initial(version, user, organisation, draft)
     )
     problems: list[str] = []
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             if saving:
@@ -67,6 +68,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             case = _submit(request, user, item, form, organisation, draft)
         except services.CaseError as error:
             problems.append(str(error))
+            if isinstance(error, uploads.FileNotCheckable):
+                status = 503  # nothing wrong with the application: the file could not be checked now
         else:
             messages.success(request, _("申报成功，办件编号 %(number)s。") % {"number": case.number})
             return redirect("cases:detail", number=case.number)
@@ -81,7 +84,6 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "organisation": organisation,
         "locker": user.locker.all()[:50],
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "cases/apply.html", context, status=status)
 
 
@@ -184,7 +186,7 @@ def attach_given(request: HttpRequest, case: Case, actor: User, materials: list[
     materials. Call inside uploads.transaction_with_files(): a failed submission removes the files stored."""
     for index, material in enumerate(materials):
         upload = request.FILES.get(f"material-{index}")
-        locker_id = request.POST.get(f"locker-{index}", "")
+        locker_id = whole_number(request.POST.get(f"locker-{index}"))
         if upload is not None:
             uploads.attach_upload(
                 case=case, actor=actor, name=material.name, upload=upload, channel=channel_of(request)

@@ -4,7 +4,6 @@ what was issued is refused rather than served."""
 
 import hashlib
 import logging
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from govhall.cases.constants import DocumentKind
 from govhall.cases.models import Case
 from govhall.core import audit
 from govhall.core.constants import AuditResult
+from govhall.core.downloads import as_download
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +67,5 @@ def _serve(request: HttpRequest, user: User, case: Case, kind: str) -> HttpRespo
         )
     audit.record(actor=user, action="cases.download_document", channel=channel, target=case, detail=detail)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = attachment(
-        f"{DocumentKind(kind).label}-{case.number}.pdf", fallback=f"{case.number}-{kind}.pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
+    as_download(response, f"{DocumentKind(kind).label}-{case.number}.pdf", fallback=f"{case.number}-{kind}.pdf")
     return response
-
-
-def attachment(filename: str, *, fallback: str) -> str:
-    """Content-Disposition with the Chinese name (RFC 6266 filename*) and an ASCII name for clients without it."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -18,7 +18,7 @@ from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, PostCheck,
 from govhall.cases.permissions import current_step, may_perform
 from govhall.catalog.models import Hall, Item
 from govhall.core import audit
-from govhall.core.numbers import whole_number
+from govhall.core.bounds import whole_number
 from govhall.core.workdays import add_working_days
 
 DEFAULT_POST_CHECK_DAYS = 20  # when a 告知承诺制 guide gives no post-check limit
@@ -439,7 +439,7 @@ REASON_REQUIRED = frozenset({Act.NOT_ACCEPT, Act.DENY, Act.SUSPEND, Act.EXTEND, 
 
 
 def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_revision: int | None = None) -> Case:
-    number = whole_number(days)
+    number = whole_number(days, maximum=10_000)
     if number is None:
         raise CaseError("请填写延期的工作日数。")
     if not 1 <= number <= 30:
@@ -450,7 +450,7 @@ def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_r
         actor=actor,
         channel="window",
         reason=_need(reason, "延期理由"),
-        detail={"days": int(days)},
+        detail={"days": number},
         expected_revision=expected_revision,
     )
 

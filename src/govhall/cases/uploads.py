@@ -6,6 +6,7 @@ and the pages that attach several files open one around the whole submission), w
 once the transaction has rolled back — after the rows are gone, never before."""
 
 import hashlib
+import logging
 import re
 import uuid
 from collections.abc import Iterator
@@ -21,18 +22,15 @@ from django.db import transaction
 from django.db.models import Q
 
 from govhall.accounts.access import staff_can
+from govhall.cases import filecheck, scanning
 from govhall.cases.constants import EDITABLE_STATES, TrustLevel
 from govhall.cases.models import Case, CaseMaterial, LockerDocument
 from govhall.cases.services import CaseError
 from govhall.catalog.constants import MaterialNecessity
 from govhall.core import audit
 
-# Signature bytes → (content type, extension). Only these are accepted.
-SIGNATURES = [
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-]
+logger = logging.getLogger(__name__)
+
 UNSAFE = re.compile(r"[^\w\u4e00-\u9fff.\-（）()]+")
 # The files stored in the current transaction_with_files(), to remove if it rolls back.
 _stored_files: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("stored_files", default=None)
@@ -61,11 +59,8 @@ def transaction_with_files() -> Iterator[None]:
                 storage.delete(name)
 
 
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for signature, content_type, extension in SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    return None
+class FileNotCheckable(CaseError):
+    """The virus scanner cannot be reached: the file is not stored; the person may try again later (503)."""
 
 
 def clean_name(name: str) -> str:
@@ -75,18 +70,23 @@ def clean_name(name: str) -> str:
     return base[:100]
 
 
+def with_extension(name: str, extension: str) -> str:
+    """The name shown and offered on download, ending in the extension of what the file really is."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem[:90] or '材料'}.{extension}"
+
+
 def store_in_locker(*, owner: Any, name: str, upload: UploadedFile, trust_level: str = TrustLevel.C) -> LockerDocument:
     limit = settings.CASE_UPLOAD_MAX_MB * 1024 * 1024
     if upload.size is None or upload.size > limit:
         raise CaseError(f"文件过大：单个文件不能超过 {settings.CASE_UPLOAD_MAX_MB} MB。")
     if upload.size == 0:
         raise CaseError("文件是空的，请重新选择。")
-    upload.seek(0)
-    head = upload.read(16)
-    found = sniff(head)
-    if found is None:
-        raise CaseError("文件类型不支持：请上传 PDF、JPG 或 PNG 格式的文件（以文件内容为准，不看扩展名）。")
-    content_type, extension = found
+    try:
+        kind = filecheck.inspect(upload)
+    except filecheck.FileRefused as error:
+        raise CaseError(str(error)) from error
+    _scan(upload)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -95,8 +95,8 @@ def store_in_locker(*, owner: Any, name: str, upload: UploadedFile, trust_level:
     document = LockerDocument(
         owner=owner,
         name=name,
-        original_name=clean_name(upload.name or ""),
-        content_type=content_type,
+        original_name=with_extension(clean_name(upload.name or ""), kind.extension),
+        content_type=kind.content_type,
         size=upload.size,
         sha256=digest.hexdigest(),
         trust_level=trust_level,
@@ -104,10 +104,25 @@ def store_in_locker(*, owner: Any, name: str, upload: UploadedFile, trust_level:
     stored = _stored_files.get()
     if stored is None:
         raise RuntimeError("store_in_locker runs inside transaction_with_files(), so a rollback removes the file")
-    document.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.read()), save=False)
+    document.file.save(f"{uuid.uuid4().hex}.{kind.extension}", ContentFile(upload.read()), save=False)
     stored.append((document.file.storage, str(document.file.name)))
     document.save()
     return document
+
+
+def _scan(upload: UploadedFile) -> None:
+    """Refuse a file the virus scanner flags, and any file while the scanner cannot be asked."""
+    try:
+        upload.seek(0)
+        result = scanning.scanner().scan(upload.chunks())
+    except scanning.ScannerUnavailable as error:
+        logger.error("Virus scanner unavailable: %s", error)
+        raise FileNotCheckable("暂时无法检查文件，请稍后再试。") from error
+    finally:
+        upload.seek(0)
+    if not result.clean:
+        logger.warning("Upload refused by the virus scanner: %s", result.signature)
+        raise CaseError(f"文件未通过病毒检查（{result.signature}），不能接收。请检查文件后重新上传。")
 
 
 def _guide_material_names(case: Case) -> set[str]:

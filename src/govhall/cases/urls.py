@@ -12,7 +12,7 @@ urlpatterns = [
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:number>/correct/", correction_views.correct, name="correct"),
     path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
-    path("<str:number>/materials/<int:material_id>/", workbench.material_file, name="material_file"),
+    path("<str:number>/materials/<id:material_id>/", workbench.material_file, name="material_file"),
 ]
 
 workbench_urlpatterns = [

@@ -26,7 +26,7 @@ from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case
 from govhall.cases.workbench import _staff
 from govhall.catalog.models import Item
-from govhall.core.numbers import whole_number
+from govhall.core.bounds import whole_number
 
 WINDOW = "window"
 
@@ -156,7 +156,7 @@ def decide_at_once(request: HttpRequest, number: str) -> HttpResponse:
     """即办件: accept, decide and conclude with one button."""
     user = _staff(request)
     case = get_case_for_user(user, number)
-    revision = request.POST.get("revision", "")
+    revision = whole_number(request.POST.get("revision"))
     approve = request.POST.get("decision") == "approve"
     try:
         decisions.decide_at_once(
@@ -165,7 +165,7 @@ def decide_at_once(request: HttpRequest, number: str) -> HttpResponse:
             channel=WINDOW,
             approve=approve,
             reason=request.POST.get("reason", "")[:2000],
-            expected_revision=-1 if (expected := whole_number(revision)) is None else expected,
+            expected_revision=-1 if revision is None else revision,
         )
     except services.CaseError as error:
         messages.error(request, str(error))

@@ -22,7 +22,8 @@ from govhall.cases.constants import FINAL_STATES, Act, CaseState
 from govhall.cases.models import PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step
 from govhall.core import audit
-from govhall.core.numbers import whole_number
+from govhall.core.bounds import page_number, whole_number
+from govhall.core.downloads import as_download
 from govhall.core.workdays import working_days_between
 
 WARNING_DAYS = 2
@@ -55,8 +56,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     left = inbox_queries.TimeLeft.on(timezone.localdate(), WARNING_DAYS)
     shown = state if state in CaseState.values else ""
-    number = whole_number(request.GET.get("page", "")) or 1
-    number = min(max(number, 1), 1000)
+    number = page_number(request.GET.get("page"), maximum=1000)
     size = inbox_queries.PAGE_SIZE
     rows = inbox_queries.page(
         cases, left, state=shown, handler=user if mine else None, offset=(number - 1) * size, extra=1
@@ -192,11 +192,6 @@ def material_file(request: HttpRequest, number: str, material_id: int) -> FileRe
             target=case,
             detail={"material": material.name, "document": document.pk},
         )
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=False,
-        filename=document.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    as_download(response, document.original_name)
     return response

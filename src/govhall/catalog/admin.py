@@ -221,9 +221,9 @@ class GuideVersionAdmin(AuditedAdmin):
     def get_urls(self) -> list[Any]:
         extra = [
             path(
-                "<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="catalog_guideversion_publish"
+                "<id:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="catalog_guideversion_publish"
             ),
-            path("<int:pk>/diff/", self.admin_site.admin_view(self.diff_view), name="catalog_guideversion_diff"),
+            path("<id:pk>/diff/", self.admin_site.admin_view(self.diff_view), name="catalog_guideversion_diff"),
         ]
         return extra + super().get_urls()
 

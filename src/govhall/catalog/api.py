@@ -6,11 +6,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from govhall.api.errors import errors
 from govhall.catalog import selectors
 from govhall.catalog.constants import ItemType, OnlineLevel
 from govhall.catalog.guides import guide_of
 from govhall.catalog.models import Department, Item
 from govhall.catalog.schema import GuideIn
+from govhall.core.bounds import DB_ID_MAX, ObjectId
 
 router = Router(tags=["catalog"])
 Code = Annotated[str, Field(max_length=80, pattern=r"^[0-9A-Za-z\-]+$")]
@@ -65,14 +67,14 @@ class ItemQuery(Schema):
     q: str = Field("", max_length=100, description="搜索内容：群众说法、事项名称、拼音全拼或首字母")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=10_000)
-    department: int | None = Field(None, ge=1)
+    department: int | None = Field(None, ge=1, le=DB_ID_MAX)
     item_type: ItemType | None = None
     audience: str | None = Field(None, pattern="^(person|legal)$")
     online: str | None = Field(None, pattern="^(full|zero|one|online)$")
     theme: str | None = Field(None, max_length=60)
 
 
-@router.get("/items", response=ItemList, summary="Search or list service items, best match first")
+@router.get("/items", response={200: ItemList, **errors(400)}, summary="Search or list service items, best match first")
 def list_items(request: HttpRequest, query: Query[ItemQuery]) -> ItemList:
     filters = selectors.ItemFilters(
         department=query.department,
@@ -93,7 +95,7 @@ class GuideOut(Schema):
     halls: list[str]
 
 
-@router.get("/items/{code}", response=GuideOut, summary="The published guide of one item")
+@router.get("/items/{code}", response={200: GuideOut, **errors(404)}, summary="The published guide of one item")
 def item_guide(request: HttpRequest, code: Code) -> GuideOut:
     item = selectors.guide_item(code)
     if item is None or item.current_version is None:
@@ -124,8 +126,8 @@ def list_departments(request: HttpRequest) -> list[Department]:
     return list(selectors.departments_with_counts())
 
 
-@router.get("/departments/{department_id}", response=DepartmentOut, summary="One department")
-def department_detail(request: HttpRequest, department_id: Annotated[int, Field(ge=1)]) -> Department:
+@router.get("/departments/{department_id}", response={200: DepartmentOut, **errors(404)}, summary="One department")
+def department_detail(request: HttpRequest, department_id: ObjectId) -> Department:
     department = selectors.departments_with_counts().filter(pk=department_id).first()
     if department is None:
         raise HttpError(404, "没有该部门。")

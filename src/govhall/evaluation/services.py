@@ -16,7 +16,7 @@ from govhall.accounts.models import User
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
 from govhall.core import audit
-from govhall.core.numbers import whole_number
+from govhall.core.bounds import whole_number
 from govhall.core.workdays import add_working_days
 from govhall.evaluation import access
 from govhall.evaluation.constants import (
@@ -69,7 +69,7 @@ def _clean_aspects(channel: str, aspects: dict[str, Any]) -> dict[str, int]:
             continue
         if key not in known:
             raise RatingError("评价项目无效。")
-        score = whole_number(value) or 0
+        score = whole_number(str(value), maximum=10) or 0
         if score not in Level.values:
             raise RatingError(f"“{known[key]}”请选择 1 到 5 之间的评价。")
         cleaned[key] = score
@@ -105,7 +105,7 @@ def rate(
     problem = why_not_rateable(locked)
     if problem:
         raise RatingError(problem)
-    value = whole_number(score) or 0
+    value = whole_number(str(score), maximum=10) or 0
     if value not in Level.values:
         raise RatingError("请选择整体满意度（1 到 5 星）。")
     cleaned = _clean_aspects(channel, aspects or {})

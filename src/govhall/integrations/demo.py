@@ -46,20 +46,21 @@ class DemoDepartmentSystem:
     def receive(self, headers: Mapping[str, str], body: bytes) -> tuple[int, dict[str, Any]]:
         """Check and keep one webhook; returns the HTTP status and JSON body to answer with."""
         named = {name.lower(): value for name, value in headers.items()}  # header names are case-insensitive
+        delivery = named.get("x-govhall-delivery", "")
         valid = signing.verify(
             self.secret,
             timestamp=named.get("x-govhall-timestamp", ""),
+            delivery=delivery,
             body=body,
             header=named.get("x-govhall-signature", ""),
         )
         if not valid:
-            return HTTPStatus.UNAUTHORIZED, {"error": "签名或时间戳无效"}
+            return HTTPStatus.UNAUTHORIZED, {"error": "签名、推送编号或时间戳无效"}
         try:
             payload = json.loads(body)
             number, event = payload["case"]["number"], payload["event"]
         except (ValueError, KeyError, TypeError):
             return HTTPStatus.BAD_REQUEST, {"error": "无法解析的推送内容"}
-        delivery = named.get("x-govhall-delivery", "")
         with self.lock:
             if delivery in self.deliveries:
                 return HTTPStatus.OK, {"duplicate": True}  # a retry of what we already have: acknowledge only

@@ -158,7 +158,7 @@ def post(endpoint: DepartmentEndpoint, delivery_id: int, body: bytes) -> int:
             "User-Agent": USER_AGENT,
             "X-GovHall-Timestamp": timestamp,
             "X-GovHall-Delivery": str(delivery_id),
-            "X-GovHall-Signature": signing.signature(endpoint.secret, timestamp, body),
+            "X-GovHall-Signature": signing.signature(endpoint.secret, timestamp, body, delivery=str(delivery_id)),
         },
     )
     try:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.models import Item
-from govhall.core.numbers import whole_number
+from govhall.core.bounds import whole_number
 from govhall.outreach import selectors
 from govhall.outreach.constants import (
     DEFAULT_HOLDOUT_PERCENT,

@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.candidates, name="candidates"),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.start, name="start"),
-    path("campaigns/<int:campaign_id>/", views.campaign, name="campaign"),
+    path("campaigns/<id:campaign_id>/", views.campaign, name="campaign"),
 ]

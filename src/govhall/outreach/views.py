@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.core import audit
-from govhall.core.numbers import whole_number
+from govhall.core.bounds import page_number, whole_number
 from govhall.outreach import selectors, services
 from govhall.outreach.access import campaigns_for_user, get_campaign_for_user, items_in_scope, outreach_scope
 from govhall.outreach.constants import RECONTACT_DAYS
@@ -157,7 +157,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = _supervision(request)
     found = get_campaign_for_user(user, campaign_id)
     asked = request.GET.get("page", "")
-    page = whole_number(asked, maximum=MAX_PAGE) or 1
+    page = page_number(asked, maximum=MAX_PAGE)
     result = selectors.conversion(found)
     rows = selectors.contact_page(found, page=page)
     audit.record(

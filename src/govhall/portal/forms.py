@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.constants import ItemType
 from govhall.catalog.selectors import ItemFilters
+from govhall.core.bounds import id_field
 
 AUDIENCE_CHOICES = [("", _("全部对象")), ("person", _("个人办事")), ("legal", _("法人办事"))]
 ONLINE_CHOICES = [
@@ -17,7 +18,7 @@ ONLINE_CHOICES = [
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("搜索事项"), required=False, max_length=settings.SEARCH_MAX_QUERY_LENGTH)
-    department = forms.IntegerField(label=_("部门"), required=False, min_value=1)
+    department = id_field(label=_("部门"), required=False)
     item_type = forms.ChoiceField(label=_("事项类型"), required=False, choices=[("", _("全部类型")), *ItemType.choices])
     audience = forms.ChoiceField(label=_("服务对象"), required=False, choices=AUDIENCE_CHOICES)
     online = forms.ChoiceField(label=_("网办程度"), required=False, choices=ONLINE_CHOICES)

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,6 +12,7 @@ from govhall.catalog import blank_forms, selectors
 from govhall.catalog.models import Item, LifeEvent, Theme
 from govhall.catalog.search import QueryError
 from govhall.core.context_processors import LARGE_TEXT_COOKIE
+from govhall.core.downloads import as_download
 from govhall.portal.forms import LocationForm, SearchForm
 
 PAGE_SIZE = 20
@@ -91,7 +92,7 @@ def material_form(request: HttpRequest, code: str, material_id: int, kind: str) 
     content = blank_forms.build_form(item, version, material, sample=kind == "sample")
     suffix = _("示例样表") if kind == "sample" else _("空白表格")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, f"{material.name}-{suffix}.xlsx")
+    as_download(response, f"{material.name}-{suffix}.xlsx", personal=False)
     return response
 
 
@@ -149,6 +150,8 @@ def toggle_large_text(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if request.path_info.startswith("/api/"):  # the API answers JSON even when Django itself refuses the request
+        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
     context: dict[str, Any] = {"title": title, "message": message, "status": status}
     return render(request, "portal/error.html", context, status=status)
 

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from govhall.core.downloads import as_download
 from govhall.supervision.figures import AVERAGE, RATE
 from govhall.supervision.tables import Table
 
@@ -47,7 +48,7 @@ def workbook_response(
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    as_download(response, filename)
     return response
 
 

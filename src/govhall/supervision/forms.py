@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.models import Department, Hall
+from govhall.core.bounds import id_field
 from govhall.core.constants import Channel
 from govhall.supervision.figures import BY_CHOICES, Filters, recent_months
 
@@ -29,8 +30,8 @@ class FilterForm(forms.Form):
     department = forms.TypedChoiceField(label=_("部门"), required=False, coerce=int, empty_value=None)
     hall = forms.TypedChoiceField(label=_("大厅"), required=False, coerce=int, empty_value=None)
     channel = forms.ChoiceField(label=_("渠道"), required=False, choices=[("", _("全部渠道")), *CASE_CHANNELS])
-    item = forms.IntegerField(label=_("事项编号"), required=False, min_value=1, widget=forms.HiddenInput)
-    handler = forms.IntegerField(label=_("工作人员编号"), required=False, min_value=1, widget=forms.HiddenInput)
+    item = id_field(label=_("事项编号"), required=False, widget=forms.HiddenInput)
+    handler = id_field(label=_("工作人员编号"), required=False, widget=forms.HiddenInput)
     month_from = forms.CharField(label=_("起始月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
     month_to = forms.CharField(label=_("截止月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
     split = forms.ChoiceField(label=_("分组"), required=False, choices=BY_CHOICES)

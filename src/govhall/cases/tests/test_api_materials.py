@@ -6,11 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from govhall.accounts.tests.factories import person
 from govhall.cases.models import CaseMaterial, LockerDocument
 from govhall.cases.services import accept_case
+from govhall.cases.tests import files
 from govhall.cases.tests.api_factories import app_headers
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAME = "食品经营许可申请书"
 
 
@@ -56,6 +57,26 @@ def test_a_wrong_file_is_a_400_and_nothing_is_kept(client, case, content, filena
     response = upload(client, case, content=content, filename=filename)
     assert response.status_code == 400
     assert message in response.json()["detail"]
+    assert not LockerDocument.objects.exists() and not CaseMaterial.objects.exists()
+
+
+def test_a_pdf_with_javascript_is_a_400(client, case):
+    response = upload(client, case, content=files.pdf(OpenAction=files.javascript_action()))
+    assert response.status_code == 400 and "脚本" in response.json()["detail"]
+    assert not LockerDocument.objects.exists()
+
+
+def test_an_infected_file_is_a_400(client, case):
+    response = upload(client, case, content=files.EICAR_PDF)
+    assert response.status_code == 400 and "病毒检查" in response.json()["detail"]
+    assert not LockerDocument.objects.exists()
+
+
+def test_a_scanner_that_is_down_is_a_503_and_nothing_is_kept(client, case, settings):
+    settings.VIRUS_SCAN_PROVIDER = ""
+    response = upload(client, case)
+    assert response.status_code == 503
+    assert response.json() == {"detail": "暂时无法检查文件，请稍后再试。"}
     assert not LockerDocument.objects.exists() and not CaseMaterial.objects.exists()
 
 

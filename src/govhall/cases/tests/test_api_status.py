@@ -95,8 +95,9 @@ def test_an_agent_may_see_but_not_withdraw_the_enterprises_case(client):
     assert "只有申请人" in refused.json()["detail"]
 
 
-def test_a_huge_page_of_my_cases_is_empty_not_an_error(client, alice):
+def test_a_huge_page_of_my_cases_is_refused_with_a_message_not_an_error(client, alice):
     submitted_case(applicant=alice)
     answer = client.get("/api/v1/cases", {"page": "99999999999999999999"}, headers=app_headers(alice))
-    assert answer.status_code == 200
-    assert answer.json()["results"] == [] and answer.json()["count"] == 1
+    assert answer.status_code == 422 and "page" in answer.content.decode()
+    answer = client.get("/api/v1/cases", {"page": "10000"}, headers=app_headers(alice))
+    assert answer.status_code == 200 and answer.json()["results"] == [] and answer.json()["count"] == 1

@@ -6,6 +6,7 @@ from govhall.accounts.tests.factories import person
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
 from govhall.cases.tests.api_factories import app_headers, system_headers
+from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import DepartmentFactory, ItemFactory, published_item
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_an_item_asking_for_materials_is_applied_for_as_a_draft_then_submitted(c
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    pdf = SimpleUploadedFile("申请书.pdf", b"%PDF-1.7\n%%EOF\n")
+    pdf = SimpleUploadedFile("申请书.pdf", PDF)
     uploaded = client.post(
         f"{URL}/{draft['number']}/materials", {"name": "食品经营许可申请书", "file": pdf}, headers=headers
     )

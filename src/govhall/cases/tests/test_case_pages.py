@@ -6,10 +6,10 @@ from govhall.accounts.tests.factories import authorise, organisation, person, st
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case, LockerDocument
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import EICAR_PDF, PDF, javascript_action, pdf
 from govhall.catalog.tests.factories import published_item
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +56,8 @@ def test_double_submit_makes_one_case(client):
         ({"material-0": SimpleUploadedFile("photo.pdf", b"GIF89a not a pdf")}, "文件类型不支持"),
         ({"material-0": ""}, "缺少必要材料"),
         ({"declaration": ""}, "请勾选承诺后提交"),
+        ({"material-0": SimpleUploadedFile("申请书.pdf", EICAR_PDF)}, "未通过病毒检查"),
+        ({"material-0": SimpleUploadedFile("申请书.pdf", pdf(OpenAction=javascript_action()))}, "脚本"),
     ],
 )
 def test_bad_applications_say_why_and_leave_nothing(client, media, extra, message):
@@ -144,3 +146,14 @@ def test_messages_page_lists_and_marks_read(client, django_capture_on_commit_cal
     assert case.applicant.notifications.filter(read_at__isnull=True).count() == 0
     client.force_login(person("stranger", number=3))
     assert "已收到您的申请" not in client.get("/cases/messages/").content.decode()
+
+
+def test_a_scanner_that_is_down_says_try_again_later_and_leaves_nothing(client, media, settings):
+    settings.CLAMD_PORT = 1  # nothing listens there
+    item = published_item()
+    client.force_login(person("alice"))
+    response = client.post(f"/cases/apply/{item.implementation_code}/", form())
+    assert response.status_code == 503
+    assert "暂时无法检查文件，请稍后再试" in response.content.decode()
+    assert not Case.objects.exists() and not LockerDocument.objects.exists()
+    assert not any(media.rglob("*.*"))

@@ -9,9 +9,9 @@ from govhall.cases import services
 from govhall.cases.constants import CaseState
 from govhall.cases.models import CaseMaterial, LockerDocument
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from govhall.cases import decisions, services, uploads
 from govhall.cases.constants import CaseState, PostCheckState, TrustLevel
 from govhall.cases.models import CaseEvent, PostCheck
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 from govhall.catalog.models import Department
 from govhall.catalog.tests.factories import HallFactory, published_item
 from govhall.core.workdays import add_working_days
@@ -184,7 +185,7 @@ def test_a_clerk_files_for_a_walk_in_with_checked_originals():
         case=draft,
         actor=clerk,
         name="食品经营许可申请书",
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"),
+        upload=SimpleUploadedFile("a.pdf", PDF),
         channel="window",
     )
     assert given.document.trust_level == TrustLevel.B and given.document.owner == walk_in

@@ -17,11 +17,11 @@ from govhall.cases.models import Case
 from govhall.cases.permissions import acts_for
 from govhall.cases.tests.api_factories import app_headers
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 from govhall.catalog.models import Department
 from govhall.catalog.tests.factories import published_item
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DENIED = {403, 404}
 
 

@@ -49,6 +49,7 @@ def test_the_applicant_downloads_the_receipt_with_a_chinese_file_name(client, ca
     assert f"filename*=UTF-8''{quote(f'申报回执-{case.number}.pdf')}" in disposition
     assert f'filename="{case.number}-receipt.pdf"' in disposition
     assert "no-store" in response["Cache-Control"]
+    assert response["Content-Security-Policy"].startswith("sandbox") and response["X-Content-Type-Options"] == "nosniff"
     row = AuditEvent.objects.get(action="cases.download_document")
     assert row.actor == case.applicant and row.object_id == str(case.pk)
     assert row.detail == {"kind": "receipt", "number": stored.number}

@@ -16,6 +16,7 @@ from govhall.cases import documents, services, uploads
 from govhall.cases.constants import Act, CaseState, DocumentKind
 from govhall.cases.models import Case, CaseDocument, CaseEvent
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 from govhall.catalog.models import GuideVersion
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
@@ -111,7 +112,7 @@ def test_the_receipt_lists_the_materials_received_and_the_organisation():
         case=case,
         actor=case.applicant,
         name="食品经营许可申请书",
-        upload=SimpleUploadedFile("申请书.pdf", b"%PDF-1.4 x"),
+        upload=SimpleUploadedFile("申请书.pdf", PDF),
         channel="web",
     )
     case.refresh_from_db()

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from govhall.cases import uploads
+from govhall.cases.tests import files
 from govhall.cases.tests.factories import submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_only_old_files_without_a_row_are_removed():
         case=case,
         actor=case.applicant,
         name="食品经营许可申请书",
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"),
+        upload=SimpleUploadedFile("a.pdf", files.PDF),
         channel="web",
     )
     kept = material.document.file.name

@@ -1,3 +1,6 @@
+import re
+import socket
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -6,11 +9,11 @@ from govhall.cases import uploads
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case, CaseMaterial, LockerDocument
 from govhall.cases.services import CaseError
+from govhall.cases.tests import files
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF, PNG
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
@@ -124,6 +127,31 @@ def test_an_upload_whose_rows_fail_leaves_neither_file_nor_row(media, monkeypatc
     assert not any(media.rglob("*.*"))
 
 
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (files.PDF_THEN_HTML, "x.pdf", "网页代码"),
+        (files.pdf(OpenAction=files.javascript_action()), "js.pdf", "脚本、自动动作"),
+        (files.pdf(OpenAction=files.launch_action()), "launch.pdf", "脚本、自动动作"),
+        (files.pdf(AA=files.javascript_action()), "aa.pdf", "脚本、自动动作"),
+        (files.pdf_with_embedded_file(), "embedded.pdf", "嵌入的文件"),
+        (b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "broken.pdf", "PDF 文件已损坏"),
+        (files.png_bomb(), "bomb.png", "不能超过 40 百万像素"),
+        (files.PNG[:40], "cut.png", "图片文件已损坏"),
+        (files.image("GIF"), "a.png", "文件类型不支持"),
+        (files.EICAR_PDF, "eicar.pdf", "未通过病毒检查（Eicar-Signature）"),
+    ],
+)
+def test_whole_structure_is_checked_and_refused_files_leave_nothing(media, content, name, message):
+    case = submitted_case()
+    with pytest.raises(CaseError, match=re.escape(message)):
+        uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(content, name), channel="web"
+        )
+    assert not LockerDocument.objects.exists() and not CaseMaterial.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
 def test_files_stored_in_a_transaction_go_when_it_rolls_back_and_stay_when_it_commits(media):
     from django.db import transaction
 
@@ -150,3 +178,52 @@ def test_files_stored_in_a_transaction_go_when_it_rolls_back_and_stay_when_it_co
 def test_a_file_is_never_stored_outside_a_transaction_that_can_remove_it():
     with pytest.raises(RuntimeError, match="transaction_with_files"):
         uploads.store_in_locker(owner=person("bob"), name="身份证", upload=upload())
+
+
+def test_image_pixel_limit_is_a_setting(settings):
+    settings.CASE_UPLOAD_MAX_MEGAPIXELS = 1
+    case = submitted_case()
+    with pytest.raises(CaseError, match="不能超过 1 百万像素"):
+        uploads.attach_upload(
+            case=case,
+            actor=case.applicant,
+            name="食品经营许可申请书",
+            upload=upload(files.image("PNG", (1001, 1000)), "big.png"),
+            channel="web",
+        )
+
+
+@pytest.mark.parametrize(("content", "extension"), [(files.JPEG, "jpg"), (files.PNG, "png"), (files.PDF, "pdf")])
+def test_stored_and_offered_under_the_extension_of_the_real_type(media, content, extension):
+    case = submitted_case()
+    material = uploads.attach_upload(
+        case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(content, "page.html"), channel="web"
+    )
+    assert material.document.file.name.endswith(f".{extension}")
+    assert material.document.original_name == f"page.{extension}"
+
+
+def test_a_scanner_that_is_down_refuses_the_file_and_stores_nothing(media, settings):
+    settings.CLAMD_PORT = free_port()
+    case = submitted_case()
+    with pytest.raises(uploads.FileNotCheckable, match="暂时无法检查文件，请稍后再试"):
+        uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(), channel="web"
+        )
+    assert not LockerDocument.objects.exists() and not any(media.rglob("*.*"))
+
+
+def test_no_scanner_configured_refuses_rather_than_stores_unchecked(media, settings):
+    settings.VIRUS_SCAN_PROVIDER = ""
+    case = submitted_case()
+    with pytest.raises(uploads.FileNotCheckable):
+        uploads.attach_upload(
+            case=case, actor=case.applicant, name="食品经营许可申请书", upload=upload(), channel="web"
+        )
+    assert not LockerDocument.objects.exists()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -10,11 +10,11 @@ from govhall.cases import services
 from govhall.cases.constants import CaseState, TrustLevel
 from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import published_item
 from govhall.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n%%EOF\n"
 NEW_ID = "11010519491231002X"
 
 

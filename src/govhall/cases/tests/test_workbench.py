@@ -6,6 +6,7 @@ from govhall.accounts.tests.factories import person, staff
 from govhall.cases import uploads
 from govhall.cases.constants import CaseState
 from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
 
@@ -105,13 +106,16 @@ def test_materials_are_served_only_to_those_who_may_see_the_case(client, departm
         case=case,
         actor=case.applicant,
         name="食品经营许可申请书",
-        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"),
+        upload=SimpleUploadedFile("a.pdf", PDF),
         channel="web",
     )
     url = f"/cases/{case.number}/materials/{material.pk}/"
     client.force_login(case.applicant)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff" and "no-store" in response["Cache-Control"]
     assert not AuditEvent.objects.filter(action="cases.view_material").exists()  # the applicant's own file
     clerk = staff("clerk", Role.WINDOW_CLERK, department=department)
     client.force_login(clerk)

@@ -19,14 +19,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from pypdf.generic import TextStringObject
 
 from govhall.cases import documents, uploads
 from govhall.cases.constants import DocumentKind
+from govhall.cases.tests import files
 from govhall.cases.tests.factories import submitted_case
 from govhall.core.backup import MANIFEST, MEDIA_TAR, sha256_of
 from govhall.core.models import AuditEvent
 
-MATERIAL = b"%PDF-1.4\n" + secrets.token_bytes(4096) + b"\n%%EOF\n"
+# A real PDF (uploads are parsed) that is unique to this run, so byte-identity means something.
+MATERIAL = files.pdf(Subject=TextStringObject(secrets.token_hex(2048)))
 
 # Fetches the case through the web layer of the restored installation and prints what it served (static files from
 # the finders, as in the suite's conftest, instead of a collectstatic run).

@@ -97,15 +97,26 @@ def test_a_bad_signature_or_an_old_timestamp_is_rejected_with_401(demo):
     now = str(int(time.time()))
     forged = {
         "X-GovHall-Timestamp": now,
-        "X-GovHall-Signature": signing.signature("not-the-secret", now, body.encode()),
+        "X-GovHall-Delivery": "7",
+        "X-GovHall-Signature": signing.signature("not-the-secret", now, body.encode(), delivery="7"),
     }
     assert post_raw(server.url, body.encode(), forged)[0] == 401
     old = str(int(time.time()) - 3600)
-    stale = {"X-GovHall-Timestamp": old, "X-GovHall-Signature": signing.signature(system.secret, old, body.encode())}
+    stale = {
+        "X-GovHall-Timestamp": old,
+        "X-GovHall-Delivery": "7",
+        "X-GovHall-Signature": signing.signature(system.secret, old, body.encode(), delivery="7"),
+    }
     assert post_raw(server.url, body.encode(), stale)[0] == 401
     assert post_raw(server.url, body.encode(), {})[0] == 401
+    signed = {
+        "X-GovHall-Timestamp": now,
+        "X-GovHall-Signature": signing.signature(system.secret, now, body.encode(), delivery="7"),
+    }
+    # the same signature under another delivery id (a replay dodging de-duplication) or none is refused
+    assert post_raw(server.url, body.encode(), {**signed, "X-GovHall-Delivery": "8"})[0] == 401
+    assert post_raw(server.url, body.encode(), signed)[0] == 401
     assert system.received == {} and system.pending == []
-    signed = {"X-GovHall-Timestamp": now, "X-GovHall-Signature": signing.signature(system.secret, now, body.encode())}
     assert post_raw(server.url, body.encode(), {**signed, "X-GovHall-Delivery": "7"}) == (200, {"received": "GH1"})
     assert post_raw(server.url, body.encode(), {**signed, "X-GovHall-Delivery": "7"}) == (200, {"duplicate": True})
     assert len(system.pending) == 1

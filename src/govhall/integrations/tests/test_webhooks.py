@@ -46,10 +46,11 @@ def test_a_committed_submission_is_posted_signed_to_the_departments_endpoint(
         case = submitted_case(applicant=person("alice", phone="13812341234"))
     [request] = receiver.requests
     timestamp = request.headers["x-govhall-timestamp"]
-    independent = hmac.new(secret.encode(), timestamp.encode() + b"." + request.body, hashlib.sha256).hexdigest()
-    assert request.headers["x-govhall-signature"] == f"v1={independent}"
     delivery = WebhookDelivery.objects.get()
     assert request.headers["x-govhall-delivery"] == str(delivery.pk)
+    signed = f"{timestamp}.{delivery.pk}.".encode() + request.body
+    independent = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    assert request.headers["x-govhall-signature"] == f"v2={independent}"
     assert request.headers["content-type"].startswith("application/json")
     payload = json.loads(request.body)
     assert payload["event"]["act"] == "submit" and payload["event"]["to_state"] == "submitted"
