@@ -652,15 +652,6 @@ def _catalog_counters(filters: Filters, group: tuple[str, ...]) -> dict[tuple, d
 # ------------------------------------------------------------------------------------------------- months
 
 
-def months_between(first: date, last: date) -> list[date]:
-    months = []
-    month = month_of(first)
-    while month <= last:
-        months.append(month)
-        month = next_month(month)
-    return months
-
-
 def recent_months(today: date, count: int = 12) -> list[date]:
     month = month_of(today)
     out = [month]

@@ -42,10 +42,6 @@ NEXT_SPLIT = {
 }
 
 
-def _drill_url(figure: str, part: str, query: dict[str, str]) -> str:
-    return f"{reverse('supervision:drill', args=[figure, part])}?{urlencode(query)}"
-
-
 def _row_query(filters: Filters, by: str, key: Any) -> dict[str, str]:
     query = filters.as_query()
     if by == "month" and key:
