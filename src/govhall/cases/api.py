@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -22,6 +21,7 @@ from govhall.accounts.models import Organisation, User
 from govhall.accounts.tokens import BearerAuth, Caller
 from govhall.cases import services, uploads
 from govhall.cases.access import cases_for_user, get_case_for_user
+from govhall.cases.clocks import time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState, DeliveryMethod, DocumentKind
 from govhall.cases.models import Case, CaseEvent, CaseMaterial
 from govhall.cases.system_acts import act_by_system
@@ -196,17 +196,6 @@ class TransitionIn(Schema):
     missing: list[str] = Field(default_factory=list, description="request_correction: everything missing, at once")
     days: int | None = Field(None, description="extend: working days (1-30)")
     expected_revision: int | None = Field(None, description="the case's revision the decision was made on")
-
-
-def time_left(case: Case, today: date) -> str:
-    if case.clock_stopped:
-        return "stopped"
-    deadline = case.promised_deadline
-    if deadline is None or case.state in FINAL_STATES:
-        return "none"
-    if deadline < today:
-        return "overdue"
-    return "warning" if working_days_between(today, deadline) <= settings.CASE_WARNING_DAYS else "ok"
 
 
 def working_days_left(deadline: date | None, today: date) -> int | None:

@@ -5,9 +5,10 @@ the Holiday calendar; natural-day limits count calendar days."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
-from govhall.cases.constants import CLOCK_STOPS, Act
+from govhall.cases.constants import CLOCK_STOPS, FINAL_STATES, Act
 from govhall.cases.models import Case, CaseEvent
 from govhall.catalog.constants import LimitUnit
 from govhall.core.workdays import add_working_days, working_days_between
@@ -84,3 +85,40 @@ def days_left(deadline: date | None, today: date, unit: str) -> int | None:
     if deadline >= today:
         return working_days_between(today, deadline)
     return -working_days_between(deadline, today)
+
+
+def warning_days() -> int:
+    """How many working days (or fewer) before the promised deadline a case counts as "due soon" (临期):
+    settings.CASE_WARNING_DAYS. The workbench, the API, the deadline sweep and supervision all ask here."""
+    return int(settings.CASE_WARNING_DAYS)
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """Classifies promised deadlines against today: overdue (before today), warning (at most warning_days() working
+    days left, today included), ok, or none. One calendar lookup for any number of deadlines."""
+
+    today: date
+    warning_before: date  # the first day that leaves more than warning_days() working days
+
+    @classmethod
+    def on(cls, today: date) -> "TimeLeft":
+        # working_days_between(today, d) <= days  <=>  d comes before the (days + 1)-th working day.
+        return cls(today=today, warning_before=add_working_days(today, warning_days() + 1))
+
+    def of(self, deadline: date | None) -> str:
+        if deadline is None:
+            return "none"
+        if deadline < self.today:
+            return "overdue"
+        return "warning" if deadline < self.warning_before else "ok"
+
+
+def time_left(case: Case, today: date) -> str:
+    """The time left of one case: none (concluded, closed or not yet accepted), stopped (补正 or a special procedure),
+    else overdue / warning / ok by TimeLeft."""
+    if case.concluded_at or case.state in FINAL_STATES:
+        return "none"
+    if case.clock_stopped:
+        return "stopped"
+    return TimeLeft.on(today).of(case.promised_deadline)

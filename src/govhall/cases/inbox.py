@@ -11,8 +11,6 @@ order. Built to stay fast over millions of cases:
 - the time left of the whole page comes from one calendar lookup, not one per row."""
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from typing import Any, TypedDict
 from urllib.parse import quote
 
@@ -21,9 +19,9 @@ from django.urls import reverse
 
 from govhall.accounts.models import User
 from govhall.cases.access import cases_for_user
+from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import OPEN_STATES, CaseState
 from govhall.cases.models import Case
-from govhall.core.workdays import add_working_days
 
 if not all(re.fullmatch(r"[a-z_]+", state) for state in OPEN_STATES):
     raise ValueError("case states must be plain words to be written as SQL literals")
@@ -71,27 +69,6 @@ def state_counts(cases: QuerySet[Case]) -> dict[str, int]:
     """How many of `cases` are in each state (states without cases are left out)."""
     rows = cases.order_by().values_list("state").annotate(n=Count("pk"))
     return dict(rows.values_list("state", "n"))
-
-
-@dataclass(frozen=True)
-class TimeLeft:
-    """Classifies promised deadlines against today: overdue (before today), warning (at most `warning_days` working
-    days left, today included), ok, or none. One calendar lookup for any number of deadlines."""
-
-    today: date
-    warning_before: date  # the first day that leaves more than `warning_days` working days
-
-    @classmethod
-    def on(cls, today: date, warning_days: int) -> "TimeLeft":
-        # working_days_between(today, d) <= warning_days  <=>  d comes before the (warning_days + 1)-th working day.
-        return cls(today=today, warning_before=add_working_days(today, warning_days + 1))
-
-    def of(self, deadline: date | None) -> str:
-        if deadline is None:
-            return "none"
-        if deadline < self.today:
-            return "overdue"
-        return "warning" if deadline < self.warning_before else "ok"
 
 
 def page(

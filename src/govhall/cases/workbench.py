@@ -1,7 +1,6 @@
 """The workbench for clerks and reviewers: the department inbox and one case's handling page. Views parse, call one
 service, render; what a member of staff may do comes from cases.permissions."""
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,12 +17,10 @@ from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, services
 from govhall.cases import inbox as inbox_queries
 from govhall.cases.access import get_case_for_user
+from govhall.cases.clocks import TimeLeft, time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
 from govhall.cases.models import PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step
-from govhall.core.workdays import working_days_between
-
-WARNING_DAYS = 2
 
 
 def _staff(request: HttpRequest) -> User:
@@ -31,15 +28,6 @@ def _staff(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_staff_member:
         raise PermissionDenied("工作台仅供工作人员使用。")
     return user
-
-
-def time_left(deadline: date | None, today: date) -> str:
-    """overdue / warning (≤ WARNING_DAYS working days) / ok / none."""
-    if deadline is None:
-        return "none"
-    if deadline < today:
-        return "overdue"
-    return "warning" if working_days_between(today, deadline) <= WARNING_DAYS else "ok"
 
 
 @login_required
@@ -51,7 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     counts = inbox_queries.state_counts(cases)
     mine = request.GET.get("mine") == "1"
-    left = inbox_queries.TimeLeft.on(timezone.localdate(), WARNING_DAYS)
+    left = TimeLeft.on(timezone.localdate())
     shown = state if state in CaseState.values else ""
     number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     number = min(max(number, 1), 1000)
@@ -91,10 +79,7 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
         "post_check": PostCheck.objects.filter(case=case).first(),
         "colleagues": services.colleagues(case),
         "case_open": case.state not in FINAL_STATES and case.state != CaseState.CONCLUDED,
-        # A concluded case is not "due soon" or "overdue" any more.
-        "time_left": "none"
-        if case.concluded_at or case.state in FINAL_STATES
-        else time_left(case.promised_deadline, timezone.localdate()),
+        "time_left": time_left(case, timezone.localdate()),
     }
     return render(request, "cases/handle.html", context)
 

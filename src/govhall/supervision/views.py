@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from govhall.cases.inbox import TimeLeft
+from govhall.cases.clocks import TimeLeft, warning_days
 from govhall.cases.models import Case
 from govhall.catalog.models import Department, Item
 from govhall.supervision import aggregates, exporting, figures
@@ -30,7 +30,6 @@ from govhall.supervision.tables import Table, counters, figure_table
 PAGE = 50
 TABLE_ROWS = 100
 EXPORT_LIMIT = 50_000
-WARNING_DAYS = 2
 # Opening a row of a table shows the dashboard for that row, split the next way.
 NEXT_SPLIT = {
     "department": "item",
@@ -116,7 +115,7 @@ def _overdue_cases(filters: Filters, today: date) -> QuerySet[Case]:
 def _warning_cases(filters: Filters, today: date) -> QuerySet[Case]:
     from govhall.cases.inbox import IsOpen
 
-    warning_before = TimeLeft.on(today, WARNING_DAYS).warning_before
+    warning_before = TimeLeft.on(today).warning_before
     return figures._scoped(Case.objects.all(), filters).filter(
         IsOpen(),
         concluded_at__isnull=True,
@@ -349,7 +348,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         return [case.number, case.item.name, case.department.name, handler, state, deadline, _when(case.submitted_at)]
 
     if which == "warning":
-        title = _("临期办件（%(days)s 个工作日内到期）") % {"days": WARNING_DAYS}
+        title = _("临期办件（%(days)s 个工作日内到期）") % {"days": warning_days()}
     else:
         title = _("超期未办结办件")
     return _case_list(
