@@ -26,6 +26,15 @@ STAFF = [
     ("catalog", Role.CATALOG_MANAGER, "区政府办", "JBSWY3DPEHPK3PXPCATALOGM"),
     ("operator", Role.OPERATOR, "区政府办", "JBSWY3DPEHPK3PXPOPERATOR"),
 ]
+# (姓, 名) of the demo staff: pages show staff by their real names.
+STAFF_NAMES = {
+    "clerk": ("陈", "晓雯"),
+    "reviewer": ("刘", "建国"),
+    "approver": ("赵", "明"),
+    "supervisor": ("孙", "丽"),
+    "catalog": ("周", "涛"),
+    "operator": ("吴", "磊"),
+}
 ORGANISATION = ("广安区好味道餐饮有限公司", "91350100M000100Y43")
 CASE_ROLES = {Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER}
 HALL_DEPARTMENTS = ["区民政局", "区人社局", "区市监局", "区公安分局", "区医疗保障局", "区卫健局", "区残联"]
@@ -81,6 +90,9 @@ def load_demo_accounts() -> int:
     hall = Hall.objects.order_by("level", "name").first()
     for username, role, department_name, seed in STAFF:
         user = _user(username, AccountKind.STAFF)
+        if not user.last_name:
+            user.last_name, user.first_name = STAFF_NAMES.get(username, ("", ""))
+            user.save(update_fields=["last_name", "first_name"])
         department, _ = Department.objects.get_or_create(name=department_name, defaults={"area_code": "511602000000"})
         StaffMembership.objects.get_or_create(
             user=user, department=department, role=role, defaults={"hall": hall if role == Role.WINDOW_CLERK else None}

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from django.db.models import Count, F, Lookup, QuerySet
 from django.urls import reverse
 
-from govhall.accounts.models import User
+from govhall.accounts.models import User, name_of
 from govhall.cases.access import cases_for_user
 from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import OPEN_STATES, CaseState
@@ -57,7 +57,7 @@ class InboxRow(TypedDict):
     stopped: bool  # the clock is stopped (correction, special procedure)
     deadline: str  # the promised deadline, YYYY-MM-DD, or ""
     left: str  # TimeLeft.of the deadline
-    handler: str  # the handler's username, or ""
+    handler: str  # the handler's shown name (accounts.models.name_of), or ""
 
 
 def open_cases(user: User) -> QuerySet[Case]:
@@ -89,7 +89,14 @@ def page(
     if handler is not None:
         cases = cases.filter(handler=handler)
     found = cases.order_by("promised_deadline", "submitted_at").values_list(
-        "number", "item__name", "state", "clock_stopped", "promised_deadline", "handler__username"
+        "number",
+        "item__name",
+        "state",
+        "clock_stopped",
+        "promised_deadline",
+        "handler__last_name",
+        "handler__first_name",
+        "handler__username",
     )[offset : offset + PAGE_SIZE + extra]
     labels = {value: str(label) for value, label in CaseState.choices}
     marker = "0"
@@ -104,7 +111,7 @@ def page(
             stopped=stopped,
             deadline=deadline.isoformat() if deadline else "",
             left=left.of(deadline),
-            handler=username or "",
+            handler=name_of(last_name or "", first_name or "", username) if username else "",
         )
-        for number, item, state, stopped, deadline, username in found
+        for number, item, state, stopped, deadline, last_name, first_name, username in found
     ]

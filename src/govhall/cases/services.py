@@ -15,7 +15,7 @@ from govhall.cases.application_form import FormDataError, clean_form_data
 from govhall.cases.clocks import clock_of
 from govhall.cases.constants import TRANSITIONS, Act, CaseState, DeliveryMethod
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, PostCheck, Visit
-from govhall.cases.permissions import current_step, may_perform
+from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
 from govhall.catalog.models import Hall, Item
 from govhall.core import audit
 from govhall.core.workdays import add_working_days
@@ -264,11 +264,14 @@ def act_on(
     locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version").get(pk=case.pk)
     if expected_revision is not None and locked.revision != expected_revision:
         raise StaleCase("该办件已被他人处理（页面内容已过期），请刷新后查看最新状态。")
-    if not may_perform(actor, locked, act):
+    if not role_allows(actor, locked, act):
         raise ActNotAllowed(f"您的岗位无权对该办件{Act(act).label}。")
     allowed_from, to_state = TRANSITIONS[act]
     if locked.state not in allowed_from:
         raise ActNotAllowed(f"办件当前状态为“{CaseState(locked.state).label}”，不能{Act(act).label}。")
+    problem = out_of_order(actor, locked, act)
+    if problem:
+        raise ActNotAllowed(problem)
     detail = {**(detail or {}), **_review_rules(locked, act)}
     now = timezone.now()
     before = locked.state
@@ -312,14 +315,10 @@ def act_on(
 
 
 def _review_rules(case: Case, act: str) -> dict[str, Any]:
-    """Review steps configured for the item are passed in order; approval waits for the last one."""
+    """The review step an act of passing names (the order itself is permissions.out_of_order)."""
     if act == Act.PASS_STEP:
         step = current_step(case)
         return {"step": step.name if step else ""}
-    if act == Act.APPROVE:
-        step = current_step(case)
-        if step is not None:
-            raise ActNotAllowed(f"审查环节“{step.name}”尚未通过，不能作出准予许可决定。")
     return {}
 
 
@@ -482,9 +481,15 @@ def assign(*, case: Case, actor: Any, to: Any) -> Case:
 
 @transaction.atomic
 def claim(*, case: Case, actor: Any) -> Case:
-    """The member of staff takes the case as its handler."""
+    """The member of staff takes an open case nobody handles yet as its handler (a handled case is handed over)."""
     if not getattr(actor, "is_staff_member", False) or not staff_can(actor, "cases.view", case.department):
         raise ActNotAllowed("只有本部门工作人员可以认领办件。")
+    locked = Case.objects.select_for_update().select_related("handler").get(pk=case.pk)
+    if locked.handler_id is not None:
+        holder = "您" if locked.handler_id == actor.pk else locked.handler.display_name  # type: ignore[union-attr]
+        raise CaseError(f"该办件已由{holder}经办，如需接手请由经办人员移交或审批人员指派。")
+    if not may_claim(actor, locked):
+        raise CaseError("该办件已办结或已终止，不能认领。")
     Case.objects.filter(pk=case.pk).update(handler=actor)
     audit.record(actor=actor, action="cases.claim", channel="window", target=case)
     case.handler = actor

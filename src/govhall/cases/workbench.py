@@ -20,7 +20,7 @@ from govhall.cases.access import get_case_for_user
 from govhall.cases.clocks import TimeLeft, time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
 from govhall.cases.models import PostCheck
-from govhall.cases.permissions import acts_for, at_once_allowed, current_step
+from govhall.cases.permissions import acts_for, at_once_allowed, current_step, may_claim
 
 
 def _staff(request: HttpRequest) -> User:
@@ -75,6 +75,7 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
         "acts": acts_for(user, case),
         "at_once": at_once_allowed(user, case),
+        "may_claim": may_claim(user, case),
         "step": current_step(case) if case.state == CaseState.UNDER_REVIEW else None,
         "post_check": PostCheck.objects.filter(case=case).first(),
         "colleagues": services.colleagues(case),
@@ -133,8 +134,11 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
     case = get_case_for_user(user, number)
     try:
         services.claim(case=case, actor=user)
-    except services.CaseError as error:  # e.g. a joint reviewer of another department: they may look, not take it
+    except services.ActNotAllowed as error:  # e.g. a joint reviewer of another department: they may look, not take it
         raise PermissionDenied(str(error)) from error
+    except services.CaseError as error:  # already handled by someone, or closed
+        messages.error(request, str(error))
+        return redirect("workbench:handle", number=number)
     messages.success(request, "已认领，该办件由您经办。")
     return redirect("workbench:handle", number=number)
 
@@ -151,7 +155,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
     except services.CaseError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已移交给 %(name)s。") % {"name": to.username if to else ""})
+        messages.success(request, _("已移交给 %(name)s。") % {"name": to.display_name if to else ""})
     return redirect("workbench:handle", number=number)
 
 

@@ -263,7 +263,7 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
                 case.department.name,
                 case.get_channel_display(),
                 case.hall.name if case.hall else "",
-                case.handler.username if case.handler else "",
+                case.handler.display_name if case.handler else "",
                 case.get_state_display(),
                 timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M") if case.submitted_at else "",
                 timezone.localtime(case.concluded_at).strftime("%Y-%m-%d %H:%M") if case.concluded_at else "",
@@ -343,7 +343,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
     def line(case: Case) -> list[Any]:
         deadline = case.promised_deadline.isoformat() if case.promised_deadline else ""
-        handler = case.handler.username if case.handler else ""
+        handler = case.handler.display_name if case.handler else ""
         state = case.get_state_display()
         return [case.number, case.item.name, case.department.name, handler, state, deadline, _when(case.submitted_at)]
 

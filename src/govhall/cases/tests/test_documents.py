@@ -15,7 +15,7 @@ from govhall.accounts.tests.factories import organisation, person, staff
 from govhall.cases import documents, services, uploads
 from govhall.cases.constants import Act, CaseState, DocumentKind
 from govhall.cases.models import Case, CaseDocument, CaseEvent
-from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.catalog.models import GuideVersion
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
@@ -68,7 +68,8 @@ def only(case: Case, kind: str) -> CaseDocument:
 
 def accepted(clerk):
     case = submitted_case()
-    return services.accept_case(case=case, actor=clerk, channel="window")
+    case = services.accept_case(case=case, actor=clerk, channel="window")
+    return reviewed(case, staff("reviewer", Role.REVIEWER, department=case.department))
 
 
 def test_the_receipt_is_written_after_submission_once_with_masked_applicant(django_capture_on_commit_callbacks):
