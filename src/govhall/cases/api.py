@@ -188,6 +188,11 @@ class WithdrawIn(Schema):
 
 class ResubmitIn(Schema):
     form_data: dict[str, Any] = Field(default_factory=dict, description="corrected form fields (merged)")
+    explanations: dict[str, str] = Field(
+        default_factory=dict,
+        description="a written explanation per item of the correction notice (keys: the items as listed in `missing`);"
+        " every item needs a replacement material uploaded before, or an explanation",
+    )
 
 
 class TransitionIn(Schema):
@@ -455,7 +460,9 @@ def resubmit(request: HttpRequest, number: str, data: ResubmitIn) -> CaseOut:
     user = _person(request)
     case = _case(request, number)
     with refusals():
-        services.resubmit(case=case, actor=user, channel=Channel.API, form_data=data.form_data)
+        services.resubmit(
+            case=case, actor=user, channel=Channel.API, form_data=data.form_data, explanations=data.explanations
+        )
     return CaseOut.full(_case(request, number))
 
 

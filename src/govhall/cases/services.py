@@ -332,32 +332,99 @@ def accept_case(*, case: Case, actor: Any, channel: str, expected_revision: int 
     return act_on(case=case, act=Act.ACCEPT, actor=actor, channel=channel, expected_revision=expected_revision)
 
 
+def asked_material(entry: str, names: list[str]) -> str:
+    """The guide material a notice item asks for (its name in the item, or the item in its name); "" for an item that
+    names none (a form value, an explanation asked for)."""
+    return next((name for name in names if name in entry or entry in name), "")
+
+
+def correction_notice(case: Case) -> CaseEvent | None:
+    """The latest 一次性告知 of the case."""
+    return case.events.filter(act=Act.REQUEST_CORRECTION).order_by("-at", "-pk").first()
+
+
 def request_correction(
     *, case: Case, actor: Any, channel: str, missing: list[str], expected_revision: int | None = None
 ) -> Case:
-    """一次性告知: one notice listing everything missing or wrong."""
-    items = [entry.strip() for entry in missing if entry.strip()]
+    """一次性告知: one notice listing everything missing or wrong. Each item keeps the material it asks for and the
+    document given for it then, so the answer can show old and new side by side."""
+    items = [entry.strip()[:500] for entry in missing if entry.strip()]
     if not items:
         raise CaseError("请逐项列出需要补正的材料或内容（一次性告知）。")
+    names = list(case.guide_version.materials.values_list("name", flat=True))
+    given = dict(case.materials.values_list("name", "document_id"))
+    asked = []
+    for entry in items:
+        material = asked_material(entry, names)
+        asked.append({"item": entry, "material": material, "document": given.get(material) if material else None})
     return act_on(
         case=case,
         act=Act.REQUEST_CORRECTION,
         actor=actor,
         channel=channel,
         reason="；".join(items),
-        detail={"missing": items},
+        detail={"missing": items, "items": asked},
         expected_revision=expected_revision,
     )
 
 
-def resubmit(*, case: Case, actor: Any, channel: str, form_data: dict[str, Any] | None = None, note: str = "") -> Case:
-    """The applicant answers the 一次性告知: replaced materials are attached before this; the clock runs again."""
+def correction_answers(case: Case, notice: CaseEvent | None, explanations: dict[str, str]) -> list[dict[str, Any]]:
+    """Each item of the notice with its answer: the document given for its material before the notice (`old`), the
+    one given since (`new`, None if not replaced) and the applicant's written explanation."""
+    if notice is None:
+        return []
+    asked = notice.detail.get("items") or [{"item": entry} for entry in notice.detail.get("missing", [])]
+    names = list(case.guide_version.materials.values_list("name", flat=True))
+    given = dict(case.materials.values_list("name", "document_id"))
+    rows = []
+    for entry in asked:
+        item = str(entry.get("item", ""))
+        material = entry.get("material") or asked_material(item, names)
+        old = entry.get("document")
+        current = given.get(material) if material else None
+        rows.append(
+            {
+                "item": item,
+                "material": material,
+                "old": old,
+                "new": current if current is not None and current != old else None,
+                "explanation": str(explanations.get(item, "") or "").strip()[:1000],
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def resubmit(
+    *,
+    case: Case,
+    actor: Any,
+    channel: str,
+    form_data: dict[str, Any] | None = None,
+    note: str = "",
+    explanations: dict[str, str] | None = None,
+) -> Case:
+    """The applicant answers the 一次性告知; the clock runs again. Every item of the notice must be answered, by a
+    replacement file (attached before this) or a written explanation (`explanations`, by item); the answers are kept
+    on the resubmit event."""
     if actor.pk != case.applicant_id:
         raise CaseError("只有申请人可以提交补正材料。")
     merged: dict[str, str] | None = None
     if form_data:
         merged = clean_form_data_or_error(case, {**case.form_data, **form_data})
-    updated = act_on(case=case, act=Act.RESUBMIT, actor=actor, channel=channel, reason=note.strip()[:1000])
+    in_correction = case.state == CaseState.CORRECTION  # otherwise act_on says why it cannot be resubmitted
+    answers = correction_answers(case, correction_notice(case), explanations or {}) if in_correction else []
+    unanswered = [row["item"] for row in answers if row["new"] is None and not row["explanation"]]
+    if unanswered:
+        raise CaseError("一次性告知的每一项都须答复：请为“" + "”、“".join(unanswered) + "”补交材料或填写书面说明。")
+    updated = act_on(
+        case=case,
+        act=Act.RESUBMIT,
+        actor=actor,
+        channel=channel,
+        reason=note.strip()[:1000],
+        detail={"answers": answers},
+    )
     if merged is not None:
         updated.form_data = merged
         updated.save(update_fields=["form_data"])

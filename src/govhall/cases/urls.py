@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:number>/correct/", correction_views.correct, name="correct"),
     path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
     path("<str:number>/materials/<int:material_id>/", workbench.material_file, name="material_file"),
+    path("<str:number>/corrections/<int:document_id>/", correction_views.correction_file, name="correction_file"),
 ]
 
 workbench_urlpatterns = [

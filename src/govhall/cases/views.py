@@ -14,6 +14,7 @@ from govhall.cases import application_form, lookup, services
 from govhall.cases.access import cases_for_user, get_case_for_user
 from govhall.cases.clocks import clock_of, days_left
 from govhall.cases.constants import EDITABLE_STATES, FINAL_STATES, CaseState
+from govhall.cases.correction_views import answered_rounds
 from govhall.cases.models import PostCheck
 from govhall.core.clients import client_address
 
@@ -47,6 +48,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         if case.state in FINAL_STATES or case.concluded_at
         else days_left(case.promised_deadline, today, case.guide_version.promised_unit),
         "post_check": PostCheck.objects.filter(case=case).first(),
+        "corrections": answered_rounds(case),
         "may_withdraw": case.applicant_id == user.pk and case.state in EDITABLE_STATES,
         "may_correct": case.applicant_id == user.pk and case.state == CaseState.CORRECTION,
         "may_resume": case.applicant_id == user.pk and case.state == CaseState.DRAFT,

@@ -19,6 +19,7 @@ from govhall.cases import inbox as inbox_queries
 from govhall.cases.access import get_case_for_user
 from govhall.cases.clocks import TimeLeft, time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
+from govhall.cases.correction_views import answered_rounds
 from govhall.cases.models import PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step, may_claim
 
@@ -77,6 +78,7 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
         "at_once": at_once_allowed(user, case),
         "may_claim": may_claim(user, case),
         "step": current_step(case) if case.state == CaseState.UNDER_REVIEW else None,
+        "corrections": answered_rounds(case),
         "post_check": PostCheck.objects.filter(case=case).first(),
         "colleagues": services.colleagues(case),
         "case_open": case.state not in FINAL_STATES and case.state != CaseState.CONCLUDED,

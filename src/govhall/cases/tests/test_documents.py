@@ -160,7 +160,9 @@ def test_a_second_correction_gets_its_own_notice_and_number(clerk):
     case = submitted_case()
     case = services.request_correction(case=case, actor=clerk, channel="window", missing=["营业执照"])
     first = documents.issue(event_of(case, Act.REQUEST_CORRECTION))[0]
-    case = services.resubmit(case=case, actor=case.applicant, channel="web")
+    case = services.resubmit(
+        case=case, actor=case.applicant, channel="web", explanations={"营业执照": "个体户，营业执照在办理中"}
+    )
     case = services.request_correction(case=case, actor=clerk, channel="window", missing=["租赁合同"])
     second = documents.document_for(case, DocumentKind.CORRECTION_NOTICE)
     assert second is not None and second != first

@@ -58,7 +58,10 @@ def test_the_whole_happy_path(clerk, approver):
     case = services.request_correction(case=case, actor=clerk, channel="window", missing=["营业执照复印件", "平面图"])
     assert case.state == CaseState.CORRECTION
     assert case.events.last().detail["missing"] == ["营业执照复印件", "平面图"]
-    case = services.resubmit(case=case, actor=case.applicant, channel="web", form_data={"补充": "已上传"})
+    explanations = {"营业执照复印件": "已在申请书中写明统一社会信用代码", "平面图": "平面图附在申请书后"}
+    case = services.resubmit(
+        case=case, actor=case.applicant, channel="web", form_data={"补充": "已上传"}, explanations=explanations
+    )
     case = services.accept_case(case=case, actor=clerk, channel="window")
     assert case.promised_deadline is not None and case.accepted_at is not None
     case = reviewed(case, approver)

@@ -50,7 +50,12 @@ def test_correction_then_acceptance_then_decision_through_the_pages(client, depa
     assert case.events.last().detail["missing"] == ["营业执照复印件", "经营场所平面图"]
     from govhall.cases import services
 
-    services.resubmit(case=case, actor=case.applicant, channel="web")
+    services.resubmit(
+        case=case,
+        actor=case.applicant,
+        channel="web",
+        explanations={"营业执照复印件": "见申请书", "经营场所平面图": "见申请书附页"},
+    )
     case.refresh_from_db()
     act(client, case, "accept")
     case.refresh_from_db()
