@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from govhall.cases.models import Case, CaseEvent, Visit
@@ -136,6 +136,30 @@ def refresh() -> FigureRefresh:
         return rebuild()
     months = set(figures.recent_months(timezone.localdate(), RECENT_MONTHS)) | touched_months(last.started_at)
     return _write(months, FigureRefresh.Kind.INCREMENTAL)
+
+
+def live_months() -> set[date] | None:
+    """The months whose cells may be out of date: touched since the last refresh began (a case event or visit, a
+    rating given, called back, answered or appealed). Their counters are read from the cases, so a figure and its
+    drill-down (always read live) agree at every moment. None when no refresh has run (every month is live)."""
+    last = FigureRefresh.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+    if last is None:
+        return None
+    return touched_months(last.started_at)
+
+
+def change_stamp() -> tuple[Any, ...]:
+    """Changes to what the figures count, for cache keys: a cached table is not reused after any of them."""
+    Rating = figures.ratings_model()
+    from govhall.evaluation.models import Appeal, Rectification
+
+    return (
+        CaseEvent.objects.aggregate(m=Max("pk"))["m"],
+        Visit.objects.aggregate(m=Max("pk"))["m"],
+        Rating.objects.aggregate(m=Max("pk"))["m"],
+        tuple(Rectification.objects.aggregate(a=Max("called_back_at"), b=Max("replied_at")).values()),
+        Appeal.objects.aggregate(m=Max("decided_at"))["m"],
+    )
 
 
 def last_refresh() -> FigureRefresh | None:

@@ -505,7 +505,9 @@ def _merge(into: dict[tuple[Any, ...], dict[str, int]], rows: list[dict[str, Any
             cell[counter] = cell.get(counter, 0) + int(amount or 0)
 
 
-def case_counters(filters: Filters, group: tuple[str, ...], today: date | None = None) -> dict[tuple, dict[str, int]]:
+def case_counters(
+    filters: Filters, group: tuple[str, ...], today: date | None = None, *, with_overdue: bool = True
+) -> dict[tuple, dict[str, int]]:
     """The case counters of `filters`, split by `group` (names from BY_CHOICES, in order). Direct from the cases."""
     out: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
     from govhall.supervision.workcalendar import ensure_calendar
@@ -516,7 +518,8 @@ def case_counters(filters: Filters, group: tuple[str, ...], today: date | None =
     _merge(out, _group(submitted, _key_expressions(group, "submitted_at"), {"submitted": Count("pk")}), group)
     concluded = with_case_facts(_in_months(cases.filter(concluded_at__isnull=False), "concluded_at", filters))
     _merge(out, _group(concluded, _key_expressions(group, "concluded_at"), concluded_measures()), group)
-    _merge(out, overdue_counters(filters, group, today), group)
+    if with_overdue:
+        _merge(out, overdue_counters(filters, group, today), group)
     return out
 
 
