@@ -21,6 +21,7 @@ from govhall.accounts.models import Organisation, User
 from govhall.accounts.tokens import BearerAuth, Caller
 from govhall.cases import services, uploads
 from govhall.cases.access import cases_for_user, get_case_for_user
+from govhall.cases.application_form import shown_values
 from govhall.cases.clocks import time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState, DeliveryMethod, DocumentKind
 from govhall.cases.models import Case, CaseEvent, CaseMaterial
@@ -122,7 +123,7 @@ class CaseOut(CaseSummary):
             channel=case.channel,
             variant_name=case.variant_name,
             delivery_method=case.delivery_method,
-            form_data=case.form_data,
+            form_data=shown_values(case.guide_version, case.form_data),
             created_at=case.created_at,
             accepted_at=case.accepted_at,
             concluded_at=case.concluded_at,

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from govhall.accounts.access import staff_can
 from govhall.cases import events
-from govhall.cases.application_form import FormDataError, clean_form_data
+from govhall.cases.application_form import (
+    FormDataError,
+    clean_form_data,
+    personal_fields,
+    prefill_values,
+    rows,
+    seal,
+)
 from govhall.cases.clocks import clock_of
 from govhall.cases.constants import TRANSITIONS, Act, CaseState, DeliveryMethod
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, PostCheck, Visit
@@ -61,8 +68,11 @@ class Application:
     commitment: bool = False
 
 
-def check_application(version: Any, application: Application, *, complete: bool = True) -> dict[str, str]:
-    """The checked form data; CaseError (FormDataError) says what is wrong."""
+def check_application(
+    version: Any, application: Application, *, complete: bool = True, applicant: Any = None, organisation: Any = None
+) -> dict[str, str]:
+    """The checked form data (plain; _fill seals personal data); CaseError (FormDataError) says what is wrong. The
+    applicant's own data (prefill_values) stands for a masked value sent back."""
     variants = [variant.name for variant in version.variants.all()]
     variant = application.variant_name.strip()
     if variant and variant not in variants:
@@ -79,13 +89,14 @@ def check_application(version: Any, application: Application, *, complete: bool 
     if application.commitment and not version.commitment_allowed:
         raise CaseError("该事项未实行告知承诺制。")
     try:
-        return clean_form_data(version, variant, application.form_data, complete=complete)
+        known = prefill_values(version, applicant, organisation) if applicant is not None else {}
+        return clean_form_data(version, variant, application.form_data, complete=complete, known=known)
     except FormDataError as error:
         raise CaseError(str(error)) from error
 
 
 def _fill(case: Case, application: Application, form_data: dict[str, str]) -> None:
-    case.form_data = form_data
+    case.form_data = seal(case.guide_version, form_data)
     case.variant_name = application.variant_name.strip()
     case.delivery_method = application.delivery_method
     case.delivery_address = application.delivery_address.strip()[:300]
@@ -124,7 +135,10 @@ def save_draft(
         )
     elif draft.state != CaseState.DRAFT or draft.applicant_id != applicant.pk:
         raise CaseError("该申请已提交，不能再作为草稿保存。")
-    _fill(draft, application, check_application(draft.guide_version, application, complete=False))
+    checked = check_application(
+        draft.guide_version, application, complete=False, applicant=applicant, organisation=organisation
+    )
+    _fill(draft, application, checked)
     try:
         with transaction.atomic():
             draft.save()
@@ -162,7 +176,7 @@ def submit_case(
     if received_by is not None and not staff_can(received_by, "cases.receive", item.department):
         raise ActNotAllowed("只有该部门的窗口人员可以代为收件。")
     version = draft.guide_version if draft is not None else _published(item)
-    cleaned = check_application(version, application)
+    cleaned = check_application(version, application, applicant=applicant, organisation=organisation)
     try:
         with transaction.atomic():
             case = _file(applicant, item, version, application, cleaned, key, channel, organisation, draft, hall)
@@ -426,14 +440,15 @@ def resubmit(
         detail={"answers": answers},
     )
     if merged is not None:
-        updated.form_data = merged
+        updated.form_data = seal(updated.guide_version, merged)
         updated.save(update_fields=["form_data"])
     return updated
 
 
 def clean_form_data_or_error(case: Case, data: dict[str, Any]) -> dict[str, str]:
+    known = prefill_values(case.guide_version, case.applicant, case.organisation)
     try:
-        return clean_form_data(case.guide_version, case.variant_name, data)
+        return clean_form_data(case.guide_version, case.variant_name, data, known=known)
     except FormDataError as error:
         raise CaseError(str(error)) from error
 
@@ -561,3 +576,17 @@ def claim(*, case: Case, actor: Any) -> Case:
     audit.record(actor=actor, action="cases.claim", channel="window", target=case)
     case.handler = actor
     return case
+
+
+def reveal_form(*, case: Case, viewer: Any, channel: str = "window") -> list[tuple[str, str]]:
+    """The case's application form with personal data in full, for staff whose role in the case's department holds
+    `personal_data.full`; each such view is audited on the applicant's record of who saw their data."""
+    from govhall.accounts.services import record_personal_data_view
+
+    if not getattr(viewer, "is_staff_member", False) or not staff_can(viewer, "personal_data.full", case.department):
+        raise ActNotAllowed("您的岗位无权查看完整的证件号码和手机号码。")
+    personal = sorted(personal_fields(case.guide_version))
+    record_personal_data_view(
+        viewer=viewer, subject=case.applicant, fields=[f"{case.number}.{key}" for key in personal], channel=channel
+    )
+    return rows(case.guide_version, case.variant_name, case.form_data, full=True)

@@ -21,6 +21,7 @@ workbench_urlpatterns = [
     path("cases/<str:number>/", workbench.handle, name="handle"),
     path("cases/<str:number>/act/", workbench.perform, name="perform"),
     path("cases/<str:number>/claim/", workbench.claim, name="claim"),
+    path("cases/<str:number>/reveal/", workbench.reveal, name="reveal"),
     path("cases/<str:number>/assign/", workbench.assign, name="assign"),
     path("receive/", window_views.receive, name="receive"),
     path("receive/<str:number>/", window_views.receive_case, name="receive_case"),

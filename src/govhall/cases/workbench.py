@@ -1,6 +1,7 @@
 """The workbench for clerks and reviewers: the department inbox and one case's handling page. Views parse, call one
 service, render; what a member of staff may do comes from cases.permissions."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, services
 from govhall.cases import inbox as inbox_queries
@@ -20,7 +22,7 @@ from govhall.cases.access import get_case_for_user
 from govhall.cases.clocks import TimeLeft, time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
 from govhall.cases.correction_views import answered_rounds
-from govhall.cases.models import PostCheck
+from govhall.cases.models import Case, PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step, may_claim
 
 
@@ -68,12 +70,31 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def handle(request: HttpRequest, number: str) -> HttpResponse:
     user = _staff(request)
     case = get_case_for_user(user, number)
-    context = {
+    return render(request, "cases/handle.html", _handling(user, case))
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, number: str) -> HttpResponse:
+    """The handling page with the form's personal data in full (audited; roles with `personal_data.full` only)."""
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    try:
+        full_rows = services.reveal_form(case=case, viewer=user, channel=getattr(request, "channel", "window"))
+    except services.ActNotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    return render(request, "cases/handle.html", _handling(user, case) | {"form_rows": full_rows, "revealed": True})
+
+
+def _handling(user: User, case: Case) -> dict[str, Any]:
+    return {
         "case": case,
         "events": case.events.select_related("actor").order_by("at", "pk"),
         "materials": case.materials.select_related("document"),
         "visits": case.visits.select_related("hall"),
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
+        "may_reveal": bool(application_form.personal_fields(case.guide_version))
+        and staff_can(user, "personal_data.full", case.department),
         "acts": acts_for(user, case),
         "at_once": at_once_allowed(user, case),
         "may_claim": may_claim(user, case),
@@ -84,7 +105,6 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
         "case_open": case.state not in FINAL_STATES and case.state != CaseState.CONCLUDED,
         "time_left": time_left(case, timezone.localdate()),
     }
-    return render(request, "cases/handle.html", context)
 
 
 @login_required
