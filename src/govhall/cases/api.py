@@ -111,6 +111,9 @@ class CaseOut(CaseSummary):
     working_days_left: int | None = Field(description="working days to the promised deadline (negative: overdue)")
     materials: list[MaterialOut]
     missing_materials: list[str]
+    exempted_materials: list[str] = Field(
+        description="required materials marked 免提交: not asked of the applicant, obtained by the department"
+    )
     documents: list[DocumentOut]
 
     @staticmethod
@@ -132,6 +135,11 @@ class CaseOut(CaseSummary):
             working_days_left=working_days_left(case.promised_deadline, today),
             materials=[MaterialOut.of(material) for material in materials],
             missing_materials=uploads.missing_materials(case),
+            exempted_materials=[
+                material.name
+                for material in services.required_materials(case.guide_version, case.variant_name)
+                if services.is_exempt(material)
+            ],
             documents=[
                 DocumentOut(
                     kind=document.kind,

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from govhall.accounts.access import staff_can
@@ -21,9 +22,10 @@ from govhall.cases.application_form import (
 )
 from govhall.cases.clocks import clock_of
 from govhall.cases.constants import TRANSITIONS, Act, CaseState, DeliveryMethod
-from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, PostCheck, Visit
+from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, ExemptedMaterial, PostCheck, Visit
 from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
-from govhall.catalog.models import Hall, Item
+from govhall.catalog.constants import MaterialExemption, MaterialNecessity
+from govhall.catalog.models import Hall, Item, Material
 from govhall.core import audit
 from govhall.core.workdays import add_working_days
 
@@ -93,6 +95,31 @@ def check_application(
         return clean_form_data(version, variant, application.form_data, complete=complete, known=known)
     except FormDataError as error:
         raise CaseError(str(error)) from error
+
+
+def required_materials(version: Any, variant_name: str) -> list[Material]:
+    """The materials a case of `variant_name` must have: 必要 ones and those its 情形 requires (容缺 materials may
+    follow later). Some are 免提交 (exempt), obtained by the department instead of asked of the applicant."""
+    needed = Q(necessity=MaterialNecessity.REQUIRED)
+    if variant_name:
+        needed |= Q(necessity=MaterialNecessity.CONDITIONAL, variant_name=variant_name)
+    return list(version.materials.filter(needed))
+
+
+def is_exempt(material: Material) -> bool:
+    """免提交: the guide says the department takes it from the electronic licence library or shared data."""
+    return material.exemption in (MaterialExemption.E_LICENCE, MaterialExemption.SHARED_DATA)
+
+
+def record_exemptions(case: Case) -> list[ExemptedMaterial]:
+    """At submission: each required material marked 免提交 is recorded on the case as to be obtained by the
+    department (由部门通过电子证照/数据共享获取); the applicant was not asked for it."""
+    ExemptedMaterial.objects.filter(case=case).delete()
+    return ExemptedMaterial.objects.bulk_create(
+        ExemptedMaterial(case=case, name=material.name, exemption=material.exemption, source_note=material.source_note)
+        for material in required_materials(case.guide_version, case.variant_name)
+        if is_exempt(material)
+    )
 
 
 def _fill(case: Case, application: Application, form_data: dict[str, str]) -> None:
@@ -191,6 +218,7 @@ def submit_case(
                 channel=channel,
                 detail={"received_for": applicant.pk} if received_by is not None else {},
             )
+            record_exemptions(case)
             if received_by is not None:
                 Visit.objects.create(case=case, hall=hall, purpose="窗口提交申请", recorded_by=received_by)
             events.recorded(event)

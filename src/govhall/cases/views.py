@@ -42,6 +42,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "events": events,
         "materials": case.materials.select_related("document"),
         "visits": case.visits.all(),
+        "exempted": case.exempted_materials.all(),
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
         "clock": clock,
         "days_left": None

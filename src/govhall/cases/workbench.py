@@ -92,6 +92,7 @@ def _handling(user: User, case: Case) -> dict[str, Any]:
         "events": case.events.select_related("actor").order_by("at", "pk"),
         "materials": case.materials.select_related("document"),
         "visits": case.visits.select_related("hall"),
+        "exempted": case.exempted_materials.all(),
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
         "may_reveal": bool(application_form.personal_fields(case.guide_version))
         and staff_can(user, "personal_data.full", case.department),
