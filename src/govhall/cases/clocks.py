@@ -21,7 +21,8 @@ class Clock:
     promised_deadline: date | None
     statutory_deadline: date | None
     stopped: bool
-    used_days: int = 0  # counted days since acceptance, stops excluded, in the promised limit's unit
+    used_days: int = 0  # days_used in the promised limit's unit (the case page, beside the days left)
+    used_statutory_days: int = 0  # days_used in the statutory limit's unit (实际提速, stored as Case.days_used)
 
 
 def _day(event: CaseEvent) -> date:
@@ -61,15 +62,22 @@ def clock_of(case: Case, events: list[CaseEvent], *, today: date | None = None) 
     start = _day(accepted)
     version = case.guide_version
     concluded = next((event for event in events if event.act == Act.CONCLUDE), None)
+    end = _day(concluded) if concluded else today
     return Clock(
         promised_deadline=_deadline(start, version.promised_limit, version.promised_unit, paused, extra_days),
         statutory_deadline=_deadline(start, version.statutory_limit, version.statutory_unit, paused, extra_days),
         stopped=stopped_since is not None,
-        used_days=_used(start, _day(concluded) if concluded else today, version.promised_unit, paused),
+        used_days=days_used(start, end, version.promised_unit, paused),
+        used_statutory_days=days_used(start, end, version.statutory_unit, paused),
     )
 
 
-def _used(start: date, end: date, unit: str, paused: list[tuple[date, date]]) -> int:
+def days_used(start: date, end: date, unit: str, paused: list[tuple[date, date]]) -> int:
+    """Days used (办理用时), the one definition: counted from the day after 受理 (`start`) up to and including the day
+    of 办结 (`end`; today while the case is open), in `unit` — working days by the Holiday calendar or natural days —
+    leaving out the days the clock was stopped (补正 after acceptance, special procedures: `paused`). The case page
+    shows it in the promised limit's unit; supervision's 实际提速 sums it in the statutory limit's unit
+    (Case.days_used, stored when the case is concluded)."""
     if unit == LimitUnit.NATURAL_DAY:
         return max((end - start).days - sum((stop - begin).days for begin, stop in paused), 0)
     counted = working_days_between(start, end) if end > start else 0

@@ -73,6 +73,14 @@ class Case(models.Model):
     promised_deadline = models.DateField(_("承诺办结日期"), null=True, blank=True, db_index=True)
     statutory_deadline = models.DateField(_("法定办结日期"), null=True, blank=True)
     clock_stopped = models.BooleanField(_("计时暂停"), default=False)
+    days_used = models.PositiveIntegerField(
+        _("办结用时"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "受理次日至办结当日的天数（法定时限单位，不含暂停计时的天数），办结时由 cases.clocks.days_used 计算"
+        ),
+    )
     deadline_alert = models.CharField(
         _("时限提醒"), max_length=8, blank=True, help_text=_("已发出的最高提醒级别：warning（临期）或 overdue（超期）")
     )

@@ -341,6 +341,8 @@ def act_on(
     locked.promised_deadline = clock.promised_deadline
     locked.statutory_deadline = clock.statutory_deadline
     locked.clock_stopped = clock.stopped
+    if locked.concluded_at is not None and locked.accepted_at is not None:
+        locked.days_used = clock.used_statutory_days
     locked.save()
     events.recorded(event)  # sent after commit, reading the saved state and deadline
     audit.record(

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from govhall.cases.models import Case, CaseEvent, Visit
@@ -45,7 +45,11 @@ def _rows(months: set[date] | None) -> dict[tuple[Any, ...], dict[str, int]]:
     submitted = cases.filter(_months_q("submitted_at", months), submitted_at__isnull=False)
     figures._merge(
         out,
-        figures._group(submitted, figures._key_expressions(GROUP, "submitted_at"), {"submitted": Count("pk")}),
+        figures._group(
+            figures.with_material_facts(submitted),
+            figures._key_expressions(GROUP, "submitted_at"),
+            figures.submitted_measures(),
+        ),
         GROUP,
     )
     concluded = figures.with_case_facts(cases.filter(_months_q("concluded_at", months), concluded_at__isnull=False))

@@ -20,6 +20,8 @@ class Dimension(models.TextChoices):
 # The counters of a cell, in the order of figures.COUNTERS (numerators and denominators of the figures).
 COUNTER_FIELDS = (
     "submitted",
+    "materials_required",
+    "materials_exempted",
     "concluded",
     "on_time",
     "late",
@@ -48,6 +50,8 @@ class MonthlyFigure(models.Model):
     dimension = models.CharField(_("维度"), max_length=8, choices=Dimension.choices, blank=True)
     key = models.CharField(_("维度取值"), max_length=40, blank=True, help_text=_("事项、大厅、人员的编号或渠道代码"))
     submitted = models.PositiveIntegerField(default=0)
+    materials_required = models.PositiveIntegerField(default=0)
+    materials_exempted = models.PositiveIntegerField(default=0)
     concluded = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
     late = models.PositiveIntegerField(default=0)

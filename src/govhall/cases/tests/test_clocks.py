@@ -103,3 +103,28 @@ def test_one_warning_setting_moves_the_workbench_api_sweep_and_supervision(clien
     assert list(_warning_cases(Filters(), today)) == [case]
     settings.CASE_WARNING_DAYS = 2
     assert clocks.time_left(case, today) == "ok" and list(_warning_cases(Filters(), today)) == []
+
+
+def test_days_used_leave_out_the_special_procedure_and_the_figures_read_the_same_number():
+    """One definition of days used (clocks.days_used): the case page and supervision's 实际提速 agree."""
+    from govhall.cases import services
+    from govhall.supervision.figures import with_case_facts
+
+    case = case_with(promised=10, statutory=20)
+    events = [
+        event(case, "accept", (2026, 3, 2)),
+        event(case, "suspend", (2026, 3, 4)),
+        event(case, "resume", (2026, 3, 6)),  # 03-05 and 03-06 do not count
+        event(case, "conclude", (2026, 3, 10)),
+    ]
+    clock = clock_of(case, events)
+    assert clock.used_days == clock.used_statutory_days == 6 - 2  # 03-03 … 03-10: six working days, two stopped
+    # act_on stores the same number on 办结, and the figures read it from there.
+    live = submitted_case(item=case.item)
+    live = services.accept_case(case=live, actor=None, channel="api")
+    for act in ("start_review", "pass_step", "approve", "conclude"):
+        live = services.act_on(case=live, act=act, actor=None, channel="api")
+    live.refresh_from_db()
+    expected = clock_of(live, list(live.events.order_by("at", "pk"))).used_statutory_days
+    assert live.days_used == expected
+    assert with_case_facts(Case.objects.filter(pk=live.pk)).get().used == expected

@@ -84,6 +84,8 @@ def test_dashboard_shows_figures_charts_lists_and_refresh_time(office_supervisor
         ("bad_rate", "numerator", {"c2", "c3"}),
         ("rectified_rate", "numerator", {"c2"}),
         ("rating_rate", "numerator", {"c1", "c2", "c3", "c5"}),
+        ("exemption_rate", "numerator", {"c1", "c2", "c4", "c7"}),
+        ("exemption_rate", "denominator", {"c1", "c2", "c3", "c4", "c7"}),
     ],
 )
 def test_drill_down_lists_the_cases_behind_a_figure(office_supervisor: Client, data, figure, part, expected) -> None:  # type: ignore[no-untyped-def]
