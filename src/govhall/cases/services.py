@@ -596,9 +596,9 @@ def claim(*, case: Case, actor: Any) -> Case:
     """The member of staff takes an open case nobody handles yet as its handler (a handled case is handed over)."""
     if not getattr(actor, "is_staff_member", False) or not staff_can(actor, "cases.view", case.department):
         raise ActNotAllowed("只有本部门工作人员可以认领办件。")
-    locked = Case.objects.select_for_update().select_related("handler").get(pk=case.pk)
-    if locked.handler_id is not None:
-        holder = "您" if locked.handler_id == actor.pk else locked.handler.display_name  # type: ignore[union-attr]
+    locked = Case.objects.select_for_update(of=("self",)).select_related("handler").get(pk=case.pk)
+    if locked.handler is not None:
+        holder = "您" if locked.handler_id == actor.pk else locked.handler.display_name
         raise CaseError(f"该办件已由{holder}经办，如需接手请由经办人员移交或审批人员指派。")
     if not may_claim(actor, locked):
         raise CaseError("该办件已办结或已终止，不能认领。")
