@@ -113,3 +113,30 @@ def test_the_document_is_always_the_applicants_and_a_new_phone_is_kept(item):
     )
     assert decrypt(case.form_data["id_no"]["encrypted"]) == alice.person.document_number
     assert decrypt(case.form_data["mobile"]["encrypted"]) == "13700001111"
+
+
+def test_older_cases_are_sealed_with_the_real_values(item):
+    """Migration cases/0010: a masked document number is restored from the profile, a phone kept (the real one when
+    it was the masked profile phone), both encrypted."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from govhall.accounts.tests.factories import person
+
+    alice = person("alice", phone="13900002222")
+    case = services.submit_case(
+        applicant=alice, item=item, form_data={"reason": "开店"}, idempotency_key="a", channel="web"
+    )
+    Case.objects.filter(pk=case.pk).update(
+        form_data={"reason": "开店", "id_no": "110105****1234", "mobile": "139****2222"}
+    )
+    migration = import_module("govhall.cases.migrations.0010_seal_personal_form_data")
+    migration.seal_personal_form_data(apps, None)
+    case.refresh_from_db()
+    assert decrypt(case.form_data["id_no"]["encrypted"]) == alice.person.document_number
+    assert decrypt(case.form_data["mobile"]["encrypted"]) == "13900002222"
+    assert case.form_data["reason"] == "开店"
+    migration.seal_personal_form_data(apps, None)  # again: sealed values are left alone
+    case.refresh_from_db()
+    assert decrypt(case.form_data["id_no"]["encrypted"]) == alice.person.document_number
