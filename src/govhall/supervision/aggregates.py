@@ -22,7 +22,6 @@ from django.utils import timezone
 from govhall.cases.models import Case, CaseEvent, Visit
 from govhall.supervision import figures
 from govhall.supervision.models import COUNTER_FIELDS, Dimension, FigureRefresh, MonthlyFigure
-from govhall.supervision.workcalendar import rebuild_calendar
 
 GROUP = ("month", "department", "item", "channel", "hall", "handler")
 RECENT_MONTHS = 2
@@ -87,7 +86,6 @@ def _cells(rows: dict[tuple[Any, ...], dict[str, int]]) -> list[MonthlyFigure]:
 def _write(months: set[date] | None, kind: str) -> FigureRefresh:
     started = clock.monotonic()
     log = FigureRefresh.objects.create(kind=kind, started_at=timezone.now())
-    rebuild_calendar()
     with transaction.atomic():
         cells = _cells(_rows(months))
         stale: QuerySet[MonthlyFigure] = MonthlyFigure.objects.all()

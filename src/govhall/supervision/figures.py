@@ -532,9 +532,6 @@ def case_counters(
 ) -> dict[tuple, dict[str, int]]:
     """The case counters of `filters`, split by `group` (names from BY_CHOICES, in order). Direct from the cases."""
     out: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
-    from govhall.supervision.workcalendar import ensure_calendar
-
-    ensure_calendar()
     cases = _scoped(Case.objects.all(), filters)
     submitted = _in_months(cases.filter(submitted_at__isnull=False), "submitted_at", filters)
     _merge(

@@ -1,5 +1,5 @@
-"""Supervision's own tables: the monthly figure cells refreshed by the task worker, the working-day calendar they are
-computed with, and the log of refreshes (the dashboard shows the last one's time)."""
+"""Supervision's own tables: the monthly figure cells refreshed by the task worker and the log of refreshes (the
+dashboard shows the last one's time)."""
 
 from django.db import models
 from django.utils import timezone
@@ -78,23 +78,6 @@ class MonthlyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.department_id} {self.dimension}:{self.key}"
-
-
-class CalendarDay(models.Model):
-    """The working-day calendar as ordinals, so that the database counts working days between two dates by one
-    subtraction: `working` = working days from the calendar's first day up to and including `day`. Rebuilt from the
-    Holiday table by every refresh."""
-
-    day = models.DateField(primary_key=True)
-    working = models.PositiveIntegerField()
-    natural = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("工作日序号")
-        verbose_name_plural = _("工作日序号")
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.working}"
 
 
 class FigureRefresh(models.Model):
