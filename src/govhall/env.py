@@ -29,13 +29,6 @@ def env_str(name: str, default: str) -> str:
     return default if value is None else value
 
 
-def env_required(name: str) -> str:
-    value = _raw(name)
-    if value is None:
-        raise ConfigError(f"{name} must be set")
-    return value
-
-
 def env_bool(name: str, default: bool) -> bool:
     value = _raw(name)
     if value is None:

@@ -23,6 +23,7 @@ from govhall.cases.constants import CaseState, TrustLevel
 from govhall.cases.models import Case
 from govhall.catalog.models import Item
 from govhall.catalog.tests.factories import published_item
+from govhall.core.crypto import decrypt
 
 pytestmark = pytest.mark.browser
 
@@ -234,7 +235,7 @@ def test_apply_correct_approve_and_download_the_decision(
 
     # Prefilled from her real-name profile; the 情形's own field shows, the other 情形's hides.
     expect(page.get_by_label("联系人")).to_have_value("测试alice")
-    expect(page.get_by_label("联系电话")).to_have_value("13812345678")
+    expect(page.get_by_label("联系电话")).to_have_value("138****5678")  # personal data shown masked, even to its owner
     expect(page.get_by_text("已按申请人姓名预填，可修改")).to_be_visible()
     page.get_by_label("办理情形").select_option("餐饮服务")
     expect(page.get_by_label("就餐座位数")).to_be_visible()
@@ -255,6 +256,7 @@ def test_apply_correct_approve_and_download_the_decision(
     expect(status(page)).to_contain_text("草稿已保存")
     draft = Case.objects.get(applicant=alice)
     assert draft.state == CaseState.DRAFT and draft.form_data["seats"] == "40"
+    assert decrypt(draft.form_data["mobile"]["encrypted"]) == "13812345678"  # the real number, kept encrypted
     page.get_by_role("banner").get_by_role("link", name="我的办件").click()
     card = page.locator(".item-card", has_text=draft.number)
     expect(card).to_contain_text("草稿")

@@ -26,6 +26,15 @@ STAFF = [
     ("catalog", Role.CATALOG_MANAGER, "区政府办", "JBSWY3DPEHPK3PXPCATALOGM"),
     ("operator", Role.OPERATOR, "区政府办", "JBSWY3DPEHPK3PXPOPERATOR"),
 ]
+# (姓, 名) of the demo staff: pages show staff by their real names.
+STAFF_NAMES = {
+    "clerk": ("陈", "晓雯"),
+    "reviewer": ("刘", "建国"),
+    "approver": ("赵", "明"),
+    "supervisor": ("孙", "丽"),
+    "catalog": ("周", "涛"),
+    "operator": ("吴", "磊"),
+}
 ORGANISATION = ("广安区好味道餐饮有限公司", "91350100M000100Y43")
 # The clerk, reviewer and approver also work for these departments (README.md, Demo accounts).
 CASE_ROLES = {Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER}
@@ -82,6 +91,9 @@ def load_demo_accounts() -> int:
     hall = Hall.objects.order_by("level", "name").first()
     for username, role, department_name, seed in STAFF:
         user = _user(username, AccountKind.STAFF)
+        if not user.last_name:
+            user.last_name, user.first_name = STAFF_NAMES.get(username, ("", ""))
+            user.save(update_fields=["last_name", "first_name"])
         department, _ = Department.objects.get_or_create(name=department_name, defaults={"area_code": "511602000000"})
         places = [department]
         if role in CASE_ROLES:  # case-handling staff also sit at the windows of the hall's common departments

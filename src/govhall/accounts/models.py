@@ -12,6 +12,11 @@ from govhall.core.crypto import EncryptedTextField, mask_document_number, mask_p
 from govhall.core.validators import validate_uscc
 
 
+def name_of(last_name: str, first_name: str, username: str) -> str:
+    """A member of staff's shown name: 姓 + 名 as entered for them, the username only when no name is on file."""
+    return f"{last_name}{first_name}".strip() or username
+
+
 class User(AbstractUser):
     """A GovHall account: a person (自然人, who may also act for organisations) or a member of staff."""
 
@@ -29,6 +34,15 @@ class User(AbstractUser):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def display_name(self) -> str:
+        """The name shown for a member of staff or a person: the real name (姓 + 名, or the verified profile's name),
+        the username only when no name is on file."""
+        person = getattr(self, "person", None) if self.kind != AccountKind.STAFF else None
+        if person is not None and person.real_name:
+            return str(person.real_name)
+        return name_of(self.last_name, self.first_name, self.username)
 
     @property
     def is_staff_member(self) -> bool:

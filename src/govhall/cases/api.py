@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -23,6 +22,8 @@ from govhall.accounts.tokens import BearerAuth, Caller
 from govhall.api.errors import errors
 from govhall.cases import services, uploads
 from govhall.cases.access import cases_for_user, department_cases, get_case_for_user
+from govhall.cases.application_form import shown_values
+from govhall.cases.clocks import time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState, DeliveryMethod, DocumentKind
 from govhall.cases.models import Case, CaseEvent, CaseMaterial
 from govhall.cases.system_acts import SYSTEM_ACTS, act_by_system
@@ -116,6 +117,9 @@ class CaseOut(CaseSummary):
     working_days_left: int | None = Field(description="working days to the promised deadline (negative: overdue)")
     materials: list[MaterialOut]
     missing_materials: list[str]
+    exempted_materials: list[str] = Field(
+        description="required materials marked 免提交: not asked of the applicant, obtained by the department"
+    )
     documents: list[DocumentOut]
 
     @staticmethod
@@ -128,7 +132,7 @@ class CaseOut(CaseSummary):
             channel=case.channel,
             variant_name=case.variant_name,
             delivery_method=case.delivery_method,
-            form_data=case.form_data,
+            form_data=shown_values(case.guide_version, case.form_data),
             created_at=case.created_at,
             accepted_at=case.accepted_at,
             concluded_at=case.concluded_at,
@@ -137,6 +141,11 @@ class CaseOut(CaseSummary):
             working_days_left=working_days_left(case.promised_deadline, today),
             materials=[MaterialOut.of(material) for material in materials],
             missing_materials=uploads.missing_materials(case),
+            exempted_materials=[
+                material.name
+                for material in services.required_materials(case.guide_version, case.variant_name)
+                if services.is_exempt(material)
+            ],
             documents=[
                 DocumentOut(
                     kind=document.kind,
@@ -198,6 +207,11 @@ class WithdrawIn(Schema):
 
 class ResubmitIn(Schema):
     form_data: dict[str, Any] = Field(default_factory=dict, description="corrected form fields (merged)")
+    explanations: dict[str, str] = Field(
+        default_factory=dict,
+        description="a written explanation per item of the correction notice (keys: the items as listed in `missing`);"
+        " every item needs a replacement material uploaded before, or an explanation",
+    )
 
 
 class TransitionIn(Schema):
@@ -208,17 +222,6 @@ class TransitionIn(Schema):
     expected_revision: int | None = Field(
         None, ge=0, le=DB_INT_MAX, description="the case's revision the decision was made on"
     )
-
-
-def time_left(case: Case, today: date) -> str:
-    if case.clock_stopped:
-        return "stopped"
-    deadline = case.promised_deadline
-    if deadline is None or case.state in FINAL_STATES:
-        return "none"
-    if deadline < today:
-        return "overdue"
-    return "warning" if working_days_between(today, deadline) <= settings.CASE_WARNING_DAYS else "ok"
 
 
 def working_days_left(deadline: date | None, today: date) -> int | None:
@@ -520,7 +523,9 @@ def resubmit(request: HttpRequest, number: str, data: ResubmitIn) -> CaseOut:
     user = _person(request)
     case = _case(request, number)
     with refusals():
-        services.resubmit(case=case, actor=user, channel=Channel.API, form_data=data.form_data)
+        services.resubmit(
+            case=case, actor=user, channel=Channel.API, form_data=data.form_data, explanations=data.explanations
+        )
     return CaseOut.full(_case(request, number))
 
 

@@ -1,21 +1,20 @@
-"""The periodic deadline sweep: cases close to their promised deadline (CASE_WARNING_DAYS working days or fewer) get a
+"""The periodic deadline sweep: cases close to their promised deadline (clocks.warning_days() working days or fewer) get a
 warning, late ones an overdue alert, each sent once to the handler (or, with no handler yet, to the department's staff
 who may review). Run by the task worker every few minutes (`manage.py sweep_deadlines` enqueues it; cron or the serve
 script calls that)."""
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
+from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import FINAL_STATES, CaseState, PostCheckState
 from govhall.cases.models import Case, Notification, PostCheck
 from govhall.core import audit
-from govhall.core.workdays import working_days_between
 
 OPEN_CLOCK_STATES = [CaseState.ACCEPTED, CaseState.UNDER_REVIEW]
 LEVELS = {"warning": 1, "overdue": 2}
@@ -32,6 +31,7 @@ def _recipients(case: Case) -> list[User]:
 def sweep_deadlines() -> dict[str, int]:
     today = timezone.localdate()
     sent = {"warning": 0, "overdue": 0}
+    left = TimeLeft.on(today)
     candidates = (
         Case.objects.filter(state__in=OPEN_CLOCK_STATES, promised_deadline__isnull=False, clock_stopped=False)
         .exclude(state__in=FINAL_STATES)
@@ -40,12 +40,8 @@ def sweep_deadlines() -> dict[str, int]:
     )
     for case in candidates.iterator(chunk_size=500):
         deadline = case.promised_deadline
-        assert deadline is not None
-        if deadline < today:
-            level = "overdue"
-        elif working_days_between(today, deadline) <= settings.CASE_WARNING_DAYS:
-            level = "warning"
-        else:
+        level = left.of(deadline)
+        if level not in LEVELS:
             continue
         if LEVELS.get(case.deadline_alert, 0) >= LEVELS[level]:
             continue

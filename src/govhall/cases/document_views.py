@@ -7,7 +7,7 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from govhall.accounts.access import staff_can
@@ -15,7 +15,7 @@ from govhall.accounts.models import User
 from govhall.cases import documents
 from govhall.cases.access import get_case_for_user
 from govhall.cases.constants import DocumentKind
-from govhall.cases.models import Case
+from govhall.cases.models import Case, LockerDocument
 from govhall.core import audit
 from govhall.core.constants import AuditResult
 from govhall.core.downloads import as_download
@@ -68,4 +68,20 @@ def _serve(request: HttpRequest, user: User, case: Case, kind: str) -> HttpRespo
     audit.record(actor=user, action="cases.download_document", channel=channel, target=case, detail=detail)
     response = HttpResponse(content, content_type="application/pdf")
     as_download(response, f"{DocumentKind(kind).label}-{case.number}.pdf", fallback=f"{case.number}-{kind}.pdf")
+    return response
+
+
+def material_response(request: HttpRequest, case: Case, document: LockerDocument, *, material: str) -> FileResponse:
+    """A material's file (current, replaced or replacing) as a download. A material is personal data (ID copies,
+    certificates): every view by someone other than the applicant is audited, as document downloads are."""
+    if request.user.pk != case.applicant_id:
+        audit.record(
+            actor=request.user,
+            action="cases.view_material",
+            channel=getattr(request, "channel", "web"),
+            target=case,
+            detail={"material": material, "document": document.pk},
+        )
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    as_download(response, document.original_name)
     return response

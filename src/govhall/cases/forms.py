@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from govhall.cases.application_form import REASON, choices_of
+from govhall.cases.application_form import REASON, choices_of, shown_values
 from govhall.cases.constants import DeliveryMethod
 from govhall.catalog.constants import FieldKind
 from govhall.catalog.models import FormField, GuideVersion
@@ -110,7 +110,10 @@ def _text(value: Any) -> str:
 
 
 def initial_values(version: GuideVersion, prefill: dict[str, str], form_data: dict[str, Any]) -> dict[str, Any]:
-    """First values of the guide's fields: what a draft holds, else what the profile gives."""
+    """First values of the guide's fields: what a draft holds, else what the profile gives; personal data masked
+    (the service puts the real value back when the mask is sent unchanged)."""
+    prefill = shown_values(version, prefill)
+    form_data = shown_values(version, form_data)
     initial: dict[str, Any] = {"reason": form_data.get(REASON, "")}
     for spec in version.form_fields.all():
         value = form_data.get(spec.key, prefill.get(spec.key, ""))

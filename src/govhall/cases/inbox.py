@@ -11,19 +11,17 @@ order. Built to stay fast over millions of cases:
 - the time left of the whole page comes from one calendar lookup, not one per row."""
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from typing import Any, TypedDict
 from urllib.parse import quote
 
 from django.db.models import Count, F, Lookup, QuerySet
 from django.urls import reverse
 
-from govhall.accounts.models import User
+from govhall.accounts.models import User, name_of
 from govhall.cases.access import cases_for_user
+from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import OPEN_STATES, CaseState
 from govhall.cases.models import Case
-from govhall.core.workdays import add_working_days
 
 if not all(re.fullmatch(r"[a-z_]+", state) for state in OPEN_STATES):
     raise ValueError("case states must be plain words to be written as SQL literals")
@@ -59,7 +57,7 @@ class InboxRow(TypedDict):
     stopped: bool  # the clock is stopped (correction, special procedure)
     deadline: str  # the promised deadline, YYYY-MM-DD, or ""
     left: str  # TimeLeft.of the deadline
-    handler: str  # the handler's username, or ""
+    handler: str  # the handler's shown name (accounts.models.name_of), or ""
 
 
 def open_cases(user: User) -> QuerySet[Case]:
@@ -71,27 +69,6 @@ def state_counts(cases: QuerySet[Case]) -> dict[str, int]:
     """How many of `cases` are in each state (states without cases are left out)."""
     rows = cases.order_by().values_list("state").annotate(n=Count("pk"))
     return dict(rows.values_list("state", "n"))
-
-
-@dataclass(frozen=True)
-class TimeLeft:
-    """Classifies promised deadlines against today: overdue (before today), warning (at most `warning_days` working
-    days left, today included), ok, or none. One calendar lookup for any number of deadlines."""
-
-    today: date
-    warning_before: date  # the first day that leaves more than `warning_days` working days
-
-    @classmethod
-    def on(cls, today: date, warning_days: int) -> "TimeLeft":
-        # working_days_between(today, d) <= warning_days  <=>  d comes before the (warning_days + 1)-th working day.
-        return cls(today=today, warning_before=add_working_days(today, warning_days + 1))
-
-    def of(self, deadline: date | None) -> str:
-        if deadline is None:
-            return "none"
-        if deadline < self.today:
-            return "overdue"
-        return "warning" if deadline < self.warning_before else "ok"
 
 
 def page(
@@ -112,7 +89,14 @@ def page(
     if handler is not None:
         cases = cases.filter(handler=handler)
     found = cases.order_by("promised_deadline", "submitted_at").values_list(
-        "number", "item__name", "state", "clock_stopped", "promised_deadline", "handler__username"
+        "number",
+        "item__name",
+        "state",
+        "clock_stopped",
+        "promised_deadline",
+        "handler__last_name",
+        "handler__first_name",
+        "handler__username",
     )[offset : offset + PAGE_SIZE + extra]
     labels = {value: str(label) for value, label in CaseState.choices}
     marker = "0"
@@ -127,7 +111,7 @@ def page(
             stopped=stopped,
             deadline=deadline.isoformat() if deadline else "",
             left=left.of(deadline),
-            handler=username or "",
+            handler=name_of(last_name or "", first_name or "", username) if username else "",
         )
-        for number, item, state, stopped, deadline, username in found
+        for number, item, state, stopped, deadline, last_name, first_name, username in found
     ]

@@ -73,6 +73,14 @@ class Case(models.Model):
     promised_deadline = models.DateField(_("承诺办结日期"), null=True, blank=True, db_index=True)
     statutory_deadline = models.DateField(_("法定办结日期"), null=True, blank=True)
     clock_stopped = models.BooleanField(_("计时暂停"), default=False)
+    days_used = models.PositiveIntegerField(
+        _("办结用时"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "受理次日至办结当日的天数（法定时限单位，不含暂停计时的天数），办结时由 cases.clocks.days_used 计算"
+        ),
+    )
     deadline_alert = models.CharField(
         _("时限提醒"), max_length=8, blank=True, help_text=_("已发出的最高提醒级别：warning（临期）或 overdue（超期）")
     )
@@ -326,3 +334,32 @@ class PostCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_state_display()}"
+
+
+class ExemptedMaterial(models.Model):
+    """A required material the guide marks 免提交 (电子证照 / 数据共享): the applicant is not asked for it; the case
+    records it at submission as to be obtained by the department from the licence library or a shared data source
+    (`obtained_at` stays empty until that fetch exists)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exempted_materials")
+    name = models.CharField(_("材料名称"), max_length=200)
+    exemption = models.CharField(
+        _("免提交方式"), max_length=12, choices=[("e_licence", _("电子证照")), ("shared_data", _("数据共享"))]
+    )
+    source_note = models.CharField(_("来源说明"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    obtained_at = models.DateTimeField(_("获取时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("免提交材料")
+        verbose_name_plural = _("免提交材料")
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="case_exempted_material_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.name}"
+
+    @property
+    def status(self) -> str:
+        if self.obtained_at:
+            return str(_("已由部门获取"))
+        return str(_("由部门通过%(source)s获取") % {"source": self.get_exemption_display()})

@@ -1,11 +1,12 @@
-"""Who may perform which act on a case. Checked inside act_on, so no page or API can skip it."""
+"""Who may perform which act on a case, and when in the guide's order of steps (受理 → 审查，逐环节 → 决定 → 办结 → 送达).
+Checked inside act_on, so no page or API can skip it; the workbench shows exactly the acts listed by acts_for."""
 
 from typing import Any
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.constants import Role
-from govhall.cases.constants import TRANSITIONS, Act, CaseState
-from govhall.catalog.constants import HandlingKind
+from govhall.cases.constants import FINAL_STATES, TRANSITIONS, Act, CaseState
+from govhall.catalog.constants import HandlingKind, ReviewRole
 from govhall.catalog.models import Department, Step
 
 # The permission (from the role table) each staff act needs, in the case's department.
@@ -19,7 +20,7 @@ STAFF_ACTS: dict[str, tuple[str, ...]] = {
     Act.APPROVE: ("cases.decide",),
     Act.DENY: ("cases.decide",),
     Act.EXTEND: ("cases.decide",),
-    Act.CONCLUDE: ("cases.decide",),
+    Act.CONCLUDE: ("cases.receive", "cases.decide"),  # 办结 at the window that accepted, or by the approver
     Act.DELIVER: ("cases.receive", "cases.decide"),
     Act.PASS_STEP: ("cases.review",),
     Act.REVOKE: ("cases.decide",),
@@ -31,7 +32,19 @@ STEP_ROLES: dict[str, set[str]] = {Role.REVIEWER: {Role.REVIEWER, Role.APPROVER}
 APPLICANT_ACTS: set[str] = {Act.SUBMIT, Act.RESUBMIT, Act.WITHDRAW}
 
 
+DECISIONS = frozenset({Act.APPROVE, Act.DENY})
+# The review of a guide that configures no review step: one step, by a reviewer (or an approver), marked done with
+# pass_step like any other, so a decision always follows a finished review.
+DEFAULT_REVIEW_STEP = "审查"
+
+
 def may_perform(actor: Any, case: Any, act: str) -> bool:
+    """May `actor` perform `act` on `case` now: their role in the case's department allows it and it is the act's turn
+    in the order of steps."""
+    return role_allows(actor, case, act) and out_of_order(actor, case, act) is None
+
+
+def role_allows(actor: Any, case: Any, act: str) -> bool:
     if actor is None:
         return act in STAFF_ACTS  # the system itself (department systems' pushed decisions come through an API key)
     if act in APPLICANT_ACTS:
@@ -46,9 +59,28 @@ def may_perform(actor: Any, case: Any, act: str) -> bool:
     return any(staff_can(actor, permission, case.department) for permission in needed)
 
 
+def out_of_order(actor: Any, case: Any, act: str) -> str | None:
+    """Why `act` is not yet (or no longer) the act's turn, for the person acting; None when it is. A decision comes
+    after every review step has been passed (a 即办件 is decided at the window at once). The system acting for a
+    department system or a signed commitment (actor None) follows its own process and is not held to the steps."""
+    if actor is None:
+        return None
+    if act in DECISIONS:
+        if case.state == CaseState.ACCEPTED and case.guide_version.handling_kind != HandlingKind.IMMEDIATE:
+            return "该办件尚未审查，请先开始审查，审查环节全部通过后再作出决定。"
+        step = current_step(case) if case.state == CaseState.UNDER_REVIEW else None
+        if step is not None:
+            return f"审查环节“{step.name}”尚未通过，不能作出决定。"
+    if act == Act.PASS_STEP and current_step(case) is None:
+        return "审查环节已全部通过，请作出决定。"
+    return None
+
+
 def review_steps(case: Any) -> list[Step]:
-    """The guide's steps that a case must pass one by one during review (those with a review role)."""
-    return [step for step in case.guide_version.steps.all() if step.review_role]
+    """The steps that a case must pass one by one during review: the guide's steps with a review role, or else one
+    审查 step by a reviewer of the case's department."""
+    steps = [step for step in case.guide_version.steps.all() if step.review_role]
+    return steps or [Step(name=DEFAULT_REVIEW_STEP, review_role=ReviewRole.REVIEWER)]
 
 
 def current_step(case: Any) -> Step | None:
@@ -64,15 +96,15 @@ def step_department(case: Any, step: Step) -> Any:
 
 def may_pass_step(actor: Any, case: Any) -> bool:
     step = current_step(case)
-    if step is None:
-        return False
+    if step is None:  # every step passed: out_of_order tells the reviewer so
+        return staff_can(actor, "cases.review", case.department)
     department = step_department(case, step)
     roles = STEP_ROLES.get(step.review_role, set())
     return bool(department) and actor.memberships.filter(department=department, role__in=roles).exists()
 
 
 def acts_for(actor: Any, case: Any) -> list[str]:
-    """The staff acts `actor` may perform on `case` in its current state (for the workbench's buttons)."""
+    """The staff acts `actor` may perform on `case` now, in its state and its turn (the workbench's buttons)."""
 
     return [
         act
@@ -88,4 +120,15 @@ def at_once_allowed(actor: Any, case: Any) -> bool:
         and case.guide_version.handling_kind == HandlingKind.IMMEDIATE
         and may_perform(actor, case, Act.ACCEPT)
         and may_perform(actor, case, Act.APPROVE)
+    )
+
+
+def may_claim(actor: Any, case: Any) -> bool:
+    """认领: staff of the case's department take an open case nobody handles yet (a handled case is handed over)."""
+    return (
+        getattr(actor, "is_staff_member", False)
+        and case.handler_id is None
+        and case.state not in FINAL_STATES
+        and case.state != CaseState.CONCLUDED
+        and staff_can(actor, "cases.view", case.department)
     )

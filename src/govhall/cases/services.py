@@ -7,16 +7,25 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from govhall.accounts.access import staff_can
 from govhall.cases import events
-from govhall.cases.application_form import FormDataError, clean_form_data
+from govhall.cases.application_form import (
+    FormDataError,
+    clean_form_data,
+    personal_fields,
+    prefill_values,
+    rows,
+    seal,
+)
 from govhall.cases.clocks import clock_of
 from govhall.cases.constants import TRANSITIONS, Act, CaseState, DeliveryMethod
-from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, PostCheck, Visit
-from govhall.cases.permissions import current_step, may_perform
-from govhall.catalog.models import Hall, Item
+from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, ExemptedMaterial, PostCheck, Visit
+from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
+from govhall.catalog.constants import MaterialExemption, MaterialNecessity
+from govhall.catalog.models import Hall, Item, Material
 from govhall.core import audit
 from govhall.core.bounds import whole_number
 from govhall.core.workdays import add_working_days
@@ -62,8 +71,11 @@ class Application:
     commitment: bool = False
 
 
-def check_application(version: Any, application: Application, *, complete: bool = True) -> dict[str, str]:
-    """The checked form data; CaseError (FormDataError) says what is wrong."""
+def check_application(
+    version: Any, application: Application, *, complete: bool = True, applicant: Any = None, organisation: Any = None
+) -> dict[str, str]:
+    """The checked form data (plain; _fill seals personal data); CaseError (FormDataError) says what is wrong. The
+    applicant's own data (prefill_values) stands for a masked value sent back."""
     variants = [variant.name for variant in version.variants.all()]
     variant = application.variant_name.strip()
     if variant and variant not in variants:
@@ -80,13 +92,39 @@ def check_application(version: Any, application: Application, *, complete: bool 
     if application.commitment and not version.commitment_allowed:
         raise CaseError("该事项未实行告知承诺制。")
     try:
-        return clean_form_data(version, variant, application.form_data, complete=complete)
+        known = prefill_values(version, applicant, organisation) if applicant is not None else {}
+        return clean_form_data(version, variant, application.form_data, complete=complete, known=known)
     except FormDataError as error:
         raise CaseError(str(error)) from error
 
 
+def required_materials(version: Any, variant_name: str) -> list[Material]:
+    """The materials a case of `variant_name` must have: 必要 ones and those its 情形 requires (容缺 materials may
+    follow later). Some are 免提交 (exempt), obtained by the department instead of asked of the applicant."""
+    needed = Q(necessity=MaterialNecessity.REQUIRED)
+    if variant_name:
+        needed |= Q(necessity=MaterialNecessity.CONDITIONAL, variant_name=variant_name)
+    return list(version.materials.filter(needed))
+
+
+def is_exempt(material: Material) -> bool:
+    """免提交: the guide says the department takes it from the electronic licence library or shared data."""
+    return material.exemption in (MaterialExemption.E_LICENCE, MaterialExemption.SHARED_DATA)
+
+
+def record_exemptions(case: Case) -> list[ExemptedMaterial]:
+    """At submission: each required material marked 免提交 is recorded on the case as to be obtained by the
+    department (由部门通过电子证照/数据共享获取); the applicant was not asked for it."""
+    ExemptedMaterial.objects.filter(case=case).delete()
+    return ExemptedMaterial.objects.bulk_create(
+        ExemptedMaterial(case=case, name=material.name, exemption=material.exemption, source_note=material.source_note)
+        for material in required_materials(case.guide_version, case.variant_name)
+        if is_exempt(material)
+    )
+
+
 def _fill(case: Case, application: Application, form_data: dict[str, str]) -> None:
-    case.form_data = form_data
+    case.form_data = seal(case.guide_version, form_data)
     case.variant_name = application.variant_name.strip()
     case.delivery_method = application.delivery_method
     case.delivery_address = application.delivery_address.strip()[:300]
@@ -125,7 +163,10 @@ def save_draft(
         )
     elif draft.state != CaseState.DRAFT or draft.applicant_id != applicant.pk:
         raise CaseError("该申请已提交，不能再作为草稿保存。")
-    _fill(draft, application, check_application(draft.guide_version, application, complete=False))
+    checked = check_application(
+        draft.guide_version, application, complete=False, applicant=applicant, organisation=organisation
+    )
+    _fill(draft, application, checked)
     try:
         with transaction.atomic():
             draft.save()
@@ -163,7 +204,7 @@ def submit_case(
     if received_by is not None and not staff_can(received_by, "cases.receive", item.department):
         raise ActNotAllowed("只有该部门的窗口人员可以代为收件。")
     version = draft.guide_version if draft is not None else _published(item)
-    cleaned = check_application(version, application)
+    cleaned = check_application(version, application, applicant=applicant, organisation=organisation)
     try:
         with transaction.atomic():
             case = _file(applicant, item, version, application, cleaned, key, channel, organisation, draft, hall)
@@ -178,6 +219,7 @@ def submit_case(
                 channel=channel,
                 detail={"received_for": applicant.pk} if received_by is not None else {},
             )
+            record_exemptions(case)
             if received_by is not None:
                 Visit.objects.create(case=case, hall=hall, purpose="窗口提交申请", recorded_by=received_by)
             events.recorded(event)
@@ -265,11 +307,14 @@ def act_on(
     locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version").get(pk=case.pk)
     if expected_revision is not None and locked.revision != expected_revision:
         raise StaleCase("该办件已被他人处理（页面内容已过期），请刷新后查看最新状态。")
-    if not may_perform(actor, locked, act):
+    if not role_allows(actor, locked, act):
         raise ActNotAllowed(f"您的岗位无权对该办件{Act(act).label}。")
     allowed_from, to_state = TRANSITIONS[act]
     if locked.state not in allowed_from:
         raise ActNotAllowed(f"办件当前状态为“{CaseState(locked.state).label}”，不能{Act(act).label}。")
+    problem = out_of_order(actor, locked, act)
+    if problem:
+        raise ActNotAllowed(problem)
     detail = {**(detail or {}), **_review_rules(locked, act)}
     now = timezone.now()
     before = locked.state
@@ -297,6 +342,8 @@ def act_on(
     locked.promised_deadline = clock.promised_deadline
     locked.statutory_deadline = clock.statutory_deadline
     locked.clock_stopped = clock.stopped
+    if locked.concluded_at is not None and locked.accepted_at is not None:
+        locked.days_used = clock.used_statutory_days
     locked.save()
     events.recorded(event)  # sent after commit, reading the saved state and deadline
     audit.record(
@@ -313,14 +360,10 @@ def act_on(
 
 
 def _review_rules(case: Case, act: str) -> dict[str, Any]:
-    """Review steps configured for the item are passed in order; approval waits for the last one."""
+    """The review step an act of passing names (the order itself is permissions.out_of_order)."""
     if act == Act.PASS_STEP:
         step = current_step(case)
         return {"step": step.name if step else ""}
-    if act == Act.APPROVE:
-        step = current_step(case)
-        if step is not None:
-            raise ActNotAllowed(f"审查环节“{step.name}”尚未通过，不能作出准予许可决定。")
     return {}
 
 
@@ -334,41 +377,109 @@ def accept_case(*, case: Case, actor: Any, channel: str, expected_revision: int 
     return act_on(case=case, act=Act.ACCEPT, actor=actor, channel=channel, expected_revision=expected_revision)
 
 
+def asked_material(entry: str, names: list[str]) -> str:
+    """The guide material a notice item asks for (its name in the item, or the item in its name); "" for an item that
+    names none (a form value, an explanation asked for)."""
+    return next((name for name in names if name in entry or entry in name), "")
+
+
+def correction_notice(case: Case) -> CaseEvent | None:
+    """The latest 一次性告知 of the case."""
+    return case.events.filter(act=Act.REQUEST_CORRECTION).order_by("-at", "-pk").first()
+
+
 def request_correction(
     *, case: Case, actor: Any, channel: str, missing: list[str], expected_revision: int | None = None
 ) -> Case:
-    """一次性告知: one notice listing everything missing or wrong."""
-    items = [entry.strip() for entry in missing if entry.strip()]
+    """一次性告知: one notice listing everything missing or wrong. Each item keeps the material it asks for and the
+    document given for it then, so the answer can show old and new side by side."""
+    items = [entry.strip()[:500] for entry in missing if entry.strip()]
     if not items:
         raise CaseError("请逐项列出需要补正的材料或内容（一次性告知）。")
+    names = list(case.guide_version.materials.values_list("name", flat=True))
+    given = dict(case.materials.values_list("name", "document_id"))
+    asked = []
+    for entry in items:
+        material = asked_material(entry, names)
+        asked.append({"item": entry, "material": material, "document": given.get(material) if material else None})
     return act_on(
         case=case,
         act=Act.REQUEST_CORRECTION,
         actor=actor,
         channel=channel,
         reason="；".join(items),
-        detail={"missing": items},
+        detail={"missing": items, "items": asked},
         expected_revision=expected_revision,
     )
 
 
-def resubmit(*, case: Case, actor: Any, channel: str, form_data: dict[str, Any] | None = None, note: str = "") -> Case:
-    """The applicant answers the 一次性告知: replaced materials are attached before this; the clock runs again."""
+def correction_answers(case: Case, notice: CaseEvent | None, explanations: dict[str, str]) -> list[dict[str, Any]]:
+    """Each item of the notice with its answer: the document given for its material before the notice (`old`), the
+    one given since (`new`, None if not replaced) and the applicant's written explanation."""
+    if notice is None:
+        return []
+    asked = notice.detail.get("items") or [{"item": entry} for entry in notice.detail.get("missing", [])]
+    names = list(case.guide_version.materials.values_list("name", flat=True))
+    given = dict(case.materials.values_list("name", "document_id"))
+    rows = []
+    for entry in asked:
+        item = str(entry.get("item", ""))
+        material = entry.get("material") or asked_material(item, names)
+        old = entry.get("document")
+        current = given.get(material) if material else None
+        rows.append(
+            {
+                "item": item,
+                "material": material,
+                "old": old,
+                "new": current if current is not None and current != old else None,
+                "explanation": str(explanations.get(item, "") or "").strip()[:1000],
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def resubmit(
+    *,
+    case: Case,
+    actor: Any,
+    channel: str,
+    form_data: dict[str, Any] | None = None,
+    note: str = "",
+    explanations: dict[str, str] | None = None,
+) -> Case:
+    """The applicant answers the 一次性告知; the clock runs again. Every item of the notice must be answered, by a
+    replacement file (attached before this) or a written explanation (`explanations`, by item); the answers are kept
+    on the resubmit event."""
     if actor.pk != case.applicant_id:
         raise CaseError("只有申请人可以提交补正材料。")
     merged: dict[str, str] | None = None
     if form_data:
         merged = clean_form_data_or_error(case, {**case.form_data, **form_data})
-    updated = act_on(case=case, act=Act.RESUBMIT, actor=actor, channel=channel, reason=note.strip()[:1000])
+    in_correction = case.state == CaseState.CORRECTION  # otherwise act_on says why it cannot be resubmitted
+    answers = correction_answers(case, correction_notice(case), explanations or {}) if in_correction else []
+    unanswered = [row["item"] for row in answers if row["new"] is None and not row["explanation"]]
+    if unanswered:
+        raise CaseError("一次性告知的每一项都须答复：请为“" + "”、“".join(unanswered) + "”补交材料或填写书面说明。")
+    updated = act_on(
+        case=case,
+        act=Act.RESUBMIT,
+        actor=actor,
+        channel=channel,
+        reason=note.strip()[:1000],
+        detail={"answers": answers},
+    )
     if merged is not None:
-        updated.form_data = merged
+        updated.form_data = seal(updated.guide_version, merged)
         updated.save(update_fields=["form_data"])
     return updated
 
 
 def clean_form_data_or_error(case: Case, data: dict[str, Any]) -> dict[str, str]:
+    known = prefill_values(case.guide_version, case.applicant, case.organisation)
     try:
-        return clean_form_data(case.guide_version, case.variant_name, data)
+        return clean_form_data(case.guide_version, case.variant_name, data, known=known)
     except FormDataError as error:
         raise CaseError(str(error)) from error
 
@@ -484,10 +595,30 @@ def assign(*, case: Case, actor: Any, to: Any) -> Case:
 
 @transaction.atomic
 def claim(*, case: Case, actor: Any) -> Case:
-    """The member of staff takes the case as its handler."""
+    """The member of staff takes an open case nobody handles yet as its handler (a handled case is handed over)."""
     if not getattr(actor, "is_staff_member", False) or not staff_can(actor, "cases.view", case.department):
         raise ActNotAllowed("只有本部门工作人员可以认领办件。")
+    locked = Case.objects.select_for_update(of=("self",)).select_related("handler").get(pk=case.pk)
+    if locked.handler is not None:
+        holder = "您" if locked.handler_id == actor.pk else locked.handler.display_name
+        raise CaseError(f"该办件已由{holder}经办，如需接手请由经办人员移交或审批人员指派。")
+    if not may_claim(actor, locked):
+        raise CaseError("该办件已办结或已终止，不能认领。")
     Case.objects.filter(pk=case.pk).update(handler=actor)
     audit.record(actor=actor, action="cases.claim", channel="window", target=case)
     case.handler = actor
     return case
+
+
+def reveal_form(*, case: Case, viewer: Any, channel: str = "window") -> list[tuple[str, str]]:
+    """The case's application form with personal data in full, for staff whose role in the case's department holds
+    `personal_data.full`; each such view is audited on the applicant's record of who saw their data."""
+    from govhall.accounts.services import record_personal_data_view
+
+    if not getattr(viewer, "is_staff_member", False) or not staff_can(viewer, "personal_data.full", case.department):
+        raise ActNotAllowed("您的岗位无权查看完整的证件号码和手机号码。")
+    personal = sorted(personal_fields(case.guide_version))
+    record_personal_data_view(
+        viewer=viewer, subject=case.applicant, fields=[f"{case.number}.{key}" for key in personal], channel=channel
+    )
+    return rows(case.guide_version, case.variant_name, case.form_data, full=True)

@@ -19,14 +19,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 
 from govhall.accounts.access import staff_can
 from govhall.cases import filecheck, scanning
 from govhall.cases.constants import EDITABLE_STATES, TrustLevel
 from govhall.cases.models import Case, CaseMaterial, LockerDocument
-from govhall.cases.services import CaseError
-from govhall.catalog.constants import MaterialNecessity
+from govhall.cases.services import CaseError, is_exempt, required_materials
 from govhall.core import audit
 
 logger = logging.getLogger(__name__)
@@ -177,11 +175,8 @@ def _attach(*, case: Case, actor: Any, name: str, document: LockerDocument, chan
 
 
 def missing_materials(case: Case) -> list[str]:
-    """The required materials of the case's guide version not given yet, with those its 情形 requires (容缺 materials
-    may follow later)."""
+    """The required materials of the case (services.required_materials) not given yet, but those marked 免提交: the
+    department obtains them (services.record_exemptions)."""
     given = set(case.materials.values_list("name", flat=True))
-    needed = Q(necessity=MaterialNecessity.REQUIRED)
-    if case.variant_name:
-        needed |= Q(necessity=MaterialNecessity.CONDITIONAL, variant_name=case.variant_name)
-    required = case.guide_version.materials.filter(needed).values_list("name", flat=True)
-    return [name for name in required if name not in given]
+    required = required_materials(case.guide_version, case.variant_name)
+    return [material.name for material in required if not is_exempt(material) and material.name not in given]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:number>/correct/", correction_views.correct, name="correct"),
     path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
     path("<str:number>/materials/<id:material_id>/", workbench.material_file, name="material_file"),
+    path("<str:number>/corrections/<id:document_id>/", correction_views.correction_file, name="correction_file"),
 ]
 
 workbench_urlpatterns = [
@@ -20,6 +21,7 @@ workbench_urlpatterns = [
     path("cases/<str:number>/", workbench.handle, name="handle"),
     path("cases/<str:number>/act/", workbench.perform, name="perform"),
     path("cases/<str:number>/claim/", workbench.claim, name="claim"),
+    path("cases/<str:number>/reveal/", workbench.reveal, name="reveal"),
     path("cases/<str:number>/assign/", workbench.assign, name="assign"),
     path("receive/", window_views.receive, name="receive"),
     path("receive/<str:number>/", window_views.receive_case, name="receive_case"),

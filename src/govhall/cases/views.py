@@ -14,6 +14,7 @@ from govhall.cases import application_form, lookup, services
 from govhall.cases.access import cases_for_user, get_case_for_user
 from govhall.cases.clocks import clock_of, days_left
 from govhall.cases.constants import EDITABLE_STATES, FINAL_STATES, CaseState
+from govhall.cases.correction_views import answered_rounds
 from govhall.cases.models import PostCheck
 from govhall.core.clients import client_address
 
@@ -41,12 +42,14 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "events": events,
         "materials": case.materials.select_related("document"),
         "visits": case.visits.all(),
+        "exempted": case.exempted_materials.all(),
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
         "clock": clock,
         "days_left": None
         if case.state in FINAL_STATES or case.concluded_at
         else days_left(case.promised_deadline, today, case.guide_version.promised_unit),
         "post_check": PostCheck.objects.filter(case=case).first(),
+        "corrections": answered_rounds(case),
         "may_withdraw": case.applicant_id == user.pk and case.state in EDITABLE_STATES,
         "may_correct": case.applicant_id == user.pk and case.state == CaseState.CORRECTION,
         "may_resume": case.applicant_id == user.pk and case.state == CaseState.DRAFT,

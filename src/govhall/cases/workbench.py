@@ -1,7 +1,7 @@
 """The workbench for clerks and reviewers: the department inbox and one case's handling page. Views parse, call one
 service, render; what a member of staff may do comes from cases.permissions."""
 
-from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,19 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
-from govhall.cases import application_form, decisions, services
+from govhall.cases import application_form, decisions, document_views, services
 from govhall.cases import inbox as inbox_queries
 from govhall.cases.access import get_case_for_user
+from govhall.cases.clocks import TimeLeft, time_left
 from govhall.cases.constants import FINAL_STATES, Act, CaseState
-from govhall.cases.models import PostCheck
-from govhall.cases.permissions import acts_for, at_once_allowed, current_step
-from govhall.core import audit
+from govhall.cases.correction_views import answered_rounds
+from govhall.cases.models import Case, PostCheck
+from govhall.cases.permissions import acts_for, at_once_allowed, current_step, may_claim
 from govhall.core.bounds import page_number, whole_number
-from govhall.core.downloads import as_download
-from govhall.core.workdays import working_days_between
-
-WARNING_DAYS = 2
 
 
 def _staff(request: HttpRequest) -> User:
@@ -34,15 +32,6 @@ def _staff(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_staff_member:
         raise PermissionDenied("工作台仅供工作人员使用。")
     return user
-
-
-def time_left(deadline: date | None, today: date) -> str:
-    """overdue / warning (≤ WARNING_DAYS working days) / ok / none."""
-    if deadline is None:
-        return "none"
-    if deadline < today:
-        return "overdue"
-    return "warning" if working_days_between(today, deadline) <= WARNING_DAYS else "ok"
 
 
 @login_required
@@ -54,7 +43,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     counts = inbox_queries.state_counts(cases)
     mine = request.GET.get("mine") == "1"
-    left = inbox_queries.TimeLeft.on(timezone.localdate(), WARNING_DAYS)
+    left = TimeLeft.on(timezone.localdate())
     shown = state if state in CaseState.values else ""
     number = page_number(request.GET.get("page"), maximum=1000)
     size = inbox_queries.PAGE_SIZE
@@ -81,24 +70,42 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def handle(request: HttpRequest, number: str) -> HttpResponse:
     user = _staff(request)
     case = get_case_for_user(user, number)
-    context = {
+    return render(request, "cases/handle.html", _handling(user, case))
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, number: str) -> HttpResponse:
+    """The handling page with the form's personal data in full (audited; roles with `personal_data.full` only)."""
+    user = _staff(request)
+    case = get_case_for_user(user, number)
+    try:
+        full_rows = services.reveal_form(case=case, viewer=user, channel=getattr(request, "channel", "window"))
+    except services.ActNotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    return render(request, "cases/handle.html", _handling(user, case) | {"form_rows": full_rows, "revealed": True})
+
+
+def _handling(user: User, case: Case) -> dict[str, Any]:
+    return {
         "case": case,
         "events": case.events.select_related("actor").order_by("at", "pk"),
         "materials": case.materials.select_related("document"),
         "visits": case.visits.select_related("hall"),
+        "exempted": case.exempted_materials.all(),
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
+        "may_reveal": bool(application_form.personal_fields(case.guide_version))
+        and staff_can(user, "personal_data.full", case.department),
         "acts": acts_for(user, case),
         "at_once": at_once_allowed(user, case),
+        "may_claim": may_claim(user, case),
         "step": current_step(case) if case.state == CaseState.UNDER_REVIEW else None,
+        "corrections": answered_rounds(case),
         "post_check": PostCheck.objects.filter(case=case).first(),
         "colleagues": services.colleagues(case),
         "case_open": case.state not in FINAL_STATES and case.state != CaseState.CONCLUDED,
-        # A concluded case is not "due soon" or "overdue" any more.
-        "time_left": "none"
-        if case.concluded_at or case.state in FINAL_STATES
-        else time_left(case.promised_deadline, timezone.localdate()),
+        "time_left": time_left(case, timezone.localdate()),
     }
-    return render(request, "cases/handle.html", context)
 
 
 @login_required
@@ -150,8 +157,11 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
     case = get_case_for_user(user, number)
     try:
         services.claim(case=case, actor=user)
-    except services.CaseError as error:  # e.g. a joint reviewer of another department: they may look, not take it
+    except services.ActNotAllowed as error:  # e.g. a joint reviewer of another department: they may look, not take it
         raise PermissionDenied(str(error)) from error
+    except services.CaseError as error:  # already handled by someone, or closed
+        messages.error(request, str(error))
+        return redirect("workbench:handle", number=number)
     messages.success(request, "已认领，该办件由您经办。")
     return redirect("workbench:handle", number=number)
 
@@ -169,7 +179,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
     except services.CaseError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已移交给 %(name)s。") % {"name": to.username if to else ""})
+        messages.success(request, _("已移交给 %(name)s。") % {"name": to.display_name if to else ""})
     return redirect("workbench:handle", number=number)
 
 
@@ -181,17 +191,4 @@ def material_file(request: HttpRequest, number: str, material_id: int) -> FileRe
     material = case.materials.select_related("document").filter(pk=material_id).first()
     if material is None:
         raise PermissionDenied("没有该材料。")
-    document = material.document
-    # A material is personal data (ID copies, certificates): every view by someone other than the applicant is audited,
-    # as document downloads are.
-    if request.user.pk != case.applicant_id:
-        audit.record(
-            actor=request.user,
-            action="cases.view_material",
-            channel=getattr(request, "channel", "web"),
-            target=case,
-            detail={"material": material.name, "document": document.pk},
-        )
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    as_download(response, document.original_name)
-    return response
+    return document_views.material_response(request, case, material.document, material=material.name)

@@ -69,22 +69,8 @@ def rectifications_for(user: User) -> QuerySet[Rectification]:
     return rows.filter(department_id__in=departments)
 
 
-def get_rectification_for_user(user: User, rectification_id: int) -> Rectification:
-    found = rectifications_for(user).filter(pk=rectification_id).first()
-    if found is None:
-        raise Http404("没有该整改，或您无权查看。")
-    return found
-
-
 def department_ratings(user: User) -> QuerySet[Rating]:
     return Rating.objects.filter(department_id__in=departments_with(user, "cases.view"))
-
-
-def get_rating_for_department(user: User, rating_id: int) -> Rating:
-    found = department_ratings(user).select_related("case", "item", "department").filter(pk=rating_id).first()
-    if found is None:
-        raise Http404("没有该评价，或您无权查看。")
-    return found
 
 
 def get_rating_for_supervisor(user: User, rating_id: int) -> Rating:

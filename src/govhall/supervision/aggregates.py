@@ -16,13 +16,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from govhall.cases.models import Case, CaseEvent, Visit
 from govhall.supervision import figures
 from govhall.supervision.models import COUNTER_FIELDS, Dimension, FigureRefresh, MonthlyFigure
-from govhall.supervision.workcalendar import rebuild_calendar
 
 GROUP = ("month", "department", "item", "channel", "hall", "handler")
 RECENT_MONTHS = 2
@@ -45,7 +44,11 @@ def _rows(months: set[date] | None) -> dict[tuple[Any, ...], dict[str, int]]:
     submitted = cases.filter(_months_q("submitted_at", months), submitted_at__isnull=False)
     figures._merge(
         out,
-        figures._group(submitted, figures._key_expressions(GROUP, "submitted_at"), {"submitted": Count("pk")}),
+        figures._group(
+            figures.with_material_facts(submitted),
+            figures._key_expressions(GROUP, "submitted_at"),
+            figures.submitted_measures(),
+        ),
         GROUP,
     )
     concluded = figures.with_case_facts(cases.filter(_months_q("concluded_at", months), concluded_at__isnull=False))
@@ -83,7 +86,6 @@ def _cells(rows: dict[tuple[Any, ...], dict[str, int]]) -> list[MonthlyFigure]:
 def _write(months: set[date] | None, kind: str) -> FigureRefresh:
     started = clock.monotonic()
     log = FigureRefresh.objects.create(kind=kind, started_at=timezone.now())
-    rebuild_calendar()
     with transaction.atomic():
         cells = _cells(_rows(months))
         stale: QuerySet[MonthlyFigure] = MonthlyFigure.objects.all()
@@ -136,6 +138,30 @@ def refresh() -> FigureRefresh:
         return rebuild()
     months = set(figures.recent_months(timezone.localdate(), RECENT_MONTHS)) | touched_months(last.started_at)
     return _write(months, FigureRefresh.Kind.INCREMENTAL)
+
+
+def live_months() -> set[date] | None:
+    """The months whose cells may be out of date: touched since the last refresh began (a case event or visit, a
+    rating given, called back, answered or appealed). Their counters are read from the cases, so a figure and its
+    drill-down (always read live) agree at every moment. None when no refresh has run (every month is live)."""
+    last = FigureRefresh.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+    if last is None:
+        return None
+    return touched_months(last.started_at)
+
+
+def change_stamp() -> tuple[Any, ...]:
+    """Changes to what the figures count, for cache keys: a cached table is not reused after any of them."""
+    Rating = figures.ratings_model()
+    from govhall.evaluation.models import Appeal, Rectification
+
+    return (
+        CaseEvent.objects.aggregate(m=Max("pk"))["m"],
+        Visit.objects.aggregate(m=Max("pk"))["m"],
+        Rating.objects.aggregate(m=Max("pk"))["m"],
+        tuple(Rectification.objects.aggregate(a=Max("called_back_at"), b=Max("replied_at")).values()),
+        Appeal.objects.aggregate(m=Max("decided_at"))["m"],
+    )
 
 
 def last_refresh() -> FigureRefresh | None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from govhall.cases.models import Case
-from govhall.catalog.constants import MaterialExemption, OnlineLevel
+from govhall.catalog.constants import OnlineLevel
 from govhall.catalog.models import Item
 from govhall.supervision import figures
 from govhall.supervision.figures import CATALOG, RATINGS, Figure, Filters
@@ -24,6 +24,12 @@ CONCLUDED_NUMERATORS: dict[str, Q] = {
     "rated": figures.RATED,
     "used_days": figures.TIMED,
     "statutory_days": figures.TIMED,
+}
+# Cases by the month of 申报: all of them, or those with required (or exempted) materials.
+SUBMITTED_NUMERATORS: dict[str, Q] = {
+    "submitted": Q(),
+    "materials_required": Q(required_n__gt=0),
+    "materials_exempted": Q(exempted_n__gt=0),
 }
 RATING_NUMERATORS: dict[str, Q] = {
     "ratings": Q(),
@@ -42,8 +48,6 @@ CATALOG_NUMERATORS: dict[str, Q] = {
     "visits_declared": Q(visits__gt=0),
     "saved_days": figures.COMPRESSIBLE,
     "statutory_sum": figures.COMPRESSIBLE,
-    "materials": Q(current_version__materials__isnull=False),
-    "exempt": Q(current_version__materials__exemption__in=[MaterialExemption.E_LICENCE, MaterialExemption.SHARED_DATA]),
 }
 
 
@@ -69,8 +73,10 @@ def drill_cases(figure: Figure, part: str, filters: Filters, today: date) -> Que
         ratings = figures._in_months(figures._scoped(figures.counted_ratings(), filters), "created_at", filters)
         chosen: QuerySet[Any] = ratings.filter(RATING_NUMERATORS[counter]).values("case_id")
         found = Case.objects.filter(pk__in=chosen)
-    elif counter == "submitted":
-        found = figures._in_months(cases.filter(submitted_at__isnull=False), "submitted_at", filters)
+    elif counter in SUBMITTED_NUMERATORS:
+        submitted = figures._in_months(cases.filter(submitted_at__isnull=False), "submitted_at", filters)
+        chosen_cases = figures.with_material_facts(submitted).filter(SUBMITTED_NUMERATORS[counter])
+        found = Case.objects.filter(pk__in=chosen_cases.values("pk"))
     elif figure.key == "overdue_count":
         concluded = figures.with_case_facts(
             figures._in_months(cases.filter(concluded_at__isnull=False), "concluded_at", filters)

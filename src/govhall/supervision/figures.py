@@ -6,8 +6,8 @@ counters come from three places, never typed in:
 - the catalog (`catalog_counters`): current published items with a complete guide (`Item.current_version` set and
   `has_guide`, i.e. not 仅目录信息), their facets copied from the published GuideVersion, its limits and materials;
 - the cases (`case_counters`): submitted cases by the month of 申报, concluded cases (办结, `Case.concluded_at`) by the
-  month of 办结, with their visits (Visit rows), days used (working or natural days, the guide version's statutory unit,
-  from the day of 受理 to the day of 办结, by CalendarDay ordinals) and deadlines; open overdue cases live;
+  month of 办结, with their visits (Visit rows), days used (`Case.days_used`: cases.clocks.days_used in the guide
+  version's statutory unit, the one definition the case page shows too) and deadlines; open overdue cases live;
 - the ratings (`rating_counters`, 好差评 from govhall.evaluation): ratings not excluded by an upheld appeal, by the
   month of the rating, with their rectifications.
 
@@ -26,7 +26,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
     DateField,
@@ -39,17 +38,15 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from govhall.cases.models import Case, Visit
-from govhall.catalog.constants import LimitUnit, MaterialExemption, OnlineLevel
+from govhall.cases.models import Case, ExemptedMaterial, Visit
+from govhall.catalog.constants import MaterialNecessity, OnlineLevel
 from govhall.catalog.models import Item, Material
-from govhall.supervision.models import CalendarDay
 
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -179,7 +176,7 @@ FIGURES: tuple[Figure, ...] = (
         "statutory_days",
         _(
             "1 − Σ 实际用时 ÷ Σ 法定办结时限：已受理且办结、法定时限 > 0 的办件；实际用时按指南法定时限的单位"
-            "（工作日或自然日）从受理次日数到办结当日"
+            "（工作日或自然日）从受理次日数到办结当日，不含补正、特别程序等暂停计时的天数"
         ),
         complement=True,
     ),
@@ -208,12 +205,14 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "exemption_rate",
         _("材料免提交率"),
-        CATALOG,
+        CASES,
         RATE,
-        "exempt",
-        "materials",
-        _("指南中可由电子证照或数据共享免提交的材料数 ÷ 指南所列材料数"),
-        placeholder_note=_("按指南声明计算；办件中实际免提交的记录尚无数据"),
+        "materials_exempted",
+        "materials_required",
+        _(
+            "办件记录的免提交材料数（由部门通过电子证照或数据共享获取）÷ 办件的必要材料数（含其情形必要材料），"
+            "限申报日期在所选月份内的办件"
+        ),
     ),
     Figure("submitted", _("申报件数"), CASES, COUNT, "submitted", "", _("申报日期在所选月份内的办件数")),
     Figure("concluded", _("办结件数"), CASES, COUNT, "concluded", "", _("办结日期在所选月份内的办件数")),
@@ -261,11 +260,11 @@ CATALOG_COUNTERS = (
     "visits_declared",
     "saved_days",
     "statutory_sum",
-    "materials",
-    "exempt",
 )
 CASE_COUNTERS = (
     "submitted",
+    "materials_required",
+    "materials_exempted",
     "concluded",
     "on_time",
     "late",
@@ -430,27 +429,50 @@ def local_month(column: str) -> TruncMonth:
 # ------------------------------------------------------------------------------------------------- cases
 
 
-def _ordinal(day: str, kind: str) -> Subquery:
-    return Subquery(CalendarDay.objects.filter(day=OuterRef(day)).values(kind)[:1], output_field=IntegerField())
-
-
 def with_case_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with what the figures read from each: `visit_n` (到场记录 count), `concluded_day` (local date of 办结),
-    `used` (days from 受理 to 办结 in the guide version's statutory unit; None when the calendar does not cover them)."""
+    `used` (days used, cases.clocks.days_used in the statutory unit, stored on the case when it was concluded)."""
     visits = Visit.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(n=Count("pk")).values("n")[:1]
-    used = CaseWhen(
-        When(
-            guide_version__statutory_unit=LimitUnit.NATURAL_DAY,
-            then=_ordinal("concluded_day", "natural") - _ordinal("accepted_day", "natural"),
-        ),
-        default=_ordinal("concluded_day", "working") - _ordinal("accepted_day", "working"),
-        output_field=IntegerField(),
-    )
     return cases.annotate(
         visit_n=Coalesce(Subquery(visits, output_field=IntegerField()), Value(0)),
         concluded_day=local_date("concluded_at"),
         accepted_day=local_date("accepted_at"),
-    ).annotate(used=used)
+    ).annotate(used=F("days_used"))
+
+
+def with_material_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with `required_n` (their required materials: 必要, and 情形必要 of their 情形, as
+    cases.services.required_materials) and `exempted_n` (the 免提交 materials recorded on the case at submission)."""
+    required = (
+        Material.objects.filter(version=OuterRef("guide_version"))
+        .filter(
+            Q(necessity=MaterialNecessity.REQUIRED)
+            | (Q(necessity=MaterialNecessity.CONDITIONAL, variant_name=OuterRef("variant_name")) & ~Q(variant_name=""))
+        )
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    exempted = (
+        ExemptedMaterial.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )[:1]
+    return cases.annotate(
+        required_n=Coalesce(Subquery(required, output_field=IntegerField()), Value(0)),
+        exempted_n=Coalesce(Subquery(exempted, output_field=IntegerField()), Value(0)),
+    )
+
+
+def submitted_measures() -> dict[str, Any]:
+    return {
+        "submitted": Count("pk"),
+        "materials_required": Coalesce(Sum("required_n"), 0),
+        "materials_exempted": Coalesce(Sum("exempted_n"), 0),
+    }
 
 
 ON_TIME = Q(promised_deadline__isnull=True) | Q(concluded_day__lte=F("promised_deadline"))
@@ -505,18 +527,22 @@ def _merge(into: dict[tuple[Any, ...], dict[str, int]], rows: list[dict[str, Any
             cell[counter] = cell.get(counter, 0) + int(amount or 0)
 
 
-def case_counters(filters: Filters, group: tuple[str, ...], today: date | None = None) -> dict[tuple, dict[str, int]]:
+def case_counters(
+    filters: Filters, group: tuple[str, ...], today: date | None = None, *, with_overdue: bool = True
+) -> dict[tuple, dict[str, int]]:
     """The case counters of `filters`, split by `group` (names from BY_CHOICES, in order). Direct from the cases."""
     out: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
-    from govhall.supervision.workcalendar import ensure_calendar
-
-    ensure_calendar()
     cases = _scoped(Case.objects.all(), filters)
     submitted = _in_months(cases.filter(submitted_at__isnull=False), "submitted_at", filters)
-    _merge(out, _group(submitted, _key_expressions(group, "submitted_at"), {"submitted": Count("pk")}), group)
+    _merge(
+        out,
+        _group(with_material_facts(submitted), _key_expressions(group, "submitted_at"), submitted_measures()),
+        group,
+    )
     concluded = with_case_facts(_in_months(cases.filter(concluded_at__isnull=False), "concluded_at", filters))
     _merge(out, _group(concluded, _key_expressions(group, "concluded_at"), concluded_measures()), group)
-    _merge(out, overdue_counters(filters, group, today), group)
+    if with_overdue:
+        _merge(out, overdue_counters(filters, group, today), group)
     return out
 
 
@@ -634,31 +660,10 @@ def _catalog_counters(filters: Filters, group: tuple[str, ...]) -> dict[tuple, d
         "statutory_sum": Coalesce(Sum("current_version__statutory_limit", filter=COMPRESSIBLE), 0),
     }
     _merge(out, _group(items, keys, measures), group)
-    materials = Material.objects.filter(version__in=catalog_items().values("current_version"))
-    materials = materials.filter(version__item__in=_catalog_scoped(catalog_items(), filters).values("pk"))
-    material_keys = {f"g_{name}": F(f"version__item__{CATALOG_GROUPS[name]}") for name in group}
-    _merge(
-        out,
-        _group(
-            materials,
-            material_keys,
-            {"materials": Count("pk"), "exempt": Count("pk", filter=~Q(exemption=MaterialExemption.NONE))},
-        ),
-        group,
-    )
     return out
 
 
 # ------------------------------------------------------------------------------------------------- months
-
-
-def months_between(first: date, last: date) -> list[date]:
-    months = []
-    month = month_of(first)
-    while month <= last:
-        months.append(month)
-        month = next_month(month)
-    return months
 
 
 def recent_months(today: date, count: int = 12) -> list[date]:

@@ -1,5 +1,5 @@
-"""Supervision's own tables: the monthly figure cells refreshed by the task worker, the working-day calendar they are
-computed with, and the log of refreshes (the dashboard shows the last one's time)."""
+"""Supervision's own tables: the monthly figure cells refreshed by the task worker and the log of refreshes (the
+dashboard shows the last one's time)."""
 
 from django.db import models
 from django.utils import timezone
@@ -20,6 +20,8 @@ class Dimension(models.TextChoices):
 # The counters of a cell, in the order of figures.COUNTERS (numerators and denominators of the figures).
 COUNTER_FIELDS = (
     "submitted",
+    "materials_required",
+    "materials_exempted",
     "concluded",
     "on_time",
     "late",
@@ -48,6 +50,8 @@ class MonthlyFigure(models.Model):
     dimension = models.CharField(_("维度"), max_length=8, choices=Dimension.choices, blank=True)
     key = models.CharField(_("维度取值"), max_length=40, blank=True, help_text=_("事项、大厅、人员的编号或渠道代码"))
     submitted = models.PositiveIntegerField(default=0)
+    materials_required = models.PositiveIntegerField(default=0)
+    materials_exempted = models.PositiveIntegerField(default=0)
     concluded = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
     late = models.PositiveIntegerField(default=0)
@@ -74,23 +78,6 @@ class MonthlyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.department_id} {self.dimension}:{self.key}"
-
-
-class CalendarDay(models.Model):
-    """The working-day calendar as ordinals, so that the database counts working days between two dates by one
-    subtraction: `working` = working days from the calendar's first day up to and including `day`. Rebuilt from the
-    Holiday table by every refresh."""
-
-    day = models.DateField(primary_key=True)
-    working = models.PositiveIntegerField()
-    natural = models.PositiveIntegerField()
-
-    class Meta:
-        verbose_name = _("工作日序号")
-        verbose_name_plural = _("工作日序号")
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.working}"
 
 
 class FigureRefresh(models.Model):

@@ -2,13 +2,14 @@
 
 Where the numbers come from: the monthly cells (MonthlyFigure) when the filters and the split name at most one of
 item / channel / hall / staff besides department and months (every table the dashboard and the public page offer by
-default); otherwise directly from the cases (`source == "direct"`, shown on the page). Open overdue cases and the
-catalog are always read live (both are small: open cases through the inbox's partial indexes, items by the thousand)."""
+default), except the months touched since the last refresh, which are counted from the cases and ratings like the
+drill-downs (a card and its drill-down agree at every moment); otherwise directly from the cases (`source ==
+"direct"`, shown on the page). Open overdue cases and the catalog are always read live (both are small: open cases through the inbox's partial indexes, items by the thousand)."""
 
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,7 @@ from govhall.accounts.models import User
 from govhall.catalog.models import Department, Hall, Item
 from govhall.core.constants import Channel
 from govhall.supervision import figures
-from govhall.supervision.aggregates import last_refresh
+from govhall.supervision.aggregates import change_stamp, last_refresh, live_months
 from govhall.supervision.figures import CASE_DIMENSIONS, FIGURES, Figure, FigureValue, Filters
 from govhall.supervision.models import COUNTER_FIELDS, MonthlyFigure
 
@@ -62,13 +63,16 @@ def _add(into: dict[Key, dict[str, int]], more: dict[Key, dict[str, int]] | list
             cell[name] = cell.get(name, 0) + int(amount or 0)
 
 
-def aggregated_counters(filters: Filters, group: tuple[str, ...]) -> dict[Key, dict[str, int]] | None:
-    """Case and rating counters from the monthly cells, or None when they cannot answer (two or more dimensions)."""
+def aggregated_counters(
+    filters: Filters, group: tuple[str, ...], skip: set[date] | frozenset[date] = frozenset()
+) -> dict[Key, dict[str, int]] | None:
+    """Case and rating counters from the monthly cells (but those of the months in `skip`), or None when they cannot
+    answer (two or more dimensions)."""
     dimensions = filters.dimensions() | {name for name in group if name in CASE_DIMENSIONS}
     if len(dimensions) > 1:
         return None
     dimension = next(iter(dimensions), "")
-    cells = MonthlyFigure.objects.filter(dimension=dimension)
+    cells = MonthlyFigure.objects.filter(dimension=dimension).exclude(month__in=skip)
     if filters.departments is not None:
         cells = cells.filter(department_id__in=filters.departments)
     if filters.department:
@@ -101,16 +105,29 @@ def _normal(name: str, value: Any) -> Any:
 def counters(
     filters: Filters, group: tuple[str, ...], *, use_aggregates: bool = True, today: date | None = None
 ) -> tuple[dict[Key, dict[str, int]], str, bool]:
-    """(counters by key, source, whether the catalog applies) for `filters` split by `group`."""
+    """(counters by key, source, whether the catalog applies) for `filters` split by `group`. The cells answer for the
+    months nothing touched since the last refresh; the months touched since (aggregates.live_months) are counted from
+    the cases and ratings, as the drill-downs are, so a card and its drill-down always agree."""
     today = today or timezone.localdate()
     out: dict[Key, dict[str, int]] = defaultdict(dict)
-    aggregated = aggregated_counters(filters, group) if use_aggregates else None
+    live = live_months() if use_aggregates else None
+    live_in_range = {
+        month
+        for month in live or ()
+        if (not filters.month_from or month >= filters.month_from)
+        and (not filters.month_to or month <= filters.month_to)
+    }
+    aggregated = aggregated_counters(filters, group, live_in_range) if live is not None else None
     if aggregated is None:
         _add(out, figures.case_counters(filters, group, today), group)
         _add(out, figures.rating_counters(filters, group), group)
         source = "direct"
     else:
         _add(out, aggregated, group)
+        for month in sorted(live_in_range):
+            one_month = replace(filters, month_from=month, month_to=month)
+            _add(out, figures.case_counters(one_month, group, today, with_overdue=False), group)
+            _add(out, figures.rating_counters(one_month, group), group)
         _add(out, figures.overdue_counters(filters, group, today), group)
         source = "aggregates"
     catalog = figures.catalog_counters(filters, group)
@@ -173,12 +190,12 @@ def figure_table(
     limit: int | None = None,
 ) -> Table:
     """Rows of `filters` split by `by` (BY_CHOICES), and their total. Tables read from the monthly figures are kept
-    for a minute under a key that names the last refresh, so a new refresh shows at once and the live parts (open
-    overdue cases, the catalog) are at most a minute old."""
+    for a minute under a key that names the last refresh and the latest change counted (aggregates.change_stamp), so
+    a new refresh or a new event, visit or rating shows at once; open overdue cases are at most a minute old."""
     if not use_aggregates:
         return _figure_table(filters, by, use_aggregates=False, today=today, limit=limit)
     refresh = last_refresh()
-    stamp = refresh.finished_at.isoformat() if refresh and refresh.finished_at else ""
+    stamp = (refresh.finished_at.isoformat() if refresh and refresh.finished_at else "", change_stamp())
     key_parts = (sorted(filters.as_query().items()), filters.departments, by, today, limit, stamp, get_language())
     key = "figures:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
     table = cache.get(key)

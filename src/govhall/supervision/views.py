@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from govhall.cases.inbox import TimeLeft
+from govhall.cases.clocks import TimeLeft, warning_days
 from govhall.cases.models import Case
 from govhall.catalog.models import Department, Item
 from govhall.supervision import aggregates, exporting, figures
@@ -30,7 +30,6 @@ from govhall.supervision.tables import Table, counters, figure_table
 PAGE = 50
 TABLE_ROWS = 100
 EXPORT_LIMIT = 50_000
-WARNING_DAYS = 2
 # Opening a row of a table shows the dashboard for that row, split the next way.
 NEXT_SPLIT = {
     "department": "item",
@@ -40,10 +39,6 @@ NEXT_SPLIT = {
     "handler": "month",
     "month": "department",
 }
-
-
-def _drill_url(figure: str, part: str, query: dict[str, str]) -> str:
-    return f"{reverse('supervision:drill', args=[figure, part])}?{urlencode(query)}"
 
 
 def _row_query(filters: Filters, by: str, key: Any) -> dict[str, str]:
@@ -120,7 +115,7 @@ def _overdue_cases(filters: Filters, today: date) -> QuerySet[Case]:
 def _warning_cases(filters: Filters, today: date) -> QuerySet[Case]:
     from govhall.cases.inbox import IsOpen
 
-    warning_before = TimeLeft.on(today, WARNING_DAYS).warning_before
+    warning_before = TimeLeft.on(today).warning_before
     return figures._scoped(Case.objects.all(), filters).filter(
         IsOpen(),
         concluded_at__isnull=True,
@@ -268,7 +263,7 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
                 case.department.name,
                 case.get_channel_display(),
                 case.hall.name if case.hall else "",
-                case.handler.username if case.handler else "",
+                case.handler.display_name if case.handler else "",
                 case.get_state_display(),
                 timezone.localtime(case.submitted_at).strftime("%Y-%m-%d %H:%M") if case.submitted_at else "",
                 timezone.localtime(case.concluded_at).strftime("%Y-%m-%d %H:%M") if case.concluded_at else "",
@@ -348,12 +343,12 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
     def line(case: Case) -> list[Any]:
         deadline = case.promised_deadline.isoformat() if case.promised_deadline else ""
-        handler = case.handler.username if case.handler else ""
+        handler = case.handler.display_name if case.handler else ""
         state = case.get_state_display()
         return [case.number, case.item.name, case.department.name, handler, state, deadline, _when(case.submitted_at)]
 
     if which == "warning":
-        title = _("临期办件（%(days)s 个工作日内到期）") % {"days": WARNING_DAYS}
+        title = _("临期办件（%(days)s 个工作日内到期）") % {"days": warning_days()}
     else:
         title = _("超期未办结办件")
     return _case_list(

@@ -76,7 +76,10 @@ def test_resubmit_after_a_correction_request(client, alice):
     early = client.post(url, {}, content_type="application/json", headers=app_headers(alice))
     assert early.status_code == 409
     services.request_correction(case=case, actor=None, channel="api", missing=["场所平面图"])
-    response = client.post(url, {}, content_type="application/json", headers=app_headers(alice))
+    unanswered = client.post(url, {}, content_type="application/json", headers=app_headers(alice))
+    assert unanswered.status_code == 400 and "场所平面图" in unanswered.json()["detail"]
+    answer = {"explanations": {"场所平面图": "平面图已在申请书第 2 页"}}
+    response = client.post(url, answer, content_type="application/json", headers=app_headers(alice))
     assert response.status_code == 200 and response.json()["state"] == CaseState.SUBMITTED
 
 

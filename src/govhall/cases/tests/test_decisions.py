@@ -10,7 +10,7 @@ from govhall.accounts.tests.factories import person, staff
 from govhall.cases import decisions, services, uploads
 from govhall.cases.constants import CaseState, PostCheckState, TrustLevel
 from govhall.cases.models import CaseEvent, PostCheck
-from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
 from govhall.catalog.models import Department
 from govhall.catalog.tests.factories import HallFactory, published_item
@@ -150,7 +150,7 @@ def decided(item, method, address=""):
         application=services.Application(delivery_method=method, delivery_address=address),
     )
     approver = staff(f"approver-{method}", Role.APPROVER, department=item.department)
-    case = services.accept_case(case=case, actor=approver, channel="window")
+    case = reviewed(services.accept_case(case=case, actor=approver, channel="window"), approver)
     case = services.approve(case=case, actor=approver, channel="window")
     return services.conclude(case=case, actor=approver, channel="window"), approver
 

@@ -16,7 +16,7 @@ from govhall.cases.constants import Act, CaseState
 from govhall.cases.models import Case
 from govhall.cases.permissions import acts_for
 from govhall.cases.tests.api_factories import app_headers
-from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
 from govhall.catalog.models import Department
 from govhall.catalog.tests.factories import published_item
@@ -113,7 +113,7 @@ def test_a_reviewer_in_a_and_approver_in_b_decides_only_in_b(world):
     moved = {}
     for key, actor in (("a", reviewer_a), ("b", reviewer_b)):
         case = services.accept_case(case=world["cases"][key][0], actor=actor, channel="window")
-        moved[key] = services.act_on(case=case, act=Act.START_REVIEW, actor=actor, channel="window")
+        moved[key] = reviewed(case, actor)
     assert Act.APPROVE not in acts_for(user, moved["a"]) and Act.DENY not in acts_for(user, moved["a"])
     assert Act.APPROVE in acts_for(user, moved["b"])
     with pytest.raises(services.ActNotAllowed):

@@ -15,7 +15,7 @@ from govhall.accounts.tests.factories import organisation, person, staff
 from govhall.cases import documents, services, uploads
 from govhall.cases.constants import Act, CaseState, DocumentKind
 from govhall.cases.models import Case, CaseDocument, CaseEvent
-from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
 from govhall.catalog.models import GuideVersion
 from govhall.catalog.tests.factories import DepartmentFactory
@@ -69,7 +69,8 @@ def only(case: Case, kind: str) -> CaseDocument:
 
 def accepted(clerk):
     case = submitted_case()
-    return services.accept_case(case=case, actor=clerk, channel="window")
+    case = services.accept_case(case=case, actor=clerk, channel="window")
+    return reviewed(case, staff("reviewer", Role.REVIEWER, department=case.department))
 
 
 def test_the_receipt_is_written_after_submission_once_with_masked_applicant(django_capture_on_commit_callbacks):
@@ -160,7 +161,9 @@ def test_a_second_correction_gets_its_own_notice_and_number(clerk):
     case = submitted_case()
     case = services.request_correction(case=case, actor=clerk, channel="window", missing=["营业执照"])
     first = documents.issue(event_of(case, Act.REQUEST_CORRECTION))[0]
-    case = services.resubmit(case=case, actor=case.applicant, channel="web")
+    case = services.resubmit(
+        case=case, actor=case.applicant, channel="web", explanations={"营业执照": "个体户，营业执照在办理中"}
+    )
     case = services.request_correction(case=case, actor=clerk, channel="window", missing=["租赁合同"])
     second = documents.document_for(case, DocumentKind.CORRECTION_NOTICE)
     assert second is not None and second != first

@@ -11,12 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases import inbox
+from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import FINAL_STATES, CaseState
 from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
-from govhall.cases.workbench import WARNING_DAYS, time_left
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import Holiday
+from govhall.core.workdays import working_days_between
 
 pytestmark = pytest.mark.django_db
 
@@ -36,17 +37,27 @@ def test_open_states_are_every_state_but_the_final_ones():
     assert CaseState.SUBMITTED in inbox.OPEN_STATES and CaseState.DELIVERED not in inbox.OPEN_STATES
 
 
-def test_time_left_of_a_page_agrees_with_time_left_of_one_case():
+def one_by_one(deadline, today, days):
+    if deadline is None:
+        return "none"
+    if deadline < today:
+        return "overdue"
+    return "warning" if working_days_between(today, deadline) <= days else "ok"
+
+
+@pytest.mark.parametrize("days", [0, 2, 5])
+def test_time_left_of_a_page_agrees_with_counting_working_days_one_by_one(days, settings):
+    settings.CASE_WARNING_DAYS = days
     today = date(2031, 4, 30)  # a Wednesday before a long holiday, with a make-up working Sunday after it
     Holiday.objects.bulk_create(
         [Holiday(date=date(2031, 5, day), is_working_day=False, name="劳动节") for day in range(1, 6)]
         + [Holiday(date=date(2031, 5, 11), is_working_day=True, name="劳动节调休上班")]
     )
-    left = inbox.TimeLeft.on(today, WARNING_DAYS)
+    left = TimeLeft.on(today)
     for offset in range(-3, 25):
         deadline = today + timedelta(days=offset)
-        assert left.of(deadline) == time_left(deadline, today), deadline
-    assert left.of(None) == time_left(None, today) == "none"
+        assert left.of(deadline) == one_by_one(deadline, today, days), deadline
+    assert left.of(None) == "none"
 
 
 def numbers(rows):
@@ -59,7 +70,7 @@ def test_counts_and_page_hold_the_departments_open_cases_only(department):
     Case.objects.filter(pk=closed.pk).update(state=CaseState.DELIVERED)
     clerk = staff("clerk", Role.WINDOW_CLERK, department=department)
     outsider = staff("outsider", Role.WINDOW_CLERK)
-    left = inbox.TimeLeft.on(date(2031, 6, 2), WARNING_DAYS)
+    left = TimeLeft.on(date(2031, 6, 2))
     cases = inbox.open_cases(clerk)
     assert inbox.state_counts(cases) == {CaseState.SUBMITTED: 1, CaseState.ACCEPTED: 1}
     assert set(numbers(inbox.page(cases, left))) == {open_case.number, other_state.number}
@@ -77,7 +88,7 @@ def test_page_rows_order_filter_by_handler_and_size(department, monkeypatch):
         Case.objects.filter(pk=case.pk).update(promised_deadline=deadline, state=CaseState.ACCEPTED)
     Case.objects.filter(pk__in=[cases[0].pk, cases[1].pk]).update(handler=clerk)
     Case.objects.filter(pk=cases[3].pk).update(state=CaseState.SUSPENDED, clock_stopped=True)
-    left = inbox.TimeLeft.on(date(2031, 6, 2), WARNING_DAYS)  # a Monday
+    left = TimeLeft.on(date(2031, 6, 2))  # a Monday
     rows = {row["number"]: row for row in inbox.page(inbox.open_cases(clerk), left)}
     assert [rows[case.number]["deadline"] for case in cases] == ["2031-06-03", "2031-05-30", "", "2031-06-02"]
     assert [rows[case.number]["left"] for case in cases] == ["warning", "overdue", "none", "warning"]

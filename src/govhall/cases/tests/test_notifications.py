@@ -14,7 +14,7 @@ from govhall.accounts.tests.factories import staff
 from govhall.cases import services
 from govhall.cases.models import Delivery, Notification
 from govhall.cases.notifications import notify_applicant, retry_pending_deliveries
-from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,8 @@ def test_a_posted_result_names_its_waybill(outbox, settings, tmp_path, django_ca
         channel="web",
         application=services.Application(delivery_method="post", delivery_address="广安区金安大道 1 号"),
     )
-    for act in ("accept", "approve", "conclude"):
+    case = reviewed(services.act_on(case=case, act="accept", actor=approver, channel="window"), approver)
+    for act in ("approve", "conclude"):
         case = services.act_on(case=case, act=act, actor=approver, channel="window")
     with django_capture_on_commit_callbacks(execute=True):
         case = decisions.deliver(case=case, actor=approver)

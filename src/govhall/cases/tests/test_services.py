@@ -5,7 +5,7 @@ from govhall.accounts.tests.factories import person, staff
 from govhall.cases import services
 from govhall.cases.constants import CaseState
 from govhall.cases.models import CaseEvent
-from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory, published_item
 from govhall.core.models import AuditEvent
 
@@ -58,15 +58,29 @@ def test_the_whole_happy_path(clerk, approver):
     case = services.request_correction(case=case, actor=clerk, channel="window", missing=["营业执照复印件", "平面图"])
     assert case.state == CaseState.CORRECTION
     assert case.events.last().detail["missing"] == ["营业执照复印件", "平面图"]
-    case = services.resubmit(case=case, actor=case.applicant, channel="web", form_data={"补充": "已上传"})
+    explanations = {"营业执照复印件": "已在申请书中写明统一社会信用代码", "平面图": "平面图附在申请书后"}
+    case = services.resubmit(
+        case=case, actor=case.applicant, channel="web", form_data={"补充": "已上传"}, explanations=explanations
+    )
     case = services.accept_case(case=case, actor=clerk, channel="window")
     assert case.promised_deadline is not None and case.accepted_at is not None
+    case = reviewed(case, approver)
     case = services.approve(case=case, actor=approver, channel="web")
-    case = services.conclude(case=case, actor=approver, channel="web")
+    case = services.conclude(case=case, actor=clerk, channel="web")  # 办结 at the window that accepted
     # The result was chosen for download, so concluding also delivers it.
     assert case.state == CaseState.DELIVERED and case.concluded_at is not None
     acts = list(CaseEvent.objects.filter(case=case).values_list("act", flat=True))
-    assert acts == ["submit", "request_correction", "resubmit", "accept", "approve", "conclude", "deliver"]
+    assert acts == [
+        "submit",
+        "request_correction",
+        "resubmit",
+        "accept",
+        "start_review",
+        "pass_step",
+        "approve",
+        "conclude",
+        "deliver",
+    ]
 
 
 def test_an_act_not_allowed_now_says_why_and_changes_nothing(approver):
@@ -119,7 +133,7 @@ def test_visits_are_recorded(clerk):
 
 def test_roles_and_departments_decide_who_may_act(clerk, approver):
     case = submitted_case()
-    services.accept_case(case=case, actor=clerk, channel="window")
+    case = reviewed(services.accept_case(case=case, actor=clerk, channel="window"), approver)
     with pytest.raises(services.ActNotAllowed, match="岗位无权"):
         services.approve(case=case, actor=clerk, channel="window")  # a clerk receives, an approver decides
     elsewhere = staff("elsewhere", Role.APPROVER)  # an approver of another department

@@ -9,7 +9,7 @@ from govhall.accounts.tests.factories import person, staff
 from govhall.cases import services
 from govhall.cases.constants import CaseState, TrustLevel
 from govhall.cases.models import Case
-from govhall.cases.tests.factories import submitted_case
+from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import published_item
 from govhall.core.models import AuditEvent
@@ -135,7 +135,8 @@ def test_a_posted_result_is_delivered_from_the_workbench(client):
         channel="web",
         application=services.Application(delivery_method="post", delivery_address="广安区金安大道 1 号"),
     )
-    for act in ("accept", "approve", "conclude"):
+    case = reviewed(services.act_on(case=case, act="accept", actor=approver, channel="window"), approver)
+    for act in ("approve", "conclude"):
         case = services.act_on(case=case, act=act, actor=approver, channel="window")
     client.force_login(approver)
     client.post(f"/workbench/cases/{case.number}/act/", {"act": "deliver", "revision": case.revision})

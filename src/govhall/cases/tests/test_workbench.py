@@ -52,7 +52,12 @@ def test_correction_then_acceptance_then_decision_through_the_pages(client, depa
     assert case.events.last().detail["missing"] == ["营业执照复印件", "经营场所平面图"]
     from govhall.cases import services
 
-    services.resubmit(case=case, actor=case.applicant, channel="web")
+    services.resubmit(
+        case=case,
+        actor=case.applicant,
+        channel="web",
+        explanations={"营业执照复印件": "见申请书", "经营场所平面图": "见申请书附页"},
+    )
     case.refresh_from_db()
     act(client, case, "accept")
     case.refresh_from_db()
@@ -60,6 +65,11 @@ def test_correction_then_acceptance_then_decision_through_the_pages(client, depa
     page = client.get(f"/workbench/cases/{case.number}/").content.decode()
     assert 'value="approve"' not in page  # a clerk has no decision buttons
     client.force_login(approver)
+    assert 'value="approve"' not in client.get(f"/workbench/cases/{case.number}/").content.decode()  # review first
+    act(client, case, "start_review")
+    case.refresh_from_db()
+    act(client, case, "pass_step")
+    case.refresh_from_db()
     assert 'value="approve"' in client.get(f"/workbench/cases/{case.number}/").content.decode()
     act(client, case, "approve")
     case.refresh_from_db()

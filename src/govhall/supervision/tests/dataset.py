@@ -7,11 +7,12 @@ Catalog, department 区目录测试局: 693 items with complete published guides
 - every 7th item (0, 7, … 686) is a 即办件 → 99/693 = 14.3%;
 - limits: items 0–599 法定 20 / 承诺 5, 600–679 法定 10 / 承诺 10 (both 工作日), 680–692 承诺 in 自然日 (left out)
   → 承诺时限压缩率 (600×15) / (600×20 + 80×10) = 9000/12800 = 70.3%;
-- two materials each, the first of items 0–99 免提交 → 材料免提交率 100/1386 = 7.2%;
+- two materials each, the first of items 0–99 免提交 (counted by no figure: 材料免提交率 is measured from cases);
 - plus a 仅目录信息 item and an item with only a draft, which count nowhere.
 
 Cases (department 区办件测试局, items X 20 工作日 / 承诺 5, Y 30 自然日, and Z of 区另一局 with no statutory limit),
-March 2026, seen on 2026-04-01:
+March 2026, seen on 2026-04-01. X requires three materials, two of them 免提交 (电子证照, 数据共享), Y one that must be
+given, Z none; each case records its exempted materials at submission (cases.services.record_exemptions):
 - c1 web: accepted 03-02, concluded 03-06 (4 working days), deadline 03-09 → on time, 0 visits, rated 5;
 - c2 window at hall H, handler s1: accepted 03-03, concluded 03-13 (8), deadline 03-10 → late, 2 visits, rated 1,
   called back and answered;
@@ -24,7 +25,8 @@ March 2026, seen on 2026-04-01:
 - c7 withdrawn on 03-04.
 March: submitted 6, concluded 5, on time 3 (60.0%), 超期 2 late + 1 open = 3, visits 3 (avg 0.60), zero 3 (60.0%),
 ≤ 1 visit 4 (80.0%), 实际提速 1 − (4 + 8 + 15 + 2)/(20 + 20 + 30 + 20) = 1 − 29/90 = 67.8%, 评价率 4/5 = 80.0%,
-ratings 4: good 1 (25.0%), bad 2 (50.0%), rectified 1/2 (50.0%), called back 1/2 (50.0%)."""
+ratings 4: good 1 (25.0%), bad 2 (50.0%), rectified 1/2 (50.0%), called back 1/2 (50.0%),
+材料免提交率 of the 6 cases submitted (c1 c2 c4 c7 of X, c3 of Y, c6 of Z) (4×2)/(4×3 + 1 + 0) = 8/13 = 61.5%."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -34,7 +36,9 @@ from django.utils import timezone
 
 from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
+from govhall.cases.clocks import days_used
 from govhall.cases.models import Case, Visit
+from govhall.cases.services import record_exemptions
 from govhall.catalog.constants import GuideStatus, HandlingKind, LimitUnit, MaterialExemption
 from govhall.catalog.guides import copy_facets
 from govhall.catalog.models import GuideVersion, Item, Material
@@ -180,6 +184,10 @@ def cases() -> Cases:
                 "promised_unit": LimitUnit.NATURAL_DAY,
             },
         ],
+        materials=[
+            [MaterialExemption.NONE, MaterialExemption.E_LICENCE, MaterialExemption.SHARED_DATA],
+            [MaterialExemption.NONE],
+        ],
     )
     (z,) = _items(
         other, [{"name": "事项Z", "online_stages": FULL, "visits": 0, "handling_kind": HandlingKind.IMMEDIATE}]
@@ -268,6 +276,16 @@ def cases() -> Cases:
     Visit.objects.create(case=c2, at=at("2026-03-02", 11), hall=hall, purpose="窗口申报")
     Visit.objects.create(case=c2, at=at("2026-03-13", 15), hall=hall, purpose="领取结果")
     Visit.objects.create(case=c3, at=at("2026-03-20", 15), purpose="领取结果")
+    for made_case in made.values():
+        record_exemptions(made_case)
+        if made_case.accepted_at and made_case.concluded_at:  # as act_on stores it on 办结 (no pauses here)
+            made_case.days_used = days_used(
+                timezone.localdate(made_case.accepted_at),
+                timezone.localdate(made_case.concluded_at),
+                made_case.guide_version.statutory_unit,
+                [],
+            )
+            made_case.save(update_fields=["days_used"])
     _ratings(made, s1, hall)
     return Cases(department, other, hall, s1, {"x": x, "y": y, "z": z}, made)
 
