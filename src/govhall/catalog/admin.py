@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from govhall.accounts.access import staff_can
+from govhall.accounts.access import staff_can, staff_scope
 from govhall.catalog import guides, services
 from govhall.catalog.constants import GuideStatus
 from govhall.catalog.models import (
@@ -96,6 +96,7 @@ ITEM_FACETS: list[str] = [
 @admin.register(Item)
 class ItemAdmin(AuditedAdmin):
     role_permission = "catalog.edit"
+    department_path = "department"
     list_display = ["name", "department", "item_type", "online_level", "visits", "has_guide", "implementation_code"]
     list_filter = ["item_type", "has_guide", "online_level", "for_person", "for_legal", "department"]
     search_fields = ["name", "implementation_code", "main_item"]
@@ -109,6 +110,12 @@ class ItemAdmin(AuditedAdmin):
         if obj is None:
             return list(self.readonly_fields)
         return [*self.readonly_fields, "implementation_code"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        scope = self.department_scope(request)
+        if db_field.name == "department" and scope is not None:
+            kwargs["queryset"] = Department.objects.filter(pk__in=scope)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=gettext_lazy("为所选事项创建指南草稿"))
     def start_drafts(self, request: HttpRequest, queryset: QuerySet[Item]) -> None:
@@ -191,6 +198,7 @@ class FormFieldInline(PartInline):
 @admin.register(GuideVersion)
 class GuideVersionAdmin(AuditedAdmin):
     role_permission = "catalog.edit"
+    department_path = "item__department"
     list_display = ["name", "number", "status", "published_at", "item"]
     list_filter = ["status", "item_type"]
     search_fields = ["name", "item__implementation_code"]
@@ -228,11 +236,12 @@ class GuideVersionAdmin(AuditedAdmin):
         return extra + super().get_urls()
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        version = get_object_or_404(GuideVersion, pk=pk)
+        version = get_object_or_404(self.get_queryset(request).select_related("item"), pk=pk)
         change_url = reverse("admin:catalog_guideversion_change", args=[pk])
         if request.method != "POST" or not self.has_change_permission(request, version):
             return HttpResponseRedirect(change_url)
-        if not (request.user.is_superuser or staff_can(request.user, "catalog.publish")):  # type: ignore[arg-type]
+        publishers = None if request.user.is_superuser else staff_scope(request.user, "catalog.publish")  # type: ignore[arg-type]
+        if publishers is not None and version.item.department_id not in publishers:
             self.message_user(request, _("您的岗位没有发布办事指南的权限。"), messages.ERROR)
             return HttpResponseRedirect(change_url)
         try:
@@ -247,7 +256,7 @@ class GuideVersionAdmin(AuditedAdmin):
         return HttpResponseRedirect(change_url)
 
     def diff_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        version = get_object_or_404(GuideVersion.objects.select_related("item"), pk=pk)
+        version = get_object_or_404(self.get_queryset(request).select_related("item"), pk=pk)
         previous = GuideVersion.objects.filter(item=version.item, number__lt=version.number).order_by("-number").first()
         after = version.snapshot or guides.guide_of(version).model_dump(mode="json")
         before = previous.snapshot if previous else {}

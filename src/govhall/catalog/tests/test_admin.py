@@ -56,7 +56,7 @@ def test_back_office_access_follows_the_role_table(client):
     from govhall.accounts.tests.factories import staff
 
     item = published_item()
-    manager = staff("catalog", Role.CATALOG_MANAGER)
+    manager = staff("catalog", Role.CATALOG_MANAGER, department=item.department)
     manager.is_staff = True
     manager.save(update_fields=["is_staff"])
     clerk = staff("clerk", Role.WINDOW_CLERK)
