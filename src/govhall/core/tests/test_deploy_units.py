@@ -1,0 +1,39 @@
+"""The systemd units in deploy/systemd and what docs/deployment.md and README.md say about them agree."""
+
+import re
+import shlex
+
+from django.conf import settings
+from django.core.management import get_commands
+
+UNITS = settings.PROJECT_DIR / "deploy" / "systemd"
+DOCS = [settings.PROJECT_DIR / "docs" / "deployment.md", settings.PROJECT_DIR / "README.md"]
+
+
+def test_every_unit_the_docs_name_is_shipped():
+    shipped = {path.name for path in UNITS.iterdir()}
+    for doc in DOCS:
+        named = set(re.findall(r"govhall-[a-z]+\.(?:service|timer)", doc.read_text()))
+        assert named <= shipped, f"{doc.name} names units that deploy/systemd lacks: {named - shipped}"
+        for short in re.findall(r"systemctl (?:stop|start|restart|is-active|enable --now) ([^`\n&]+)", doc.read_text()):
+            for unit in short.split():
+                name = unit if "." in unit else f"{unit}.service"
+                assert name in shipped, f"{doc.name}: systemctl … {unit}"
+
+
+def test_units_run_existing_management_commands():
+    commands = get_commands()
+    for unit in UNITS.glob("*.service"):
+        exec_start = next(line for line in unit.read_text().splitlines() if line.startswith("ExecStart="))
+        argv = shlex.split(exec_start.removeprefix("ExecStart="))
+        if "manage.py" in argv:
+            assert argv[argv.index("manage.py") + 1] in commands, unit.name
+
+
+def test_documented_worker_command_is_the_units():
+    worker = (UNITS / "govhall-worker.service").read_text()
+    assert "manage.py run_worker" in worker
+    assert (
+        "db_worker"
+        not in (settings.PROJECT_DIR / "docs" / "deployment.md").read_text().split("## 7.")[0].split("## 6.")[1]
+    )
