@@ -3,7 +3,10 @@
 import re
 import shlex
 
+import pytest
+
 from django.conf import settings
+from django.db import connection
 from django.core.management import get_commands
 
 UNITS = settings.PROJECT_DIR / "deploy" / "systemd"
@@ -37,3 +40,11 @@ def test_documented_worker_command_is_the_units():
         "db_worker"
         not in (settings.PROJECT_DIR / "docs" / "deployment.md").read_text().split("## 7.")[0].split("## 6.")[1]
     )
+
+
+@pytest.mark.django_db
+def test_tables_in_the_monitoring_queries_exist():
+    text = (settings.PROJECT_DIR / "docs" / "deployment.md").read_text()
+    named = set(re.findall(r"\b((?:django|cases|integrations|core)_[a-z_]+)\b", text)) - {"django_tasks_db"}
+    assert named, "the monitoring section names tables"
+    assert named <= set(connection.introspection.table_names()), named - set(connection.introspection.table_names())
