@@ -4,10 +4,9 @@ import re
 import shlex
 
 import pytest
-
 from django.conf import settings
-from django.db import connection
 from django.core.management import get_commands
+from django.db import connection
 
 UNITS = settings.PROJECT_DIR / "deploy" / "systemd"
 DOCS = [settings.PROJECT_DIR / "docs" / "deployment.md", settings.PROJECT_DIR / "README.md"]
