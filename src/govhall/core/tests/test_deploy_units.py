@@ -47,3 +47,13 @@ def test_tables_in_the_monitoring_queries_exist():
     named = set(re.findall(r"\b((?:django|cases|integrations|core)_[a-z_]+)\b", text)) - {"django_tasks_db"}
     assert named, "the monitoring section names tables"
     assert named <= set(connection.introspection.table_names()), named - set(connection.introspection.table_names())
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    source = (settings.PROJECT_DIR / "src" / "govhall" / "settings.py").read_text()
+    names = set(re.findall(r'env_[a-z_]+\("([A-Z][A-Z0-9_]+)"', source)) - {"BLIND_INDEX_KEY"}  # the old name, refused
+    example = (settings.PROJECT_DIR / ".env.example").read_text()
+    guide = (settings.PROJECT_DIR / "docs" / "deployment.md").read_text()
+    assert "TASK_LEASE_SECONDS" in names
+    assert not {name for name in names if f"`{name}`" not in guide}, "docs/deployment.md lacks these"
+    assert not {name for name in names if not re.search(rf"^#? ?{name}(_FILE)?=", example, re.M)}, ".env.example lacks"
