@@ -57,3 +57,9 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert "TASK_LEASE_SECONDS" in names
     assert not {name for name in names if f"`{name}`" not in guide}, "docs/deployment.md lacks these"
     assert not {name for name in names if not re.search(rf"^#? ?{name}(_FILE)?=", example, re.M)}, ".env.example lacks"
+
+
+def test_units_write_to_the_journal_unbuffered():
+    """run_periodic --every never ends: with a buffered stdout its lines would never reach the journal."""
+    for unit in UNITS.glob("*.service"):
+        assert "Environment=PYTHONUNBUFFERED=1" in unit.read_text(), unit.name
