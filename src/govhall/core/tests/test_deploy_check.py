@@ -19,7 +19,10 @@ PRODUCTION_ENV = {
 }
 
 
-def run_check(tmp_path, **extra):
+def run_check(tmp_path, collected=True, **extra):
+    if collected:  # what collectstatic leaves
+        (tmp_path / "static").mkdir(exist_ok=True)
+        (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
     key = tmp_path / "oidc.pem"
     key.write_text(
         subprocess.run(
@@ -68,3 +71,9 @@ def test_hsts_is_off_unless_configured(tmp_path):
 def test_hsts_off_by_default():
     assert settings.SECURE_HSTS_SECONDS == 0
     assert settings.SECURE_SSL_REDIRECT is False
+
+
+def test_check_deploy_names_missing_static_files(tmp_path):
+    result = run_check(tmp_path, collected=False)
+    assert result.returncode != 0
+    assert "govhall.E005" in result.stderr and "collectstatic" in result.stderr
