@@ -37,7 +37,7 @@ class DeliveryAdmin(AuditedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description=gettext_lazy("重新发送失败的消息"))
+    @admin.action(description=gettext_lazy("立即重新发送未送达的消息"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = notifications.send_again(deliveries=list(queryset), actor=request.user)
         messages.info(request, _("已重新排队发送 %(count)d 条。") % {"count": count})

@@ -202,9 +202,10 @@ def retry_pending_deliveries() -> int:
 
 
 def send_again(*, deliveries: list[Delivery], actor: Any) -> int:
-    """An operator sends failed notice deliveries again (a fresh round of attempts, the same idempotency key). Returns
-    how many were queued."""
-    ids = [delivery.pk for delivery in deliveries if delivery.state == Delivery.State.FAILED]
+    """An operator sends notice deliveries again now, the same idempotency key: given-up ones with a fresh round of
+    attempts, pending ones (waiting for their next retry, e.g. after the SMTP server is fixed) without waiting for the
+    retry delay. Sent ones are left alone. Returns how many were queued."""
+    ids = [delivery.pk for delivery in deliveries if delivery.state in (Delivery.State.FAILED, Delivery.State.PENDING)]
     with transaction.atomic():
         Delivery.objects.filter(pk__in=ids, state=Delivery.State.FAILED).update(
             state=Delivery.State.PENDING, attempts=0

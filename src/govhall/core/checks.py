@@ -1,6 +1,7 @@
 """System checks on the secrets. They run at every start: `manage.py check`, `migrate`, `runserver`, the task worker
 (`db_worker`), `run_periodic`, and wsgi.py (gunicorn does not run system checks itself); an Error stops the start."""
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -38,3 +39,21 @@ def verify_keys_at_start() -> None:
     errors = [message for message in run_checks(tags=[KEYS]) if message.is_serious()]
     if errors:
         raise ImproperlyConfigured("GovHall 不能启动：\n" + "\n".join(str(error) for error in errors))
+
+
+@register(deploy=True)
+def static_files_collected(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """With DEBUG off pages name the hashed static files from collectstatic's manifest: without it every page is a
+    500 ("Missing staticfiles manifest entry")."""
+    if settings.DEBUG:
+        return []
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        return []
+    return [
+        Error(
+            f"静态文件尚未收集：{manifest} 不存在，所有页面都会出错（500）。",
+            hint="运行 manage.py collectstatic --noinput（每次发布和在新的 GOVHALL_VAR_DIR 上恢复之后），再重启 web 服务。",
+            id="govhall.E005",
+        )
+    ]

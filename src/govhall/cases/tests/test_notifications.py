@@ -220,3 +220,31 @@ def test_a_delivery_given_up_is_listed_for_an_operator_and_can_be_sent_again(
         assert send_again(deliveries=[email], actor=None) == 1
     email.refresh_from_db()
     assert email.state == "pending" and email.attempts == 1  # a fresh round: the address still refuses
+
+
+def test_an_operator_sends_a_pending_delivery_now_once_smtp_is_fixed(
+    settings, smtp, outbox, django_capture_on_commit_callbacks
+):
+    """A delivery failing and waiting for its next retry (listed by `undelivered` once older than a lease) is sent at
+    once when the operator sends it again after fixing the mail server, exactly once; a sent one is left alone."""
+    from govhall.cases.notifications import send_again
+
+    working = settings.MAILERS
+    settings.MAILERS = smtp_mailer(9)  # broken: nothing listens there
+    case = submitted_case()
+    case.applicant.email = "alice@example.cn"
+    case.applicant.save(update_fields=["email"])
+    notify_applicant.call(case.events.get().pk)
+    email = Delivery.objects.get(via="email")
+    sms = Delivery.objects.get(via="sms")
+    assert email.state == "pending" and email.attempts == 1 and "refused" in email.last_error.lower()
+    settings.MAILERS = working  # the operator fixes SMTP
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_again(deliveries=[email, sms], actor=None) == 1
+    email.refresh_from_db()
+    assert email.state == "sent" and email.attempts == 2
+    assert len(smtp.messages) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_again(deliveries=[email], actor=None) == 0
+    retry_pending_deliveries.call()
+    assert len(smtp.messages) == 1

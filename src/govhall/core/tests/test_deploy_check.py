@@ -1,0 +1,79 @@
+"""`manage.py check --deploy` with the production settings of docs/deployment.md passes with no warning."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "zwfw.example.gov.cn",
+    "CSRF_TRUSTED_ORIGINS": "https://zwfw.example.gov.cn",
+    "SITE_URL": "https://zwfw.example.gov.cn",
+    "TRUSTED_PROXIES": "127.0.0.1,::1",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+}
+
+
+def run_check(tmp_path, collected=True, **extra):
+    if collected:  # what collectstatic leaves
+        (tmp_path / "static").mkdir(exist_ok=True)
+        (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    key = tmp_path / "oidc.pem"
+    key.write_text(
+        subprocess.run(
+            ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    env = {key_: value for key_, value in os.environ.items() if not key_.startswith(("DEBUG", "SECURE_"))}
+    env.update(PRODUCTION_ENV)
+    env.update(
+        {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "BLIND_INDEX_KEYS": secrets.token_urlsafe(32),
+            "OIDC_RSA_PRIVATE_KEY_FILE": str(key),
+            "GOVHALL_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "govhall.settings",
+            "PYTHONPATH": str(settings.PROJECT_DIR / "src"),
+        }
+    )
+    env.update(extra)
+    return subprocess.run(
+        [sys.executable, str(settings.PROJECT_DIR / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_documented_production_settings_pass_check_deploy(tmp_path):
+    result = run_check(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_hsts_is_off_unless_configured(tmp_path):
+    result = run_check(tmp_path, SECURE_HSTS_SECONDS="0")
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
+
+
+def test_hsts_off_by_default():
+    assert settings.SECURE_HSTS_SECONDS == 0
+    assert settings.SECURE_SSL_REDIRECT is False
+
+
+def test_check_deploy_names_missing_static_files(tmp_path):
+    result = run_check(tmp_path, collected=False)
+    assert result.returncode != 0
+    assert "govhall.E005" in result.stderr and "collectstatic" in result.stderr
