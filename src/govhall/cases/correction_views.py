@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from govhall.accounts.models import User
 from govhall.cases import document_views, services, uploads
@@ -112,7 +112,7 @@ def answered_rounds(case: Case) -> list[Round]:
 
 
 @login_required
-@require_GET
+@require_safe
 def correction_file(request: HttpRequest, number: str, document_id: int) -> FileResponse:
     """A file named in one of the case's correction answers (the replaced one or its replacement), to whoever may see
     the case: the replaced file is no longer among the case's materials."""

@@ -8,7 +8,7 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
@@ -24,14 +24,14 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
-@require_GET
+@require_safe
 def applicant_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return _serve(request, user, get_case_for_user(user, number), kind)
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     user = request.user
     if not isinstance(user, User) or not user.is_staff_member:

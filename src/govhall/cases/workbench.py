@@ -12,7 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
@@ -35,7 +35,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 @login_required
-@require_GET
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     prefetch_related_objects([user], "memberships")  # cases_for_user asks for them once per membership
@@ -66,7 +66,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def handle(request: HttpRequest, number: str) -> HttpResponse:
     user = _staff(request)
     case = get_case_for_user(user, number)
@@ -184,7 +184,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def material_file(request: HttpRequest, number: str, material_id: int) -> FileResponse:
     """A material's file, to whoever may see the case (applicant, agents, the department's staff)."""
     case = get_case_for_user(request.user, number)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govhall.cases.workbench import _staff
 from govhall.evaluation import access, services
@@ -23,7 +23,7 @@ LIST_LIMIT = 200
 
 
 @login_required
-@require_GET
+@require_safe
 def rectifications(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     show = request.GET.get("show", "open")
@@ -42,7 +42,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def department_ratings(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     rows = access.department_ratings(user)
@@ -63,7 +63,7 @@ def _rating_for_staff(request: HttpRequest, rating_id: int) -> Rating:
 
 
 @login_required
-@require_GET
+@require_safe
 def rating_page(request: HttpRequest, rating_id: int) -> HttpResponse:
     user = _staff(request)
     rating = _rating_for_staff(request, rating_id)
@@ -149,7 +149,7 @@ def _supervisor(request: HttpRequest) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def appeals(request: HttpRequest) -> HttpResponse:
     _supervisor(request)
     rows = access.supervised(request.user, Appeal.objects.all())  # type: ignore[arg-type]
@@ -183,7 +183,7 @@ def appeal_decision(request: HttpRequest, appeal_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     _supervisor(request)
     rows = access.supervised(request.user, Rating.objects.all())  # type: ignore[arg-type]

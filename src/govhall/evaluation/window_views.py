@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
@@ -42,7 +42,7 @@ def request_rating(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def screen_link(request: HttpRequest) -> HttpResponse:
     """The clerk's page: the link to open on the window's rating screen, the request shown there and recent ratings."""
     clerk = _staff(request)
@@ -77,7 +77,7 @@ def _screen_context(token: str, clerk: User) -> dict[str, Any]:
 
 
 @ensure_csrf_cookie
-@require_GET
+@require_safe
 def screen(request: HttpRequest, token: str) -> HttpResponse:
     clerk = _clerk(token)
     context = _screen_context(token, clerk) | {"thanks": request.GET.get("thanks") == "1"}
@@ -85,7 +85,7 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @ensure_csrf_cookie
-@require_GET
+@require_safe
 def screen_pending(request: HttpRequest, token: str) -> HttpResponse:
     """What the screen shows now (htmx polls this while it waits)."""
     clerk = _clerk(token)

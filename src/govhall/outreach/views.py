@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
@@ -40,7 +40,7 @@ def _page_number(value: Any) -> int:
 
 
 @login_required
-@require_GET
+@require_safe
 def candidates(request: HttpRequest) -> HttpResponse:
     user = _supervision(request)
     default = default_period()
@@ -144,7 +144,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = _supervision(request)
     rows = [(campaign, selectors.conversion(campaign)) for campaign in campaigns_for_user(user)[:100]]
@@ -152,7 +152,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user = _supervision(request)
     found = get_campaign_for_user(user, campaign_id)

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from govhall.catalog import blank_forms, selectors
 from govhall.catalog.models import Item, LifeEvent, Theme
@@ -18,7 +18,7 @@ from govhall.portal.forms import LocationForm, SearchForm
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "person_themes": selectors.themes("person"),
@@ -36,7 +36,7 @@ def _invalid(request: HttpRequest, form: SearchForm) -> HttpResponse:
     return render(request, "portal/search.html", {"form": form, "problems": messages}, status=400)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -67,7 +67,7 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     if len(code) > 80:
         raise Http404(_("没有该事项。"))
@@ -79,7 +79,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/guide.html", {"item": item, "guide": version, "form_materials": form_materials})
 
 
-@require_GET
+@require_safe
 def material_form(request: HttpRequest, code: str, material_id: int, kind: str) -> HttpResponse:
     """The blank form or the filled sample of one material of an item's published guide (XLSX)."""
     item = selectors.guide_item(code[:80])
@@ -96,7 +96,7 @@ def material_form(request: HttpRequest, code: str, material_id: int, kind: str) 
     return response
 
 
-@require_GET
+@require_safe
 def departments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -105,21 +105,21 @@ def departments(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def theme(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Theme, slug=slug)
     items = Item.objects.filter(themes=found, current_version__isnull=False).select_related("department")
     return render(request, "portal/theme.html", {"theme": found, "items": items.order_by("-popularity", "name")[:200]})
 
 
-@require_GET
+@require_safe
 def life_event(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(LifeEvent, slug=slug)
     items = event.items.filter(current_version__isnull=False).select_related("department", "current_version")
     return render(request, "portal/life_event.html", {"event": event, "items": items})
 
 
-@require_GET
+@require_safe
 def halls(request: HttpRequest) -> HttpResponse:
     form = LocationForm(request.GET)
     if not form.is_valid():

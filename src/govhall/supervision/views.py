@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from govhall.cases.clocks import TimeLeft, warning_days
 from govhall.cases.models import Case
@@ -155,7 +155,7 @@ def _chips(filters: Filters) -> list[tuple[str, str]]:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     _user, scope = supervisor(request)
     form = FilterForm(request.GET or None, scope=scope)
@@ -197,7 +197,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_figures(request: HttpRequest) -> HttpResponse:
     _user, scope = supervisor(request)
     form = FilterForm(request.GET or None, scope=scope)
@@ -214,7 +214,7 @@ def export_figures(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
     _user, scope = supervisor(request)
     chosen = BY_KEY.get(figure)
@@ -330,7 +330,7 @@ def _when(moment: Any, pattern: str = "%Y-%m-%d %H:%M") -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def overdue(request: HttpRequest) -> HttpResponse:
     _user, scope = supervisor(request)
     form = FilterForm(request.GET or None, scope=scope)
@@ -357,7 +357,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def rectifications(request: HttpRequest) -> HttpResponse:
     _user, scope = supervisor(request)
     form = FilterForm(request.GET or None, scope=scope)
@@ -406,7 +406,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
 PUBLIC_ITEMS = 200
 
 
-@require_GET
+@require_safe
 def public(request: HttpRequest) -> HttpResponse:
     """评价结果公开: figures per department, and per item of one department. Aggregate numbers only: no staff split,
     no case, no person."""
