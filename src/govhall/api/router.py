@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -20,6 +21,8 @@ from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
 
 logger = logging.getLogger(__name__)
+# What the database driver raises while the server restarts or a connection is cut.
+DatabaseUnavailable = (OperationalError, InterfaceError)
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -103,6 +106,19 @@ def unreadable(request: HttpRequest, exc: UnreadablePostError) -> HttpResponse:
 def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     """Too many fields or files, a bad host, and the like: the client's request, refused with 400."""
     return api.create_response(request, {"detail": "请求无效。"}, status=400)
+
+
+def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database went away (a restart or failover): nothing was saved; the client may send the same request again
+    (with its Idempotency-Key) shortly — 503 with Retry-After, not a 500."""
+    logger.warning("API answered 503, database unavailable on %s %s: %s", request.method, request.path, exc)
+    response = api.create_response(request, {"detail": "系统正在恢复，请稍后重试。"}, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
+for _unavailable in DatabaseUnavailable:
+    api.add_exception_handler(_unavailable, database_unavailable)  # type: ignore[arg-type]
 
 
 @api.exception_handler(Exception)
