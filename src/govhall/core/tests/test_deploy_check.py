@@ -16,6 +16,10 @@ PRODUCTION_ENV = {
     "TRUSTED_PROXIES": "127.0.0.1,::1",
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_HSTS_SECONDS": "31536000",
+    "OIDC_REDIRECT_SCHEMES": "https",
+    "VIRUS_SCAN_PROVIDER": "govhall.cases.scanning.ClamdScanner",
+    "CLAMD_HOST": "127.0.0.1",
+    "CLAMD_PORT": "3310",
 }
 
 
