@@ -105,9 +105,21 @@ def submitted_case() -> tuple[Case, Any]:
     return case, clerk
 
 
+# Everything in <main> whose right edge passes the main column's (inside a scroll container is fine).
+STICKING_OUT = """() => {
+  const edge = document.querySelector("main").getBoundingClientRect().right;
+  return [...document.querySelectorAll("main *")]
+    .filter((e) => !e.closest(".table-scroll") && e.getBoundingClientRect().right > edge + 1)
+    .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""));
+}"""
+
+
 def assert_fits(page: Page, name: str) -> None:
+    """Nothing scrolls sideways and nothing sticks out of the main column (a fieldset pushed wide by a file input)."""
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1] + 1, f"{name} scrolls sideways at {page.viewport_size}: {widths}"
+    outside = page.evaluate(STICKING_OUT)
+    assert outside == [], f"{name} at {page.viewport_size}: these stick out of the page: {outside}"
 
 
 def test_answer_each_item_then_staff_compare_and_reveal(
@@ -147,6 +159,11 @@ def test_answer_each_item_then_staff_compare_and_reveal(
     expect(fact(phone_page, "状态")).to_have_text("已申报")
     history = phone_page.locator("section", has=phone_page.get_by_role("heading", name="补正记录（一次性告知与答复）"))
     expect(history).to_contain_text("申请书-已签字.pdf")
+    # On a phone each answer is a card, each cell under its column's name (not four squeezed columns).
+    head = history.locator("thead").bounding_box()
+    assert head is not None and head["height"] <= 1, f"the column heads still show on a phone: {head}"
+    label = history.locator("td[data-label=书面说明]").nth(1)
+    assert label.evaluate("e => getComputedStyle(e, '::before').content") == '"书面说明"'
     expect(history).to_contain_text("平面图已于原件中标明操作间和就餐区")
     assert_fits(phone_page, "the case page")
     screenshot(phone_page, "phone-case")
