@@ -105,11 +105,16 @@ def submitted_case() -> tuple[Case, Any]:
     return case, clerk
 
 
-# Everything in <main> whose right edge passes the main column's (inside a scroll container is fine).
+# Every element in <main> whose right edge passes that of its fieldset, its panel or the main column (inside a scroll
+# container is fine).
 STICKING_OUT = """() => {
-  const edge = document.querySelector("main").getBoundingClientRect().right;
-  return [...document.querySelectorAll("main *")]
-    .filter((e) => !e.closest(".table-scroll") && e.getBoundingClientRect().right > edge + 1)
+  const main = document.querySelector("main");
+  return [...main.querySelectorAll("*")]
+    .filter((e) => {
+      if (e.closest(".table-scroll")) return false;
+      const box = (e.parentElement.closest("fieldset, .panel") || main).getBoundingClientRect();
+      return e.getBoundingClientRect().right > box.right + 1;
+    })
     .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : ""));
 }"""
 
