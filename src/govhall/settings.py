@@ -412,6 +412,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GovHall 广安区政务服�
 
 # GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")
+# SMS_SIGNATURE: the 短信签名 the carrier registered for this government (put in 【】 before every SMS).
+SMS_SIGNATURE = env_str("SMS_SIGNATURE", "广安区政务服务")
+# OVERSIGHT_DEPARTMENTS: comma-separated names of the departments whose staff act for the whole district (the
+# government office: its supervisors supervise, and its catalog managers manage, every department).
+OVERSIGHT_DEPARTMENTS = env_list("OVERSIGHT_DEPARTMENTS", ["区政府办"])
 # SITE_URL: GovHall's public address (scheme://host[:port]), for links printed on documents (the receipt's QR code).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("https://", "http://")):

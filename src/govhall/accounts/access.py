@@ -1,5 +1,6 @@
 """Who may reach which account object. Every page and API handler fetches through these helpers, never by id alone."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -85,14 +86,13 @@ def staff_departments(user: User, permission: str) -> list[int]:
 
 
 # A supervisor placed in the government office oversees every department (supervision, 好差评, outreach).
-OVERSIGHT_OFFICES = frozenset({"区政府办"})
 
 
 def staff_scope(user: User, permission: str) -> list[int] | None:
     """Like staff_departments, for the oversight permissions (`supervision.*`): None (every department) when the role
-    holding `permission` sits in the government office (OVERSIGHT_OFFICES)."""
+    holding `permission` sits in the government office (settings.OVERSIGHT_DEPARTMENTS)."""
     departments = staff_departments(user, permission)
-    if departments and Department.objects.filter(pk__in=departments, name__in=OVERSIGHT_OFFICES).exists():
+    if departments and Department.objects.filter(pk__in=departments, name__in=settings.OVERSIGHT_DEPARTMENTS).exists():
         return None
     return departments
 

@@ -116,7 +116,7 @@ def issue_sms_code(*, phone: str, purpose: str, ip_address: str | None) -> CodeM
         expires_at=now + timedelta(minutes=settings.SMS_CODE_MINUTES),
         ip_address=ip_address,
     )
-    text = f"【广安区政务服务】您的验证码为 {code}，{settings.SMS_CODE_MINUTES} 分钟内有效。请勿告诉他人。"
+    text = f"【{settings.SMS_SIGNATURE}】您的验证码为 {code}，{settings.SMS_CODE_MINUTES} 分钟内有效。请勿告诉他人。"
     return CodeMessage(phone=phone, text=text)
 
 

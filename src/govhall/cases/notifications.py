@@ -126,7 +126,9 @@ def _deliver(
     try:
         if via == Delivery.Via.SMS:
             sms_sender().send(
-                phone=address, text=f"【广安区政务服务】{notification.body}", idempotency_key=delivery.idempotency_key
+                phone=address,
+                text=f"【{settings.SMS_SIGNATURE}】{notification.body}",
+                idempotency_key=delivery.idempotency_key,
             )
         else:
             message = EmailMessage(

@@ -4,18 +4,17 @@
 - Staff of the department that handled the case with `cases.view` see its ratings and work on its rectifications;
   appeals are filed by those with `cases.decide` (the department's approvers).
 - Supervisors (`supervision.escalate`) decide appeals, moderate comments and receive escalations for the departments
-  they belong to; a supervisor whose place is in the government office (区政府办, SUPERVISION_OFFICES) supervises every
+  they belong to; a supervisor whose place is in the government office (区政府办, settings.OVERSIGHT_DEPARTMENTS) supervises every
   department (the demo's 效能监察 sits there)."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from govhall.accounts.access import OVERSIGHT_OFFICES, staff_can, staff_departments, staff_scope
+from govhall.accounts.access import staff_can, staff_departments, staff_scope
 from govhall.accounts.models import User
 from govhall.catalog.models import Department
 from govhall.evaluation.models import Appeal, Rating, Rectification
-
-SUPERVISION_OFFICES = OVERSIGHT_OFFICES
 
 
 def departments_with(user: User, permission: str) -> list[int]:
@@ -47,7 +46,7 @@ def supervised(user: User, queryset: QuerySet, field: str = "department") -> Que
 def supervisors_of(department: Department) -> list[User]:
     """Who is told when a rectification of `department` is overdue."""
     candidates = User.objects.filter(
-        Q(memberships__department=department) | Q(memberships__department__name__in=SUPERVISION_OFFICES)
+        Q(memberships__department=department) | Q(memberships__department__name__in=settings.OVERSIGHT_DEPARTMENTS)
     ).distinct()
     return [user for user in candidates.order_by("username") if may_supervise(user, department)]
 

@@ -2,7 +2,7 @@
 
 - staff whose role holds `supervision.view` (the supervisor, 效能监察) see the figures, lists and drill-downs of the
   departments they are placed in;
-- a supervisor placed in the government office (区政府办, accounts.access.OVERSIGHT_OFFICES) sees every department;
+- a supervisor placed in the government office (区政府办, settings.OVERSIGHT_DEPARTMENTS) sees every department;
 - anyone else signed in is refused (403); a visitor not signed in is sent to the login page;
 - the public page (评价结果公开) needs no login and shows only aggregate numbers."""
 

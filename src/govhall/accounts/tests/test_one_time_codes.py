@@ -101,3 +101,15 @@ def test_a_phone_in_other_scripts_digits_is_refused_not_a_second_limit(spelled):
         services.send_code(phone=spelled, purpose="register", ip_address="192.0.2.2", channel="web")
     assert "11 位手机号码" in str(refused.value)
     assert SmsCode.objects.count() == 1
+
+
+def test_the_sms_signature_is_a_setting(settings, tmp_path):
+    import json
+
+    from govhall.accounts.security import issue_sms_code, send_code_message
+
+    settings.SMS_SIGNATURE = "某市政务服务"
+    settings.SMS_OUTBOX_FILE = str(tmp_path / "outbox.jsonl")
+    send_code_message(issue_sms_code(phone="13800000077", purpose="login", ip_address="127.0.0.1"))
+    sent = json.loads((tmp_path / "outbox.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert sent["text"].startswith("【某市政务服务】")

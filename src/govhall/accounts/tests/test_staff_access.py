@@ -44,3 +44,11 @@ def test_people_and_visitors_hold_nothing():
     assert staff_departments(person("alice"), "cases.view") == []
     assert staff_departments(AnonymousUser(), "cases.view") == []  # type: ignore[arg-type]
     assert not staff_can(AnonymousUser(), "cases.view")  # type: ignore[arg-type]
+
+
+def test_the_district_wide_department_is_a_setting(settings):
+    office = DepartmentFactory(name="市政务服务管理局")
+    supervisor = staff("zhao", Role.SUPERVISOR, department=office)
+    assert staff_scope(supervisor, "supervision.view") == [office.pk]
+    settings.OVERSIGHT_DEPARTMENTS = ["市政务服务管理局"]
+    assert staff_scope(supervisor, "supervision.view") is None
