@@ -11,7 +11,7 @@ from govhall.accounts.access import staff_can
 from govhall.cases.constants import Act, DeliveryMethod, PostCheckState
 from govhall.cases.couriers import courier
 from govhall.cases.models import Case, PostCheck, Visit
-from govhall.cases.services import ActNotAllowed, CaseError, act_on
+from govhall.cases.services import ActNotAllowed, CaseError, act_on, check_act
 from govhall.catalog.constants import HandlingKind
 from govhall.core import audit
 
@@ -62,6 +62,9 @@ def deliver(*, case: Case, actor: Any, channel: str = "window", expected_revisio
     """送达 by the window: handing the result over at the counter (a visit) or posting it (a waybill is booked).
     Results chosen for download are delivered by act_on as soon as the case is concluded."""
     detail: dict[str, Any] = {"method": case.delivery_method}
+    # The checks before the courier is called: nobody books a waybill for a case they may not deliver.
+    current = Case.objects.select_related("guide_version").get(pk=case.pk)
+    check_act(case=current, act=Act.DELIVER, actor=actor, expected_revision=expected_revision)
     if case.delivery_method == DeliveryMethod.POST:
         if not case.delivery_address:
             raise CaseError("该办件没有邮寄地址，请联系申请人改为窗口领取。")

@@ -291,6 +291,20 @@ def _file(
 
 
 @transaction.atomic
+def check_act(*, case: Case, act: str, actor: Any, expected_revision: int | None = None) -> None:
+    """May `actor` perform `act` on `case` as it is now? Raises StaleCase or ActNotAllowed with the reason. act_on
+    checks again under the row lock; an act with an outside side effect (a courier booked) checks first, then calls."""
+    if expected_revision is not None and case.revision != expected_revision:
+        raise StaleCase("该办件已被他人处理（页面内容已过期），请刷新后查看最新状态。")
+    if not role_allows(actor, case, act):
+        raise ActNotAllowed(f"您的岗位无权对该办件{Act(act).label}。")
+    if case.state not in TRANSITIONS[act][0]:
+        raise ActNotAllowed(f"办件当前状态为“{CaseState(case.state).label}”，不能{Act(act).label}。")
+    problem = out_of_order(actor, case, act)
+    if problem:
+        raise ActNotAllowed(problem)
+
+
 def act_on(
     *,
     case: Case,
@@ -305,16 +319,8 @@ def act_on(
     if require_reason and not reason.strip():
         raise CaseError(f"请填写{Act(act).label}的理由。")
     locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version").get(pk=case.pk)
-    if expected_revision is not None and locked.revision != expected_revision:
-        raise StaleCase("该办件已被他人处理（页面内容已过期），请刷新后查看最新状态。")
-    if not role_allows(actor, locked, act):
-        raise ActNotAllowed(f"您的岗位无权对该办件{Act(act).label}。")
-    allowed_from, to_state = TRANSITIONS[act]
-    if locked.state not in allowed_from:
-        raise ActNotAllowed(f"办件当前状态为“{CaseState(locked.state).label}”，不能{Act(act).label}。")
-    problem = out_of_order(actor, locked, act)
-    if problem:
-        raise ActNotAllowed(problem)
+    check_act(case=locked, act=act, actor=actor, expected_revision=expected_revision)
+    to_state = TRANSITIONS[act][1]
     detail = {**(detail or {}), **_review_rules(locked, act)}
     now = timezone.now()
     before = locked.state

@@ -13,7 +13,7 @@ from govhall.cases.models import CaseEvent, PostCheck
 from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
 from govhall.catalog.models import Department
-from govhall.catalog.tests.factories import HallFactory, published_item
+from govhall.catalog.tests.factories import DepartmentFactory, HallFactory, published_item
 from govhall.core.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +164,18 @@ def test_a_posted_result_books_a_waybill(media):
     waybill = json.loads((media / "waybills.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     assert waybill["waybill"] == case.tracking_number and waybill["reference"] == case.number
     assert case.events.last().detail["waybill"] == case.tracking_number
+
+
+def test_no_waybill_is_booked_for_a_case_that_may_not_be_delivered(media):
+    item = published_item(express_out=True)
+    case, approver = decided(item, "post", "四川省广安市广安区金安大道 1 号 张三 13900001111")
+    stranger = staff("stranger", Role.APPROVER, department=DepartmentFactory())
+    with pytest.raises(services.ActNotAllowed):
+        decisions.deliver(case=case, actor=stranger)  # not their department
+    decisions.deliver(case=case, actor=approver)
+    with pytest.raises(services.ActNotAllowed):
+        decisions.deliver(case=case, actor=approver)  # already delivered
+    assert len((media / "waybills.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
 def test_a_result_picked_up_counts_as_a_visit():
