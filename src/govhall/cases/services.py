@@ -290,7 +290,6 @@ def _file(
     return case
 
 
-@transaction.atomic
 def check_act(*, case: Case, act: str, actor: Any, expected_revision: int | None = None) -> None:
     """May `actor` perform `act` on `case` as it is now? Raises StaleCase or ActNotAllowed with the reason. act_on
     checks again under the row lock; an act with an outside side effect (a courier booked) checks first, then calls."""
@@ -305,6 +304,7 @@ def check_act(*, case: Case, act: str, actor: Any, expected_revision: int | None
         raise ActNotAllowed(problem)
 
 
+@transaction.atomic
 def act_on(
     *,
     case: Case,
