@@ -1,6 +1,7 @@
 """Who may reach which account object. Every page and API handler fetches through these helpers, never by id alone."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -110,3 +111,11 @@ def get_address_for_user(user: User, address_id: int) -> Address:
     if found is None:
         raise Http404("没有该地址。")
     return found
+
+
+def staff_member(request: HttpRequest) -> User:
+    """The signed-in member of staff, or PermissionDenied: the workbench, window and rating pages are for staff only."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_staff_member:
+        raise PermissionDenied("工作台仅供工作人员使用。")
+    return user

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts import services as account_services
-from govhall.accounts.access import staff_can, staff_departments
+from govhall.accounts.access import staff_can, staff_departments, staff_member
 from govhall.accounts.constants import DocumentType
 from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, services, uploads
@@ -24,7 +24,6 @@ from govhall.cases.apply_views import application_of, attach_all_required
 from govhall.cases.constants import CaseState
 from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case
-from govhall.cases.workbench import _staff
 from govhall.catalog.models import Item
 from govhall.core.bounds import whole_number
 
@@ -52,7 +51,7 @@ class WalkInForm(forms.Form):
 
 
 def _clerk(request: HttpRequest) -> User:
-    user = _staff(request)
+    user = staff_member(request)
     if not staff_can(user, "cases.receive"):
         messages.error(request, _("只有窗口人员可以帮办代办。"))
         raise services.ActNotAllowed("只有窗口人员可以帮办代办。")
@@ -154,7 +153,7 @@ def _file_for(request: HttpRequest, clerk: User, draft: Case, form: ApplyForm) -
 @require_POST
 def decide_at_once(request: HttpRequest, number: str) -> HttpResponse:
     """即办件: accept, decide and conclude with one button."""
-    user = _staff(request)
+    user = staff_member(request)
     case = get_case_for_user(user, number)
     revision = whole_number(request.POST.get("revision"))
     approve = request.POST.get("decision") == "approve"
@@ -178,7 +177,7 @@ def decide_at_once(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def post_check(request: HttpRequest, number: str) -> HttpResponse:
     """The result of a 告知承诺制 post-check; a false commitment revokes the decision."""
-    user = _staff(request)
+    user = staff_member(request)
     case = get_case_for_user(user, number)
     try:
         decisions.record_post_check(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from govhall.accounts.access import staff_can
+from govhall.accounts.access import staff_can, staff_member
 from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, document_views, services
 from govhall.cases import inbox as inbox_queries
@@ -27,17 +27,10 @@ from govhall.cases.permissions import acts_for, at_once_allowed, current_step, m
 from govhall.core.bounds import page_number, whole_number
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_staff_member:
-        raise PermissionDenied("工作台仅供工作人员使用。")
-    return user
-
-
 @login_required
 @require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     prefetch_related_objects([user], "memberships")  # cases_for_user asks for them once per membership
     cases = inbox_queries.open_cases(user)
     state = request.GET.get("state", "")
@@ -68,7 +61,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def handle(request: HttpRequest, number: str) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     case = get_case_for_user(user, number)
     return render(request, "cases/handle.html", _handling(user, case))
 
@@ -77,7 +70,7 @@ def handle(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def reveal(request: HttpRequest, number: str) -> HttpResponse:
     """The handling page with the form's personal data in full (audited; roles with `personal_data.full` only)."""
-    user = _staff(request)
+    user = staff_member(request)
     case = get_case_for_user(user, number)
     try:
         full_rows = services.reveal_form(case=case, viewer=user, channel=getattr(request, "channel", "window"))
@@ -111,7 +104,7 @@ def _handling(user: User, case: Case) -> dict[str, Any]:
 @login_required
 @require_POST
 def perform(request: HttpRequest, number: str) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     case = get_case_for_user(user, number)
     act = request.POST.get("act", "")
     revision = request.POST.get("revision", "")
@@ -153,7 +146,7 @@ def perform(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def claim(request: HttpRequest, number: str) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     case = get_case_for_user(user, number)
     try:
         services.claim(case=case, actor=user)
@@ -170,7 +163,7 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, number: str) -> HttpResponse:
     """指派 / 移交 the case to a colleague of the department."""
-    user = _staff(request)
+    user = staff_member(request)
     case = get_case_for_user(user, number)
     to_id = whole_number(request.POST.get("to", ""))
     to = User.objects.filter(pk=to_id).first() if to_id is not None else None

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from govhall.cases.workbench import _staff
+from govhall.accounts.access import staff_member
 from govhall.evaluation import access, services
 from govhall.evaluation.constants import AppealState, Moderation, Outcome
 from govhall.evaluation.models import Appeal, Rating
@@ -25,7 +25,7 @@ LIST_LIMIT = 200
 @login_required
 @require_safe
 def rectifications(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     show = request.GET.get("show", "open")
     rows = access.rectifications_for(user)
     if show == "open":
@@ -44,7 +44,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def department_ratings(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     rows = access.department_ratings(user)
     if access.may_supervise(user):
         rows = rows | access.supervised(user, Rating.objects.all())
@@ -53,7 +53,7 @@ def department_ratings(request: HttpRequest) -> HttpResponse:
 
 
 def _rating_for_staff(request: HttpRequest, rating_id: int) -> Rating:
-    user = _staff(request)
+    user = staff_member(request)
     found = access.department_ratings(user).filter(pk=rating_id).first()
     if found is None and access.may_supervise(user):
         found = access.supervised(user, Rating.objects.all()).filter(pk=rating_id).first()
@@ -65,7 +65,7 @@ def _rating_for_staff(request: HttpRequest, rating_id: int) -> Rating:
 @login_required
 @require_safe
 def rating_page(request: HttpRequest, rating_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     rating = _rating_for_staff(request, rating_id)
     rectification = getattr(rating, "rectification", None)
     appeal = Appeal.objects.filter(rating=rating).select_related("filed_by", "decided_by").first()
@@ -96,7 +96,7 @@ def _rectification_of(rating: Any) -> Any:
 @login_required
 @require_POST
 def call_back(request: HttpRequest, rating_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     rating = _rating_for_staff(request, rating_id)
     rectification = _rectification_of(rating)
     try:
@@ -111,7 +111,7 @@ def call_back(request: HttpRequest, rating_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def resolve(request: HttpRequest, rating_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     rating = _rating_for_staff(request, rating_id)
     rectification = _rectification_of(rating)
     try:
@@ -131,7 +131,7 @@ def resolve(request: HttpRequest, rating_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def appeal(request: HttpRequest, rating_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = staff_member(request)
     rating = _rating_for_staff(request, rating_id)
     try:
         services.file_appeal(rating=rating, actor=user, reason=request.POST.get("reason", "")[:2000])
@@ -143,7 +143,7 @@ def appeal(request: HttpRequest, rating_id: int) -> HttpResponse:
 
 
 def _supervisor(request: HttpRequest) -> None:
-    user = _staff(request)
+    user = staff_member(request)
     if not access.may_supervise(user):
         raise PermissionDenied(_("仅效能监察人员可以使用。"))
 

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST, require_safe
 
-from govhall.accounts.access import staff_can
+from govhall.accounts.access import staff_can, staff_member
 from govhall.accounts.models import User
 from govhall.cases.access import get_case_for_user
-from govhall.cases.workbench import _staff
 from govhall.evaluation import services
 from govhall.evaluation.constants import RequestState
 from govhall.evaluation.models import Rating, WindowRatingRequest
@@ -30,7 +29,7 @@ POLL_SECONDS = 3
 @login_required
 @require_POST
 def request_rating(request: HttpRequest, number: str) -> HttpResponse:
-    clerk = _staff(request)
+    clerk = staff_member(request)
     case = get_case_for_user(clerk, number)
     try:
         services.request_window_rating(case=case, clerk=clerk)
@@ -45,7 +44,7 @@ def request_rating(request: HttpRequest, number: str) -> HttpResponse:
 @require_safe
 def screen_link(request: HttpRequest) -> HttpResponse:
     """The clerk's page: the link to open on the window's rating screen, the request shown there and recent ratings."""
-    clerk = _staff(request)
+    clerk = staff_member(request)
     if not staff_can(clerk, "cases.receive"):
         raise Http404(_("评价屏仅供窗口人员使用。"))
     url = request.build_absolute_uri(reverse("evaluation:screen", args=[screen_token(clerk)]))
