@@ -1,8 +1,6 @@
 """Operators' view of notice deliveries: what was sent by SMS and email, what is pending and what failed (the same
 rows `manage.py undelivered` lists), with an action to send failed ones again."""
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,11 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from govhall.cases import notifications
 from govhall.cases.models import Delivery
-from govhall.core.admin import AuditedAdmin
+from govhall.core.admin import AuditedAdmin, ReadOnlyMixin
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(AuditedAdmin):
+class DeliveryAdmin(ReadOnlyMixin, AuditedAdmin):
     role_permission = "operations.outbox"
     list_display = ["notice", "via", "state", "attempts", "created_at", "sending_at", "sent_at", "last_error"]
     list_filter = ["state", "via"]
@@ -27,15 +25,6 @@ class DeliveryAdmin(AuditedAdmin):
     @admin.display(description=gettext_lazy("消息"), ordering="notification__title")
     def notice(self, obj: Delivery) -> str:
         return obj.notification.title
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=gettext_lazy("立即重新发送未送达的消息"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:

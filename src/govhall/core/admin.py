@@ -102,6 +102,20 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class ReadOnlyMixin:
+    """For the admin of a record only the system writes (deliveries): operators look, and act through admin actions.
+    Put it before the admin base class."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Holiday)
 class HolidayAdmin(AuditedAdmin):
     list_display = ["date", "name", "is_working_day"]

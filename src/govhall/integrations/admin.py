@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from govhall.cases.constants import Act
-from govhall.core.admin import AuditedAdmin
+from govhall.core.admin import AuditedAdmin, ReadOnlyMixin
 from govhall.integrations import services
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
 
@@ -57,7 +57,7 @@ class DepartmentEndpointAdmin(AuditedAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(AuditedAdmin):
+class WebhookDeliveryAdmin(ReadOnlyMixin, AuditedAdmin):
     """What was sent to which department system, and what failed; read-only apart from sending failed ones again."""
 
     role_permission = "operations.outbox"
@@ -85,15 +85,6 @@ class WebhookDeliveryAdmin(AuditedAdmin):
     @admin.display(description=gettext_lazy("动作"))
     def act(self, obj: WebhookDelivery) -> str:
         return obj.event.get_act_display()
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=gettext_lazy("重新推送失败的记录"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
