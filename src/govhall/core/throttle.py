@@ -34,9 +34,10 @@ def take(key: str, *, limit: int, per: timedelta) -> bool:
     """Count one more under `key` in the current window if fewer than `limit` were counted; False when the limit is
     reached (nothing is counted then)."""
     window = window_start(per)
+    # Old counters go first: the take is the last write, so a caller that retries after an error never counts twice.
+    RateCounter.objects.filter(window__lt=timezone.now() - max(KEEP, per * 2)).delete()
     pk = _row(key[:100], window)
     taken = RateCounter.objects.filter(pk=pk, count__lt=limit).update(count=F("count") + 1)
-    RateCounter.objects.filter(window__lt=timezone.now() - max(KEEP, per * 2)).delete()
     return taken == 1
 
 
