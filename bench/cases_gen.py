@@ -50,11 +50,13 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from govhall.accounts.constants import AccountKind, Role  # noqa: E402
-from govhall.accounts.models import StaffMembership, TotpDevice, User  # noqa: E402
+from govhall.accounts.constants import AccountKind  # noqa: E402
+from govhall.accounts.models import TotpDevice, User  # noqa: E402
 from govhall.cases.constants import Act, CaseState  # noqa: E402
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence  # noqa: E402
-from govhall.catalog.models import Department, Item  # noqa: E402
+from govhall.catalog.models import Item  # noqa: E402
+from govhall.organisations.constants import Role  # noqa: E402
+from govhall.organisations.models import Department, StaffMembership  # noqa: E402
 
 BENCH_PASSWORD = "GovHall#2026bench"
 INBOX_USER = "bench_inbox"

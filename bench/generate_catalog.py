@@ -34,7 +34,8 @@ from django.utils import timezone  # noqa: E402
 from govhall.catalog.constants import GuideStatus, HandlingKind, ItemType, OnlineStage  # noqa: E402
 from govhall.catalog.guides import copy_facets  # noqa: E402
 from govhall.catalog.indexing import items_for_indexing, reindex_items  # noqa: E402
-from govhall.catalog.models import Department, GuideVersion, Item, Material, Theme  # noqa: E402
+from govhall.catalog.models import GuideVersion, Item, Material, Theme  # noqa: E402
+from govhall.organisations.models import Department  # noqa: E402
 
 PREFIX = "BENCH"  # implementation codes of generated items start with this; a re-run replaces them
 

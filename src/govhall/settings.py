@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "oauth2_provider",
     "govhall.core",
+    "govhall.organisations",
     "govhall.accounts",
     "govhall.catalog",
     "govhall.cases",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "govhall.supervision",
     "govhall.outreach",
     "govhall.portal",
+    "govhall.demo",
 ]
 
 MIDDLEWARE = [

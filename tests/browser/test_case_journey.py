@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader, PdfWriter
 
-from govhall.accounts.constants import Role
 from govhall.accounts.models import User
 from govhall.accounts.tests import factories
 from govhall.cases import services
@@ -24,6 +23,7 @@ from govhall.cases.models import Case
 from govhall.catalog.models import Item
 from govhall.catalog.tests.factories import published_item
 from govhall.core.crypto import decrypt
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.browser
 

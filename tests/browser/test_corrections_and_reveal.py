@@ -28,12 +28,12 @@ from tests.browser.test_case_journey import (
     status,
 )
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests import factories
 from govhall.cases import services, uploads
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.browser
 

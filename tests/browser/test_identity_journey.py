@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests import factories
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.browser
 

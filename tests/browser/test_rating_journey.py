@@ -14,13 +14,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from govhall.accounts.constants import Role
 from govhall.accounts.models import User
 from govhall.accounts.tests import factories
 from govhall.evaluation import services
 from govhall.evaluation.models import Appeal, Rating, Rectification
 from govhall.evaluation.tasks import escalate_overdue_rectifications
 from govhall.evaluation.tests.factories import alice, city_supervisor, concluded_case, rated, window_clerk
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.browser
 

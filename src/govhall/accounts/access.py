@@ -1,14 +1,14 @@
-"""Who may reach which account object. Every page and API handler fetches through these helpers, never by id alone."""
+"""Who may reach which account object (person-level access: a citizen, a legal person's agent). Every page and API
+handler fetches through these helpers, never by id alone. What a member of staff may reach by department is
+organisations.access."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from govhall.accounts.models import Address, Authorisation, Organisation, User
-from govhall.accounts.roles import permissions_of
-from govhall.catalog.models import Department, Item
+from govhall.catalog.models import Item
 
 ACTING_FOR_SESSION_KEY = "acting_for_organisation"
 
@@ -74,36 +74,6 @@ def acting_organisation(request: HttpRequest) -> Organisation | None:
     if organisation is None:
         request.session.pop(ACTING_FOR_SESSION_KEY, None)
     return organisation
-
-
-def staff_departments(user: User, permission: str) -> list[int]:
-    """The departments (ids) where `user`'s role there holds `permission`: a member of staff's rights in a department
-    come only from their role in that department. Every staff query of cases, ratings, rectifications, figures and
-    campaigns is narrowed with this (reads the memberships once; prefetch `memberships` to share them)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    places = user.memberships.all()
-    return sorted({place.department_id for place in places if permission in permissions_of(place.role)})
-
-
-# A supervisor placed in the government office oversees every department (supervision, 好差评, outreach).
-
-
-def staff_scope(user: User, permission: str) -> list[int] | None:
-    """Like staff_departments, for the oversight permissions (`supervision.*`): None (every department) when the role
-    holding `permission` sits in the government office (settings.OVERSIGHT_DEPARTMENTS)."""
-    departments = staff_departments(user, permission)
-    if departments and Department.objects.filter(pk__in=departments, name__in=settings.OVERSIGHT_DEPARTMENTS).exists():
-        return None
-    return departments
-
-
-def staff_can(user: User, permission: str, department: Department | None = None) -> bool:
-    """Does a member of staff hold `permission` in `department` (in any of their departments, when None — only to
-    decide whether to show a page at all; what it lists is narrowed with staff_departments)?"""
-    if department is None:
-        return bool(staff_departments(user, permission))
-    return department.pk in staff_departments(user, permission)
 
 
 def get_address_for_user(user: User, address_id: int) -> Address:

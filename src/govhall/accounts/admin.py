@@ -11,13 +11,13 @@ from govhall.accounts.models import (
     Organisation,
     OutboundSms,
     PersonProfile,
-    StaffMembership,
     User,
 )
 from govhall.accounts.security import mask_codes
 from govhall.accounts.tokens import revoke_api_key
 from govhall.core.admin import AuditedAdmin
 from govhall.core.crypto import mask_phone
+from govhall.organisations.models import StaffMembership
 
 
 class MembershipInline(admin.TabularInline):

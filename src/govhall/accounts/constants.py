@@ -24,15 +24,6 @@ class OrganisationKind(models.TextChoices):
     SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
 
 
-class Role(models.TextChoices):
-    WINDOW_CLERK = "window_clerk", _("窗口人员")
-    REVIEWER = "reviewer", _("审查人员")
-    APPROVER = "approver", _("审批人员")
-    SUPERVISOR = "supervisor", _("效能监察人员")
-    CATALOG_MANAGER = "catalog_manager", _("事项管理员")
-    OPERATOR = "operator", _("运维人员")
-
-
 class SmsPurpose(models.TextChoices):
     LOGIN = "login", _("登录")
     REGISTER = "register", _("注册")

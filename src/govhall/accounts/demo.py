@@ -5,10 +5,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind, Role
-from govhall.accounts.models import Authorisation, Organisation, PersonProfile, StaffMembership, TotpDevice, User
-from govhall.catalog.models import Department, Hall
+from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind
+from govhall.accounts.models import Authorisation, Organisation, PersonProfile, TotpDevice, User
 from govhall.core.crypto import blind_index
+from govhall.organisations.constants import Role
+from govhall.organisations.models import Department, Hall, StaffMembership
 
 DEMO_PASSWORD = "GovHall#2026demo"  # noqa: S105 - a published demo password, for demo data only
 # (username, real name, resident ID, phone)

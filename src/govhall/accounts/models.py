@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind, Role, SmsPurpose
+from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind, SmsPurpose
 from govhall.core.crypto import EncryptedTextField, mask_document_number, mask_phone
 from govhall.core.validators import validate_uscc
 
@@ -151,23 +151,6 @@ class Authorisation(models.Model):
         return self.revoked_at is None and self.valid_until >= today
 
 
-class StaffMembership(models.Model):
-    """A member of staff's place: a department (and possibly a hall) and a role there."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="staff")
-    hall = models.ForeignKey("catalog.Hall", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
-
-    class Meta:
-        verbose_name = _("岗位")
-        verbose_name_plural = _("岗位")
-        constraints = [models.UniqueConstraint(fields=["user", "department", "role"], name="membership_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.department} · {self.get_role_display()}"
-
-
 class TotpDevice(models.Model):
     """A staff member's authenticator (TOTP, RFC 6238). The secret is encrypted; a step is accepted only once."""
 
@@ -244,7 +227,7 @@ class OidcClientProfile(models.Model):
     application = models.OneToOneField(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="govhall_profile"
     )
-    department = models.ForeignKey("catalog.Department", null=True, blank=True, on_delete=models.PROTECT)
+    department = models.ForeignKey("organisations.Department", null=True, blank=True, on_delete=models.PROTECT)
     full_identity = models.BooleanField(
         _("可获取完整证件号码与手机号码"), default=False, help_text=_("仅限依法履职需要完整信息的部门系统")
     )
@@ -261,7 +244,7 @@ class ApiKey(models.Model):
     """A department system's key for the API: scoped, revocable; only a hash of the secret is kept."""
 
     name = models.CharField(_("系统名称"), max_length=100)
-    department = models.ForeignKey("catalog.Department", on_delete=models.PROTECT, related_name="api_keys")
+    department = models.ForeignKey("organisations.Department", on_delete=models.PROTECT, related_name="api_keys")
     prefix = models.CharField(_("前缀"), max_length=12, unique=True)
     secret_hash = models.CharField(max_length=64)
     scopes = models.JSONField(_("权限范围"), default=list)

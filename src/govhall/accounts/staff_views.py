@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts import services
-from govhall.accounts.access import staff_can
 from govhall.accounts.models import PersonProfile, User
 from govhall.core.crypto import blind_index
+from govhall.organisations.access import staff_can
 
 FOUND_PEOPLE = "staff_found_people"  # session: the profiles this member of staff found by lookup, newest last
 FOUND_PEOPLE_KEPT = 20

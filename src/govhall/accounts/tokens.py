@@ -14,9 +14,9 @@ from ninja.security import HttpBearer
 from oauth2_provider.models import get_access_token_model
 
 from govhall.accounts.models import ApiKey, User
-from govhall.catalog.models import Department
 from govhall.core import audit
 from govhall.core.constants import Channel
+from govhall.organisations.models import Department
 
 API_SCOPES = {
     "catalog:read": "读取事项目录",

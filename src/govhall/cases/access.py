@@ -7,12 +7,12 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from govhall.accounts.access import staff_departments
-from govhall.accounts.constants import Role
 from govhall.accounts.models import User
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
 from govhall.core.constants import Channel
+from govhall.organisations.access import staff_departments
+from govhall.organisations.constants import Role
 
 JOINT_ROLES = (Role.REVIEWER, Role.APPROVER)
 

@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from govhall.cases import notifications
 from govhall.cases.models import Delivery
-from govhall.core.admin import AuditedAdmin, ReadOnlyMixin
+from govhall.core.admin import ReadOnlyMixin
+from govhall.organisations.admin import RoleScopedAdmin
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyMixin, AuditedAdmin):
+class DeliveryAdmin(ReadOnlyMixin, RoleScopedAdmin):
     role_permission = "operations.outbox"
     list_display = ["notice", "via", "state", "attempts", "created_at", "sending_at", "sent_at", "last_error"]
     list_filter = ["state", "via"]

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import FINAL_STATES, CaseState, PostCheckState
 from govhall.cases.models import Case, Notification, PostCheck
 from govhall.core import audit
+from govhall.organisations.access import staff_can
 
 OPEN_CLOCK_STATES = [CaseState.ACCEPTED, CaseState.UNDER_REVIEW]
 LEVELS = {"warning": 1, "overdue": 2}

@@ -7,13 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from govhall.accounts.access import staff_can
 from govhall.cases.constants import Act, DeliveryMethod, PostCheckState
 from govhall.cases.couriers import courier
 from govhall.cases.models import Case, PostCheck, Visit
 from govhall.cases.services import ActNotAllowed, CaseError, act_on, check_act
 from govhall.catalog.constants import HandlingKind
 from govhall.core import audit
+from govhall.organisations.access import staff_can
 
 
 @transaction.atomic

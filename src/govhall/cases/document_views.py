@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.cases import documents
 from govhall.cases.access import get_case_for_user
@@ -19,6 +18,7 @@ from govhall.cases.models import Case, LockerDocument
 from govhall.core import audit
 from govhall.core.constants import AuditResult
 from govhall.core.downloads import as_download
+from govhall.organisations.access import staff_can
 
 logger = logging.getLogger(__name__)
 

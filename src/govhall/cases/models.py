@@ -27,7 +27,7 @@ class Case(models.Model):
     guide_version = models.ForeignKey(
         "catalog.GuideVersion", verbose_name=_("指南版本"), on_delete=models.PROTECT, related_name="cases"
     )
-    department = models.ForeignKey("catalog.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT)
+    department = models.ForeignKey("organisations.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -39,7 +39,7 @@ class Case(models.Model):
     variant_name = models.CharField(_("办理情形"), max_length=200, blank=True, db_default="")
     form_data = models.JSONField(_("申请表内容"), default=dict, blank=True)
     hall = models.ForeignKey(
-        "catalog.Hall",
+        "organisations.Hall",
         verbose_name=_("收件大厅"),
         null=True,
         blank=True,
@@ -146,7 +146,7 @@ class Visit(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visits")
     at = models.DateTimeField(_("时间"), default=timezone.now)
-    hall = models.ForeignKey("catalog.Hall", null=True, blank=True, on_delete=models.SET_NULL)
+    hall = models.ForeignKey("organisations.Hall", null=True, blank=True, on_delete=models.SET_NULL)
     purpose = models.CharField(_("事由"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 

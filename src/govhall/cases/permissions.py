@@ -3,11 +3,12 @@ Checked inside act_on, so no page or API can skip it; the workbench shows exactl
 
 from typing import Any
 
-from govhall.accounts.access import staff_can
-from govhall.accounts.constants import Role
 from govhall.cases.constants import FINAL_STATES, TRANSITIONS, Act, CaseState
 from govhall.catalog.constants import HandlingKind, ReviewRole
-from govhall.catalog.models import Department, Step
+from govhall.catalog.models import Step
+from govhall.organisations.access import staff_can
+from govhall.organisations.constants import Role
+from govhall.organisations.models import Department
 
 # The permission (from the role table) each staff act needs, in the case's department.
 STAFF_ACTS: dict[str, tuple[str, ...]] = {

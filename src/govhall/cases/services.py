@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from govhall.accounts.access import staff_can
 from govhall.cases import events
 from govhall.cases.application_form import (
     FormDataError,
@@ -25,10 +24,12 @@ from govhall.cases.constants import TRANSITIONS, Act, CaseState, DeliveryMethod
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, ExemptedMaterial, PostCheck, Visit
 from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
 from govhall.catalog.constants import MaterialExemption, MaterialNecessity
-from govhall.catalog.models import Hall, Item, Material
+from govhall.catalog.models import Item, Material
 from govhall.core import audit
 from govhall.core.bounds import whole_number
 from govhall.core.workdays import add_working_days
+from govhall.organisations.access import staff_can
+from govhall.organisations.models import Hall
 
 DEFAULT_POST_CHECK_DAYS = 20  # when a 告知承诺制 guide gives no post-check limit
 

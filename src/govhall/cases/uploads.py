@@ -20,12 +20,12 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from govhall.accounts.access import staff_can
 from govhall.cases import filecheck, scanning
 from govhall.cases.constants import EDITABLE_STATES, TrustLevel
 from govhall.cases.models import Case, CaseMaterial, LockerDocument
 from govhall.cases.services import CaseError, is_exempt, required_materials
 from govhall.core import audit
+from govhall.organisations.access import staff_can
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts import services as account_services
-from govhall.accounts.access import staff_can, staff_departments, staff_member
+from govhall.accounts.access import staff_member
 from govhall.accounts.constants import DocumentType
 from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, services, uploads
@@ -26,6 +26,7 @@ from govhall.cases.forms import ApplyForm, initial_values
 from govhall.cases.models import Case
 from govhall.catalog.models import Item
 from govhall.core.bounds import whole_number
+from govhall.organisations.access import staff_can, staff_departments
 
 WINDOW = "window"
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from govhall.accounts.access import staff_can, staff_member
+from govhall.accounts.access import staff_member
 from govhall.accounts.models import User
 from govhall.cases import application_form, decisions, document_views, services
 from govhall.cases import inbox as inbox_queries
@@ -25,6 +25,7 @@ from govhall.cases.correction_views import answered_rounds
 from govhall.cases.models import Case, PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step, may_claim
 from govhall.core.bounds import page_number, whole_number
+from govhall.organisations.access import staff_can
 
 
 @login_required

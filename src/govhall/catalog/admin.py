@@ -1,5 +1,5 @@
-"""The catalog managers' back office: items, guide versions (draft → publish, diff), departments, halls, themes, life
-events and the synonym table. Published versions are read-only; every change is audited."""
+"""The catalog managers' back office: items, guide versions (draft → publish, diff), themes, life events and the synonym
+table (departments and halls: organisations.admin). Published versions are read-only; every change is audited."""
 
 from typing import Any
 
@@ -14,16 +14,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from govhall.accounts.access import staff_can, staff_scope
 from govhall.catalog import guides, services
 from govhall.catalog.constants import GuideStatus
 from govhall.catalog.models import (
-    Department,
     Faq,
     Fee,
     FormField,
     GuideVersion,
-    Hall,
     Item,
     LifeEvent,
     Material,
@@ -35,27 +32,10 @@ from govhall.catalog.models import (
 )
 from govhall.catalog.tasks import rebuild_search_index
 from govhall.core import audit
-from govhall.core.admin import AuditedAdmin
 from govhall.core.constants import Channel
-
-
-@admin.register(Department)
-class DepartmentAdmin(AuditedAdmin):
-    role_permission = "catalog.edit"
-    list_display = ["name", "uscc", "level", "consult_phone", "order"]
-    list_editable = ["order"]
-    search_fields = ["name", "uscc"]
-
-
-@admin.register(Hall)
-class HallAdmin(AuditedAdmin):
-    role_permission = "catalog.edit"
-    list_display = ["name", "level", "address", "phone", "is_open"]
-    list_filter = ["level", "is_open"]
-    search_fields = ["name", "address"]
-    prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["departments"]
-    autocomplete_fields = ["items"]
+from govhall.organisations.access import staff_can, staff_scope
+from govhall.organisations.admin import RoleScopedAdmin
+from govhall.organisations.models import Department
 
 
 class VersionInline(admin.TabularInline):
@@ -94,7 +74,7 @@ ITEM_FACETS: list[str] = [
 
 
 @admin.register(Item)
-class ItemAdmin(AuditedAdmin):
+class ItemAdmin(RoleScopedAdmin):
     role_permission = "catalog.edit"
     department_path = "department"
     list_display = ["name", "department", "item_type", "online_level", "visits", "has_guide", "implementation_code"]
@@ -196,7 +176,7 @@ class FormFieldInline(PartInline):
 
 
 @admin.register(GuideVersion)
-class GuideVersionAdmin(AuditedAdmin):
+class GuideVersionAdmin(RoleScopedAdmin):
     role_permission = "catalog.edit"
     department_path = "item__department"
     list_display = ["name", "number", "status", "published_at", "item"]
@@ -272,7 +252,7 @@ class GuideVersionAdmin(AuditedAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(AuditedAdmin):
+class SynonymAdmin(RoleScopedAdmin):
     role_permission = "catalog.edit"
     list_display = ["term", "expansions", "is_active", "updated_at"]
     list_editable = ["is_active"]
@@ -280,7 +260,7 @@ class SynonymAdmin(AuditedAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(AuditedAdmin):
+class ThemeAdmin(RoleScopedAdmin):
     role_permission = "catalog.edit"
     list_display = ["name", "audience", "order"]
     list_filter = ["audience"]
@@ -289,7 +269,7 @@ class ThemeAdmin(AuditedAdmin):
 
 
 @admin.register(LifeEvent)
-class LifeEventAdmin(AuditedAdmin):
+class LifeEventAdmin(RoleScopedAdmin):
     role_permission = "catalog.edit"
     list_display = ["name", "audience", "order"]
     prepopulated_fields = {"slug": ["name"]}

@@ -10,9 +10,10 @@ from govhall.api.errors import errors
 from govhall.catalog import selectors
 from govhall.catalog.constants import ItemType, OnlineLevel
 from govhall.catalog.guides import guide_of
-from govhall.catalog.models import Department, Item
+from govhall.catalog.models import Item
 from govhall.catalog.schema import GuideIn
 from govhall.core.bounds import DB_ID_MAX, ObjectId
+from govhall.organisations.models import Department
 
 router = Router(tags=["catalog"])
 Code = Annotated[str, Field(max_length=80, pattern=r"^[0-9A-Za-z\-]+$")]

@@ -18,14 +18,6 @@ class ItemType(models.TextChoices):
     PUBLIC_SERVICE = "20", _("公共服务")
 
 
-class ExerciseLevel(models.TextChoices):
-    NATIONAL = "national", _("国家级")
-    PROVINCIAL = "provincial", _("省级")
-    CITY = "city", _("市级")
-    COUNTY = "county", _("县级")
-    TOWN = "town", _("镇（乡、街道）级")
-
-
 class ServiceScope(models.TextChoices):
     NATIONWIDE = "nationwide", _("全国")
     PROVINCE = "province", _("全省")

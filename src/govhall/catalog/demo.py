@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from govhall.catalog.importing import apply_guides, read_csv
-from govhall.catalog.models import Department, Hall, Item, LifeEvent, Synonym, Theme
+from govhall.catalog.models import Item, LifeEvent, Synonym, Theme
 from govhall.catalog.schema import GuideIn
 from govhall.core.constants import Channel
+from govhall.organisations.models import Department, Hall
 
 DATA = Path(__file__).resolve().parent / "data"
 DISTRICT_CSV = DATA / "guangan-district-items.csv"

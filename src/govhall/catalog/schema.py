@@ -7,7 +7,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from govhall.catalog.constants import (
     Audience,
-    ExerciseLevel,
     FieldKind,
     HandlingKind,
     ItemType,
@@ -22,6 +21,7 @@ from govhall.catalog.constants import (
     ReviewRole,
     ServiceScope,
 )
+from govhall.organisations.constants import ExerciseLevel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from govhall.catalog.constants import ItemType, OnlineLevel
-from govhall.catalog.models import Department, Hall, Item, LifeEvent, Theme
+from govhall.catalog.models import Item, LifeEvent, Theme
 from govhall.catalog.schema import CHILD_LISTS
 from govhall.catalog.search import Conditions, ParsedQuery, parse_query, ranked_item_ids, synonym_stamp
+from govhall.organisations.models import Department, Hall
 
 ONLINE_FILTERS = {
     "full": Q(online_level=OnlineLevel.IV),

@@ -11,10 +11,11 @@ from govhall.catalog import codes
 from govhall.catalog.constants import GuideStatus
 from govhall.catalog.guides import copy_facets, copy_parts, guide_of, write_guide
 from govhall.catalog.indexing import items_for_indexing, reindex_items
-from govhall.catalog.models import Department, GuideVersion, Item
+from govhall.catalog.models import GuideVersion, Item
 from govhall.catalog.rules import broken_rules
 from govhall.catalog.schema import GuideIn
 from govhall.core import audit
+from govhall.organisations.models import Department
 
 
 class GuideError(Exception):

@@ -6,7 +6,6 @@ from typing import Any
 
 from govhall.catalog.constants import (
     Audience,
-    ExerciseLevel,
     HandlingKind,
     ItemType,
     LimitUnit,
@@ -20,6 +19,7 @@ from govhall.catalog.constants import (
 )
 from govhall.catalog.models import Faq, Fee, GuideVersion, Material, SpecialProcedure, Step, Variant
 from govhall.catalog.schema import CHILD_SCHEMAS, IDENTITY_FIELDS, VERSION_FIELDS
+from govhall.organisations.constants import ExerciseLevel
 
 ITEMS_SHEET = "事项"
 CHILD_SHEETS = {

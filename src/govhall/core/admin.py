@@ -11,76 +11,14 @@ from govhall.core.models import AuditEvent, Holiday
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin whose every save and delete writes an audit row. With `role_permission` set, who may use it comes from
-    the staff role table (govhall.accounts.roles) instead of Django's per-model permissions."""
+    """Admin whose every save and delete writes an audit row. Who may use it is Django's per-model permissions; an
+    admin whose users come from the staff role table and are narrowed by department is
+    govhall.organisations.admin.RoleScopedAdmin (core knows no roles nor departments)."""
 
-    role_permission: str | None = None
-    # With `department_path` (the lookup from the model to its department, e.g. "item__department"), a member of staff
-    # sees and changes only rows of the departments where their role holds `role_permission` (every department when
-    # placed in the government office: accounts.access.staff_scope). Without it, rows shared by the whole district
-    # (departments, halls, themes, synonyms) are changed only by district-wide staff and viewed by the others.
-    department_path: str | None = None
-
-    def _role_allows(self, request: HttpRequest) -> bool | None:
-        if self.role_permission is None:
-            return None
-        user = request.user
-        if user.is_superuser:
-            return True
-        from govhall.accounts.access import staff_can
-
-        return bool(user.is_active and user.is_staff and staff_can(user, self.role_permission))
-
-    def department_scope(self, request: HttpRequest) -> list[int] | None:
-        """The departments whose rows this person may change here; None for all."""
-        user = request.user
-        if self.role_permission is None or user.is_superuser:
-            return None
-        from govhall.accounts.access import staff_scope
-
-        return staff_scope(user, self.role_permission)  # type: ignore[arg-type]
-
-    def _in_scope(self, request: HttpRequest, obj: Any) -> bool:
-        scope = self.department_scope(request)
-        if scope is None:
-            return True
-        if self.department_path is None:
-            return False  # district-wide rows: only district-wide staff change them
-        if obj is None:
-            return True
-        department_id = self.model._default_manager.filter(pk=obj.pk).values_list(self.department_path, flat=True)
-        return department_id.first() in scope
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        queryset = super().get_queryset(request)
-        scope = self.department_scope(request)
-        if scope is not None and self.department_path is not None:
-            queryset = queryset.filter(**{f"{self.department_path}__in": scope})
-        return queryset
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        allowed = self._role_allows(request)
-        return super().has_module_permission(request) if allowed is None else allowed
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = self._role_allows(request)
-        return super().has_view_permission(request, obj) if allowed is None else allowed
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        allowed = self._role_allows(request)
-        return super().has_add_permission(request) if allowed is None else allowed and self._in_scope(request, None)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = self._role_allows(request)
-        if allowed is None:
-            return super().has_change_permission(request, obj)
-        return allowed and self._in_scope(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = self._role_allows(request)
-        if allowed is None:
-            return super().has_delete_permission(request, obj)
-        return allowed and self._in_scope(request, obj)
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "role_permission", None) is not None and not getattr(cls, "role_scoped", False):
+            raise TypeError(f"{cls.__name__}: role_permission needs govhall.organisations.admin.RoleScopedAdmin")
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -7,14 +7,15 @@
   they belong to; a supervisor whose place is in the government office (区政府办, settings.OVERSIGHT_DEPARTMENTS) supervises every
   department (the demo's 效能监察 sits there)."""
 
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from govhall.accounts.access import staff_can, staff_departments, staff_scope
+from govhall.accounts.constants import AccountKind
 from govhall.accounts.models import User
-from govhall.catalog.models import Department
 from govhall.evaluation.models import Appeal, Rating, Rectification
+from govhall.organisations import access as staff_access
+from govhall.organisations.access import staff_can, staff_departments, staff_scope
+from govhall.organisations.models import Department
 
 
 def departments_with(user: User, permission: str) -> list[int]:
@@ -45,10 +46,8 @@ def supervised(user: User, queryset: QuerySet, field: str = "department") -> Que
 
 def supervisors_of(department: Department) -> list[User]:
     """Who is told when a rectification of `department` is overdue."""
-    candidates = User.objects.filter(
-        Q(memberships__department=department) | Q(memberships__department__name__in=settings.OVERSIGHT_DEPARTMENTS)
-    ).distinct()
-    return [user for user in candidates.order_by("username") if may_supervise(user, department)]
+    supervisors = staff_access.supervisors_of(department, "supervision.escalate")
+    return list(User.objects.filter(pk__in=supervisors, kind=AccountKind.STAFF).order_by("username"))
 
 
 def may_handle(user: User, department: Department) -> bool:

@@ -51,7 +51,7 @@ class Rating(models.Model):
     aspects = models.JSONField(_("分项评价"), default=dict, blank=True)
     comment = models.TextField(_("评价内容"), blank=True, default="")
     department = models.ForeignKey(
-        "catalog.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT, related_name="ratings"
+        "organisations.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT, related_name="ratings"
     )
     item = models.ForeignKey("catalog.Item", verbose_name=_("事项"), on_delete=models.PROTECT, related_name="ratings")
     handler = models.ForeignKey(
@@ -63,7 +63,12 @@ class Rating(models.Model):
         related_name="ratings_received",
     )
     hall = models.ForeignKey(
-        "catalog.Hall", verbose_name=_("大厅"), null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
+        "organisations.Hall",
+        verbose_name=_("大厅"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ratings",
     )
     created_at = models.DateTimeField(_("评价时间"), default=timezone.now, db_index=True)
     excluded = models.BooleanField(_("申诉成立，不计入统计"), default=False)
@@ -111,7 +116,7 @@ class Rectification(models.Model):
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
     department = models.ForeignKey(
-        "catalog.Department", verbose_name=_("整改部门"), on_delete=models.PROTECT, related_name="rectifications"
+        "organisations.Department", verbose_name=_("整改部门"), on_delete=models.PROTECT, related_name="rectifications"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -175,7 +180,7 @@ class Appeal(models.Model):
 
     rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="appeal")
     department = models.ForeignKey(
-        "catalog.Department", verbose_name=_("申诉部门"), on_delete=models.PROTECT, related_name="appeals"
+        "organisations.Department", verbose_name=_("申诉部门"), on_delete=models.PROTECT, related_name="appeals"
     )
     reason = models.TextField(_("申诉理由"))
     filed_by = models.ForeignKey(
@@ -206,7 +211,7 @@ class WindowRatingRequest(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="rating_requests")
     clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rating_requests")
-    hall = models.ForeignKey("catalog.Hall", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hall = models.ForeignKey("organisations.Hall", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     state = models.CharField(_("状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING)
     created_at = models.DateTimeField(_("发起时间"), default=timezone.now)
     answered_at = models.DateTimeField(_("结束时间"), null=True, blank=True)

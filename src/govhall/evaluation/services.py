@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
@@ -32,6 +31,7 @@ from govhall.evaluation.constants import (
 from govhall.evaluation.models import Appeal, Rating, RatingReminder, Rectification, WindowRatingRequest
 from govhall.evaluation.moderation import strip_personal_data
 from govhall.evaluation.notifications import tell
+from govhall.organisations.access import staff_can
 
 RATEABLE_STATES = frozenset({CaseState.CONCLUDED, CaseState.DELIVERED})
 COMMENT_MAX = 500

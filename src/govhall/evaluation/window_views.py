@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST, require_safe
 
-from govhall.accounts.access import staff_can, staff_member
+from govhall.accounts.access import staff_member
 from govhall.accounts.models import User
 from govhall.cases.access import get_case_for_user
 from govhall.evaluation import services
@@ -22,6 +22,7 @@ from govhall.evaluation.models import Rating, WindowRatingRequest
 from govhall.evaluation.screen import clerk_for_token, screen_token
 from govhall.evaluation.templatetags.evaluation import rating_form_context
 from govhall.evaluation.views import aspects_from
+from govhall.organisations.access import staff_can
 
 POLL_SECONDS = 3
 

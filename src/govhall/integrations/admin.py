@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from govhall.cases.constants import Act
-from govhall.core.admin import AuditedAdmin, ReadOnlyMixin
+from govhall.core.admin import ReadOnlyMixin
 from govhall.integrations import services
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
+from govhall.organisations.admin import RoleScopedAdmin
 
 
 class EndpointForm(forms.ModelForm):
@@ -28,7 +29,7 @@ class EndpointForm(forms.ModelForm):
 
 
 @admin.register(DepartmentEndpoint)
-class DepartmentEndpointAdmin(AuditedAdmin):
+class DepartmentEndpointAdmin(RoleScopedAdmin):
     """Operators register department systems; the signing secret is shown once, when made or rotated."""
 
     role_permission = "operations.staff"
@@ -57,7 +58,7 @@ class DepartmentEndpointAdmin(AuditedAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyMixin, AuditedAdmin):
+class WebhookDeliveryAdmin(ReadOnlyMixin, RoleScopedAdmin):
     """What was sent to which department system, and what failed; read-only apart from sending failed ones again."""
 
     role_permission = "operations.outbox"

@@ -12,7 +12,7 @@ class DepartmentEndpoint(models.Model):
     """Where a department's own system receives case events. The secret signs every request and is kept encrypted."""
 
     department = models.ForeignKey(
-        "catalog.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="endpoints"
+        "organisations.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="endpoints"
     )
     name = models.CharField(_("系统名称"), max_length=100)
     url = models.URLField(_("接收地址"), max_length=500)

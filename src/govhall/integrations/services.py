@@ -8,12 +8,12 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from govhall.cases.constants import Act
-from govhall.catalog.models import Department
 from govhall.core import audit
 from govhall.core.constants import Channel
 from govhall.core.outbox import enqueue
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
 from govhall.integrations.webhooks import send_delivery
+from govhall.organisations.models import Department
 
 
 def new_secret() -> str:

@@ -7,9 +7,9 @@ id alone."""
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from govhall.accounts.access import staff_scope
 from govhall.accounts.models import User
 from govhall.catalog.models import Item
+from govhall.organisations.access import staff_scope
 from govhall.outreach import selectors
 from govhall.outreach.models import Campaign
 

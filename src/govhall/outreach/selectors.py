@@ -13,9 +13,10 @@ from django.utils import timezone
 from govhall.accounts.models import User
 from govhall.cases.models import Case
 from govhall.catalog.constants import OnlineLevel
-from govhall.catalog.models import Department, Item
+from govhall.catalog.models import Item
 from govhall.core.constants import Channel
 from govhall.core.crypto import mask_name
+from govhall.organisations.models import Department
 from govhall.outreach.constants import ONLINE_CHANNELS, RECONTACT_DAYS, ContactGroup
 from govhall.outreach.models import Campaign, Contact
 

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from govhall.accounts.access import staff_scope
 from govhall.accounts.models import User
 from govhall.catalog.constants import OnlineLevel
 from govhall.catalog.models import Item
 from govhall.core import audit
 from govhall.core.outbox import enqueue
+from govhall.organisations.access import staff_scope
 from govhall.outreach import selectors
 from govhall.outreach.constants import MAX_HOLDOUT_PERCENT, MESSAGE_MAX_LENGTH, ContactGroup
 from govhall.outreach.models import Campaign, Contact

@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.core import audit
 from govhall.core.bounds import page_number, whole_number
+from govhall.organisations.access import staff_can
 from govhall.outreach import selectors, services
 from govhall.outreach.access import campaigns_for_user, get_campaign_for_user, items_in_scope, outreach_scope
 from govhall.outreach.constants import RECONTACT_DAYS

@@ -9,8 +9,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from govhall.accounts.access import staff_scope
 from govhall.accounts.models import User
+from govhall.organisations.access import staff_scope
 
 PERMISSION = "supervision.view"
 

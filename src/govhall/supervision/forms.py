@@ -8,9 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govhall.catalog.models import Department, Hall
 from govhall.core.bounds import id_field
 from govhall.core.constants import Channel
+from govhall.organisations.models import Department, Hall
 from govhall.supervision.figures import BY_CHOICES, Filters, recent_months
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")

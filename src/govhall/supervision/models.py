@@ -46,7 +46,7 @@ class MonthlyFigure(models.Model):
     counters to the month of the rating. Written only by aggregates.refresh; figures are ratios of sums of these."""
 
     month = models.DateField(_("月份"))
-    department = models.ForeignKey("catalog.Department", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey("organisations.Department", on_delete=models.CASCADE, related_name="+")
     dimension = models.CharField(_("维度"), max_length=8, choices=Dimension.choices, blank=True)
     key = models.CharField(_("维度取值"), max_length=40, blank=True, help_text=_("事项、大厅、人员的编号或渠道代码"))
     submitted = models.PositiveIntegerField(default=0)

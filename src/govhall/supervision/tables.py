@@ -20,8 +20,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from govhall.accounts.models import User
-from govhall.catalog.models import Department, Hall, Item
+from govhall.catalog.models import Item
 from govhall.core.constants import Channel
+from govhall.organisations.models import Department, Hall
 from govhall.supervision import figures
 from govhall.supervision.aggregates import change_stamp, last_refresh, live_months
 from govhall.supervision.figures import CASE_DIMENSIONS, FIGURES, Figure, FigureValue, Filters

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_safe
 
 from govhall.cases.clocks import TimeLeft, warning_days
 from govhall.cases.models import Case
-from govhall.catalog.models import Department, Item
+from govhall.catalog.models import Item
+from govhall.organisations.models import Department
 from govhall.supervision import aggregates, exporting, figures
 from govhall.supervision import drill as drilling
 from govhall.supervision.access import supervisor

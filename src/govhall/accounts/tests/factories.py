@@ -7,9 +7,10 @@ import pyotp
 from django.utils import timezone
 
 from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind
-from govhall.accounts.models import Authorisation, Organisation, PersonProfile, StaffMembership, TotpDevice, User
+from govhall.accounts.models import Authorisation, Organisation, PersonProfile, TotpDevice, User
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.crypto import blind_index
+from govhall.organisations.models import StaffMembership
 
 PASSWORD = "Str0ng!Passw0rd"
 IDS = ["11010519491231002X", "510802199001011238", "51160219850615123X", "110101199003077710", "11010119900307001X"]

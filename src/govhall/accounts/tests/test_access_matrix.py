@@ -3,9 +3,9 @@ and every staff role try it: only the entitled succeed; the rest get 403/404 (or
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.models import Address, Authorisation
 from govhall.accounts.tests.factories import authorise, organisation, person, staff
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 DENIED = {403, 404}

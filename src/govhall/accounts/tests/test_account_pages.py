@@ -3,11 +3,11 @@ import time
 import pytest
 
 from govhall.accounts.access import ACTING_FOR_SESSION_KEY
-from govhall.accounts.constants import Role
 from govhall.accounts.middleware import LAST_SEEN
 from govhall.accounts.models import Authorisation, User
 from govhall.accounts.tests.factories import PASSWORD, authorise, current_code, organisation, person, staff
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.conf import settings
 
-from govhall.accounts.constants import Role
 from govhall.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from govhall.accounts.models import User
+from govhall.organisations.constants import Role
 
 README = settings.PROJECT_DIR / "README.md"
 DEPARTMENT = re.compile(r"区[^\s,，()（）、]+")

@@ -2,10 +2,10 @@ import pytest
 from django.utils import timezone
 
 from govhall.accounts import security, services
-from govhall.accounts.constants import Role
 from govhall.accounts.models import LoginFailure, SmsCode
 from govhall.accounts.tests.factories import PASSWORD, current_code, person, staff
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,14 +1,14 @@
-"""accounts.access.staff_departments / staff_scope / staff_can: a staff member's rights in a department come only from
+"""organisations.access.staff_departments / staff_scope / staff_can / supervisors_of: a staff member's rights in a department come only from
 their role in that department."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from govhall.accounts.access import staff_can, staff_departments, staff_scope
-from govhall.accounts.constants import Role
-from govhall.accounts.models import StaffMembership
 from govhall.accounts.tests.factories import person, staff
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.organisations.access import staff_can, staff_departments, staff_scope, supervisors_of
+from govhall.organisations.constants import Role
+from govhall.organisations.models import StaffMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,20 @@ def test_the_government_office_oversees_every_department():
     assert staff_scope(local, "supervision.view") == [other.pk]
     assert staff_scope(local, "supervision.escalate") == [other.pk]
     assert staff_scope(local, "operations.outbox") == []
+
+
+def test_supervisors_of_a_department_are_its_own_and_the_government_offices():
+    office, a, b = DepartmentFactory(name="区政府办"), DepartmentFactory(), DepartmentFactory()
+    city = staff("city", Role.SUPERVISOR, department=office)
+    own = staff("own", Role.SUPERVISOR, department=a)
+    staff("elsewhere", Role.SUPERVISOR, department=b)
+    staff("clerk", Role.WINDOW_CLERK, department=a)
+    office_clerk = staff("office_clerk", Role.WINDOW_CLERK, department=office)  # in the office, without the permission
+    found = set(supervisors_of(a, "supervision.escalate"))
+    assert found == {city.pk, own.pk}
+    assert office_clerk.pk not in found
+    # the same rule as staff_scope, seen from the department
+    assert all(staff_scope(user, "supervision.escalate") in (None, [a.pk]) for user in (city, own))
 
 
 def test_people_and_visitors_hold_nothing():

@@ -1,8 +1,8 @@
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

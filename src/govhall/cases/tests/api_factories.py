@@ -8,7 +8,7 @@ from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model, set_token_value
 
 from govhall.accounts.tokens import issue_api_key
-from govhall.catalog.models import Department
+from govhall.organisations.models import Department
 
 
 def app_headers(user: Any, scope: str = "openid cases") -> dict[str, str]:

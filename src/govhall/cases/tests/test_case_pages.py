@@ -1,13 +1,13 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import authorise, organisation, person, staff
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case, LockerDocument
 from govhall.cases.tests.factories import submitted_case
 from govhall.cases.tests.files import EICAR_PDF, PDF, javascript_action, pdf
 from govhall.catalog.tests.factories import published_item
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

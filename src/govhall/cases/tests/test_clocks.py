@@ -74,7 +74,6 @@ def test_before_acceptance_there_is_no_deadline():
 def test_one_warning_setting_moves_the_workbench_api_sweep_and_supervision(client, settings, tmp_path):
     """CASE_WARNING_DAYS is read in one place (clocks.warning_days): with 5, a case due in 4 working days is 临期
     on the workbench inbox and case page, in the API, in the deadline sweep and in the supervision list."""
-    from govhall.accounts.constants import Role
     from govhall.accounts.tests.factories import staff
     from govhall.cases import clocks
     from govhall.cases.deadlines import sweep_deadlines
@@ -82,6 +81,7 @@ def test_one_warning_setting_moves_the_workbench_api_sweep_and_supervision(clien
     from govhall.cases.tests.factories import submitted_case
     from govhall.catalog.tests.factories import DepartmentFactory
     from govhall.core.workdays import add_working_days
+    from govhall.organisations.constants import Role
     from govhall.supervision.figures import Filters
     from govhall.supervision.views import _warning_cases
 

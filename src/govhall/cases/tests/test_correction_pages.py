@@ -3,13 +3,13 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases import services
 from govhall.cases.constants import CaseState
 from govhall.cases.models import CaseMaterial, LockerDocument
 from govhall.cases.tests.factories import submitted_case
 from govhall.cases.tests.files import PDF
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

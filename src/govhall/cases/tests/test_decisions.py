@@ -5,16 +5,16 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import decisions, services, uploads
 from govhall.cases.constants import CaseState, PostCheckState, TrustLevel
 from govhall.cases.models import CaseEvent, PostCheck
 from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
-from govhall.catalog.models import Department
 from govhall.catalog.tests.factories import DepartmentFactory, HallFactory, published_item
 from govhall.core.workdays import add_working_days
+from govhall.organisations.constants import Role
+from govhall.organisations.models import Department
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases.models import Delivery
 from govhall.cases.notifications import notify_applicant
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/cases/delivery/"

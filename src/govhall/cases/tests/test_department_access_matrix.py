@@ -6,9 +6,7 @@ what their role in each department grants; the rest is a clean 403/404, never th
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govhall.accounts.access import staff_departments
-from govhall.accounts.constants import Role
-from govhall.accounts.models import StaffMembership, User
+from govhall.accounts.models import User
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import services, uploads
 from govhall.cases.access import cases_for_user
@@ -18,8 +16,10 @@ from govhall.cases.permissions import acts_for
 from govhall.cases.tests.api_factories import app_headers
 from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
-from govhall.catalog.models import Department
 from govhall.catalog.tests.factories import published_item
+from govhall.organisations.access import staff_departments
+from govhall.organisations.constants import Role
+from govhall.organisations.models import Department, StaffMembership
 
 pytestmark = pytest.mark.django_db
 DENIED = {403, 404}

@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import documents, services
 from govhall.cases.constants import DocumentKind
@@ -13,6 +12,7 @@ from govhall.cases.models import CaseDocument
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

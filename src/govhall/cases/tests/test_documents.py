@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import organisation, person, staff
 from govhall.cases import documents, services, uploads
 from govhall.cases.constants import Act, CaseState, DocumentKind
@@ -20,6 +19,7 @@ from govhall.cases.tests.files import PDF
 from govhall.catalog.models import GuideVersion
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 SITE = "https://zwfw.example.gov.cn"

@@ -4,13 +4,13 @@ API, recorded on the case at submission as to be obtained by the department, and
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import services
 from govhall.cases.models import Case, ExemptedMaterial
 from govhall.cases.tests.api_factories import app_headers
 from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import published_item
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 MATERIALS = [

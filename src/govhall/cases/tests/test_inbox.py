@@ -8,7 +8,6 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases import inbox
 from govhall.cases.clocks import TimeLeft
@@ -18,6 +17,7 @@ from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import Holiday
 from govhall.core.workdays import working_days_between
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases import services
 from govhall.cases.models import Delivery, Notification
 from govhall.cases.notifications import notify_applicant, retry_pending_deliveries
 from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

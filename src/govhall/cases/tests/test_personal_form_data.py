@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases import services
 from govhall.cases.models import Case
@@ -17,6 +16,7 @@ from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import published_item
 from govhall.core.crypto import decrypt
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 NEW_ID = "11010519491231002X"

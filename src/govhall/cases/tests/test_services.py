@@ -1,6 +1,5 @@
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import services
 from govhall.cases.constants import CaseState
@@ -8,6 +7,7 @@ from govhall.cases.models import CaseEvent
 from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory, published_item
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ nobody handles the case, and staff shown by their real names."""
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases import services
 from govhall.cases.constants import Act, CaseState
 from govhall.cases.permissions import acts_for
 from govhall.cases.tests.factories import submitted_case
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govhall.accounts.constants import Role
 from govhall.accounts.models import PersonProfile
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import services
@@ -13,6 +12,7 @@ from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import published_item
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 NEW_ID = "11010519491231002X"

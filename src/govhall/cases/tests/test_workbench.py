@@ -1,7 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import uploads
 from govhall.cases.constants import CaseState
@@ -9,6 +8,7 @@ from govhall.cases.tests.factories import submitted_case
 from govhall.cases.tests.files import PDF
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -189,8 +189,8 @@ def test_an_odd_inbox_page_shows_the_first_page(client, department, page):
 
 def test_a_joint_reviewer_opens_the_case_only_while_it_is_under_review(client):
     from govhall.cases import services
-    from govhall.catalog.models import Department
     from govhall.catalog.tests.factories import published_item
+    from govhall.organisations.models import Department
 
     fire_department = Department.objects.create(name="区消防救援大队", area_code="511602000000")
     steps = [{"name": name} for name in ("受理", "决定", "办结", "送达")]

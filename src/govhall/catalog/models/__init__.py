@@ -1,16 +1,13 @@
 from govhall.catalog.models.guides import Faq, Fee, FormField, GuideVersion, Material, SpecialProcedure, Step, Variant
 from govhall.catalog.models.items import Item
 from govhall.catalog.models.navigation import LifeEvent, Theme
-from govhall.catalog.models.organisation import Department, Hall
 from govhall.catalog.models.search import ItemSearchDocument, Synonym
 
 __all__ = [
-    "Department",
     "Faq",
     "Fee",
     "FormField",
     "GuideVersion",
-    "Hall",
     "Item",
     "ItemSearchDocument",
     "LifeEvent",

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.constants import (
     Audience,
-    ExerciseLevel,
     FieldKind,
     GuideStatus,
     HandlingKind,
@@ -19,6 +18,7 @@ from govhall.catalog.constants import (
     ReviewRole,
     ServiceScope,
 )
+from govhall.organisations.constants import ExerciseLevel
 
 
 class GuideVersion(models.Model):

@@ -14,7 +14,7 @@ class Item(models.Model):
     name = models.CharField(_("事项名称"), max_length=200)
     main_item = models.CharField(_("主项名称"), max_length=200, blank=True)
     department = models.ForeignKey(
-        "catalog.Department", verbose_name=_("实施主体"), on_delete=models.PROTECT, related_name="items"
+        "organisations.Department", verbose_name=_("实施主体"), on_delete=models.PROTECT, related_name="items"
     )
     area_code = models.CharField(_("行政区划代码"), max_length=12)
     current_version = models.OneToOneField(

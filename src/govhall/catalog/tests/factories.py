@@ -5,10 +5,11 @@ from typing import Any
 
 import factory
 
-from govhall.catalog.models import Department, Hall, Item, LifeEvent, Synonym, Theme
+from govhall.catalog.models import Item, LifeEvent, Synonym, Theme
 from govhall.catalog.schema import GuideIn
 from govhall.catalog.services import put_item
 from govhall.core.constants import Channel
+from govhall.organisations.models import Department, Hall
 
 AREA = "511602000000"
 USCC = "11511301008778220W"

@@ -52,8 +52,8 @@ def test_holiday_admin_warns_about_missing_years(admin_client, settings):
 
 
 def test_back_office_access_follows_the_role_table(client):
-    from govhall.accounts.constants import Role
     from govhall.accounts.tests.factories import staff
+    from govhall.organisations.constants import Role
 
     item = published_item()
     manager = staff("catalog", Role.CATALOG_MANAGER, department=item.department)

@@ -4,11 +4,11 @@ the district (departments, halls, themes, synonyms) are changed only district-wi
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.catalog.constants import GuideStatus
 from govhall.catalog.models import GuideVersion
 from govhall.catalog.tests.factories import DepartmentFactory, SynonymFactory, published_item
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_district_rows_are_changed_only_district_wide(client):
     assert client.get("/admin/catalog/synonym/").status_code == 200  # seen
     page = client.get(f"/admin/catalog/synonym/{synonym.pk}/change/").content.decode()
     assert 'name="_save"' not in page  # not changed
-    assert client.get(f"/admin/catalog/department/{department.pk}/change/").status_code == 200
+    assert client.get(f"/admin/organisations/department/{department.pk}/change/").status_code == 200
     client.force_login(manager("carol", DepartmentFactory(name="区政府办")))
     page = client.get(f"/admin/catalog/synonym/{synonym.pk}/change/").content.decode()
     assert 'name="_save"' in page

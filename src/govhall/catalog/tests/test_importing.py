@@ -6,9 +6,10 @@ from openpyxl import load_workbook
 from govhall.catalog.demo import DISTRICT_CSV
 from govhall.catalog.exporting import published_guides, write_workbook
 from govhall.catalog.importing import ImportFailed, import_file
-from govhall.catalog.models import Department, GuideVersion, Item
+from govhall.catalog.models import GuideVersion, Item
 from govhall.catalog.tests.factories import guide_data, published_item
 from govhall.core.constants import Channel
+from govhall.organisations.models import Department
 
 pytestmark = pytest.mark.django_db
 HEADER = "department,main_item,name,item_type,implementation_code,area_code\n"

@@ -23,7 +23,7 @@ def test_record_names_actor_object_channel_and_result(django_user_model):
     stored = AuditEvent.objects.get(pk=event.pk)
     assert (stored.actor, stored.actor_label, stored.channel, stored.result) == (alice, "alice", "web", "denied")
     assert (stored.object_type, stored.object_id, stored.object_label) == (
-        "catalog.department",
+        "organisations.department",
         str(department.pk),
         "区民政局",
     )

@@ -3,10 +3,10 @@ never a 500 from a number the database cannot hold."""
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.bounds import DB_ID_MAX, page_number, whole_number
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 HUGE = "9223372036854775809"

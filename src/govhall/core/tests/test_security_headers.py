@@ -8,10 +8,10 @@ from django.conf import settings as django_settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.middleware import PrivacyHeadersMiddleware
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 PROJECT = Path(django_settings.PROJECT_DIR)

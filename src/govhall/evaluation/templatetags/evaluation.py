@@ -11,13 +11,13 @@ from typing import Any
 
 from django import template
 
-from govhall.accounts.access import staff_can
 from govhall.cases.models import Case
 from govhall.catalog.models import Item
 from govhall.core.constants import Channel
 from govhall.evaluation import access, services
 from govhall.evaluation.constants import ONLINE_CHANNELS, Level, Moderation, aspects_for
 from govhall.evaluation.models import Rating, Rectification
+from govhall.organisations.access import staff_can
 
 register = template.Library()
 

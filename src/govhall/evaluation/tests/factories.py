@@ -6,8 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from govhall.accounts.constants import Role
-from govhall.accounts.models import StaffMembership, User
+from govhall.accounts.models import User
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
@@ -15,6 +14,8 @@ from govhall.catalog.tests.factories import DepartmentFactory, HallFactory
 from govhall.evaluation import services
 from govhall.evaluation.demo import conclude_case
 from govhall.evaluation.models import Rating
+from govhall.organisations.constants import Role
+from govhall.organisations.models import StaffMembership
 
 
 def alice() -> User:

@@ -2,7 +2,6 @@
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
@@ -10,6 +9,7 @@ from govhall.evaluation import services
 from govhall.evaluation.constants import AppealState
 from govhall.evaluation.models import Appeal, Rating
 from govhall.evaluation.tests.factories import city_supervisor, department_staff, rated
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

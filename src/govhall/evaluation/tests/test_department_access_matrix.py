@@ -3,13 +3,13 @@ grants only what its role grants in that department (docs/roles.md)."""
 
 import pytest
 
-from govhall.accounts.constants import Role
-from govhall.accounts.models import StaffMembership, User
+from govhall.accounts.models import User
 from govhall.accounts.tests.factories import staff
-from govhall.catalog.models import Department
 from govhall.catalog.tests.factories import published_item
 from govhall.evaluation.models import Appeal
 from govhall.evaluation.tests.factories import concluded_case, rated
+from govhall.organisations.constants import Role
+from govhall.organisations.models import Department, StaffMembership
 from govhall.supervision.access import supervision_scope
 
 pytestmark = pytest.mark.django_db

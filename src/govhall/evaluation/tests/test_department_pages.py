@@ -3,12 +3,12 @@ moderation queue; each reachable only by the right people."""
 
 import pytest
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.evaluation.constants import AppealState, Moderation
 from govhall.evaluation.models import Appeal, Rating, Rectification
 from govhall.evaluation.tests.factories import city_supervisor, department_staff, rated
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases.models import Notification
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.evaluation.models import Rectification
 from govhall.evaluation.tasks import escalate_overdue_rectifications
 from govhall.evaluation.tests.factories import city_supervisor, department_staff, rated
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

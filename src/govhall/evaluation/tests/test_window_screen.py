@@ -6,7 +6,6 @@ import re
 import pytest
 from django.core import signing
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.evaluation import services
@@ -14,6 +13,7 @@ from govhall.evaluation.constants import RequestState
 from govhall.evaluation.models import Rating, WindowRatingRequest
 from govhall.evaluation.screen import SCREEN_SALT, clerk_for_token
 from govhall.evaluation.tests.factories import concluded_case, window_clerk
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

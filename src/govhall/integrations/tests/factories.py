@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from govhall.catalog.models import Department
 from govhall.integrations.models import DepartmentEndpoint
 from govhall.integrations.services import register_endpoint
+from govhall.organisations.models import Department
 
 
 def endpoint(department: Department, url: str, *, acts: list[str] | None = None) -> tuple[DepartmentEndpoint, str]:

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
@@ -16,6 +15,7 @@ from govhall.integrations import webhooks
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
 from govhall.integrations.services import retry_failed
 from govhall.integrations.tests.factories import endpoint
+from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
 

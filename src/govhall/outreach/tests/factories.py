@@ -8,13 +8,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from govhall.accounts.constants import Role
 from govhall.accounts.models import User
 from govhall.accounts.tests.factories import staff
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
 from govhall.catalog.models import Item
 from govhall.catalog.tests.factories import DepartmentFactory, published_item
+from govhall.organisations.constants import Role
 
 FULLY_ONLINE = {
     "visits": 0,

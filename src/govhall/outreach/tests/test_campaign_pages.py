@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases.models import Notification
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 from govhall.outreach.models import Campaign
 from govhall.outreach.tests.factories import at, filed, online_item, supervisor
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from govhall.accounts.constants import Role
-from govhall.accounts.roles import ROLE_PERMISSIONS
 from govhall.accounts.tests.factories import person, staff
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
+from govhall.organisations.roles import ROLE_PERMISSIONS
 from govhall.outreach.tests.factories import at, filed, online_item, supervisor
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ department (docs/roles.md: a staff member's rights in a department come only fro
 import pytest
 from django.urls import reverse
 
-from govhall.accounts.constants import Role
-from govhall.accounts.models import StaffMembership
 from govhall.accounts.tests.factories import person, staff
+from govhall.organisations.constants import Role
+from govhall.organisations.models import StaffMembership
 from govhall.outreach.models import Campaign
 from govhall.outreach.tests.factories import at, filed, online_item, supervisor
 

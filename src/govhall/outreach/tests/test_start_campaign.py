@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
-from govhall.accounts.constants import AccountKind, Role
+from govhall.accounts.constants import AccountKind
 from govhall.accounts.models import User
 from govhall.accounts.tests.factories import person, staff
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
 from govhall.outreach import selectors
 from govhall.outreach.constants import ContactGroup
 from govhall.outreach.models import Contact

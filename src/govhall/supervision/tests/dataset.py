@@ -34,7 +34,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases.clocks import days_used
 from govhall.cases.models import Case, Visit
@@ -43,6 +42,7 @@ from govhall.catalog.constants import GuideStatus, HandlingKind, LimitUnit, Mate
 from govhall.catalog.guides import copy_facets
 from govhall.catalog.models import GuideVersion, Item, Material
 from govhall.catalog.tests.factories import AREA, USCC, DepartmentFactory, HallFactory
+from govhall.organisations.constants import Role
 from govhall.supervision.figures import TZ
 
 FULL = ["consult", "receive", "prereview", "accept", "handle", "result_feedback"]

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.organisations.constants import Role
 from govhall.supervision import aggregates
 from govhall.supervision.tests import dataset
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govhall.accounts.tokens import API_SCOPES, issue_api_key
-from govhall.catalog.models import Department
+from govhall.organisations.models import Department
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ from oauth2_provider.models import get_application_model
 
 from govhall.accounts.models import OidcClientProfile
 from govhall.accounts.oidc import LOOPBACK_HOSTS
-from govhall.catalog.models import Department
 from govhall.core import audit
 from govhall.core.constants import Channel
+from govhall.organisations.models import Department
 
 
 class Command(BaseCommand):

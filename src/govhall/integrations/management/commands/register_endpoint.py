@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govhall.cases.constants import Act
-from govhall.catalog.models import Department
 from govhall.integrations.services import register_endpoint
+from govhall.organisations.models import Department
 
 
 class Command(BaseCommand):

@@ -1,8 +1,12 @@
+"""Departments (实施主体), service halls and the staff places in them: the lowest domain layer, above core only. Moved
+from catalog and accounts in issue 10, keeping their tables (migration 0001 is state-only)."""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from govhall.catalog.constants import ExerciseLevel
 from govhall.core.validators import validate_area_code, validate_uscc
+from govhall.organisations.constants import ExerciseLevel, Role
 
 
 class Department(models.Model):
@@ -21,6 +25,7 @@ class Department(models.Model):
     order = models.PositiveIntegerField(_("排序"), default=100)
 
     class Meta:
+        db_table = "catalog_department"
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["order", "name"]
@@ -54,6 +59,7 @@ class Hall(models.Model):
     is_open = models.BooleanField(_("开放中"), default=True)
 
     class Meta:
+        db_table = "catalog_hall"
         verbose_name = _("服务大厅")
         verbose_name_plural = _("服务大厅")
         ordering = ["level", "name"]
@@ -66,3 +72,21 @@ class Hall(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StaffMembership(models.Model):
+    """A member of staff's place: a department (and possibly a hall) and a role there."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="staff")
+    hall = models.ForeignKey(Hall, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        db_table = "accounts_staffmembership"
+        verbose_name = _("岗位")
+        verbose_name_plural = _("岗位")
+        constraints = [models.UniqueConstraint(fields=["user", "department", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department} · {self.get_role_display()}"

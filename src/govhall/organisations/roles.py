@@ -2,11 +2,11 @@
 
 A permission is granted within the member's department only: a staff member's rights in a department come only from
 their role in that department. `staff_can(user, permission, department)` checks one department;
-`staff_departments(user, permission)` (accounts.access) gives the departments every staff query is narrowed to."""
+`staff_departments(user, permission)` (organisations.access) gives the departments every staff query is narrowed to."""
 
 from django.utils.translation import gettext_lazy as _
 
-from govhall.accounts.constants import Role
+from govhall.organisations.constants import Role
 
 PERMISSIONS = {
     "catalog.edit": _("编辑办事指南草稿"),
