@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "govhall.supervision",
     "govhall.outreach",
     "govhall.portal",
+    "govhall.workbench",
 ]
 
 MIDDLEWARE = [
