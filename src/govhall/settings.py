@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "govhall.supervision",
     "govhall.outreach",
     "govhall.portal",
+    "govhall.workbench",
     "govhall.demo",
 ]
 

@@ -5,7 +5,6 @@ from django.urls import include, path, reverse
 
 from govhall.accounts.oidc_views import oidc_endpoints
 from govhall.api.router import api
-from govhall.cases import urls as case_urls
 
 admin.site.site_header = "GovHall 一网通办 管理后台"
 admin.site.site_title = "GovHall 管理后台"
@@ -22,8 +21,8 @@ admin.site.login = admin_login  # type: ignore[method-assign]
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("govhall.accounts.urls")),
-    path("cases/", include("govhall.cases.urls")),
-    path("workbench/", include((case_urls.workbench_urlpatterns, "workbench"))),
+    path("cases/", include("govhall.portal.cases.urls")),
+    path("workbench/", include("govhall.workbench.urls")),
     path("ratings/", include("govhall.evaluation.urls")),
     path("supervision/", include("govhall.supervision.urls")),
     path("outreach/", include("govhall.outreach.urls")),

@@ -13,11 +13,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from govhall.accounts.api import router as accounts_router
+from govhall.api.accounts import router as accounts_router
+from govhall.api.cases import router as cases_router
+from govhall.api.catalog import router as catalog_router
 from govhall.api.errors import document_common_errors
 from govhall.api.parsing import NUL_REFUSED, UNREADABLE_BODY, GovHallParser
-from govhall.cases.api import router as cases_router
-from govhall.catalog.api import router as catalog_router
 from govhall.catalog.search import QueryError
 
 logger = logging.getLogger(__name__)

@@ -69,6 +69,18 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     ),
     Act.REVOKE: (frozenset({S.CONCLUDED, S.DELIVERED}), S.REVOKED),
 }
+# The rules of acts beside the table, the one home for the workbench, the API and department systems (system_acts):
+# acts whose reason is written into the decision and the person's notice, so it cannot be empty (with what the reason
+# is called in the message asking for it), and the working days one extension (延期) may add.
+REASON_REQUIRED: dict[str, str] = {
+    Act.NOT_ACCEPT: "不予受理的理由",
+    Act.DENY: "不予许可的理由",
+    Act.SUSPEND: "特别程序",
+    Act.EXTEND: "延期理由",
+    Act.REVOKE: "撤销的理由",
+}
+EXTENSION_DAYS = range(1, 31)
+EXTENSION_DAYS_REFUSED = f"延期天数应在 {EXTENSION_DAYS.start} 到 {EXTENSION_DAYS.stop - 1} 个工作日之间。"
 # Acts that stop the clock until the act in the value resumes it.
 CLOCK_STOPS = {Act.REQUEST_CORRECTION: Act.RESUBMIT, Act.SUSPEND: Act.RESUME}
 

@@ -20,7 +20,15 @@ from govhall.cases.application_form import (
     seal,
 )
 from govhall.cases.clocks import clock_of
-from govhall.cases.constants import TRANSITIONS, Act, CaseState, DeliveryMethod
+from govhall.cases.constants import (
+    EXTENSION_DAYS,
+    EXTENSION_DAYS_REFUSED,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Act,
+    CaseState,
+    DeliveryMethod,
+)
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, ExemptedMaterial, PostCheck, Visit
 from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
 from govhall.catalog.constants import MaterialExemption, MaterialNecessity
@@ -53,7 +61,7 @@ def next_number(day: date) -> str:
     return f"GH{day:%Y%m%d}{sequence.last:06d}"
 
 
-def _published(item: Item) -> Any:
+def published_version(item: Item) -> Any:
     version = item.current_version
     if version is None or version.catalog_only:
         raise CaseError("该事项的办事指南尚未编制完成，暂不能网上申报，请咨询办理部门。")
@@ -149,7 +157,7 @@ def save_draft(
         existing = Case.objects.filter(applicant=applicant, idempotency_key=key).first()
         if existing is not None:
             return existing
-    version = _published(item)
+    version = published_version(item)
     if draft is None:
         draft = Case(
             number=next_number(timezone.localdate()),
@@ -204,7 +212,7 @@ def submit_case(
             return existing  # (a draft made with this key is submitted now, under the same key)
     if received_by is not None and not staff_can(received_by, "cases.receive", item.department):
         raise ActNotAllowed("只有该部门的窗口人员可以代为收件。")
-    version = draft.guide_version if draft is not None else _published(item)
+    version = draft.guide_version if draft is not None else published_version(item)
     cleaned = check_application(version, application, applicant=applicant, organisation=organisation)
     try:
         with transaction.atomic():
@@ -315,10 +323,9 @@ def act_on(
     reason: str = "",
     detail: dict[str, Any] | None = None,
     expected_revision: int | None = None,
-    require_reason: bool = False,
 ) -> Case:
-    if require_reason and not reason.strip():
-        raise CaseError(f"请填写{Act(act).label}的理由。")
+    if act in REASON_REQUIRED:
+        reason = _need(reason, REASON_REQUIRED[act])
     locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version").get(pk=case.pk)
     check_act(case=locked, act=act, actor=actor, expected_revision=expected_revision)
     to_state = TRANSITIONS[act][1]
@@ -497,7 +504,7 @@ def not_accept(*, case: Case, actor: Any, channel: str, reason: str, expected_re
         act=Act.NOT_ACCEPT,
         actor=actor,
         channel=channel,
-        reason=_need(reason, "不予受理的理由"),
+        reason=reason,
         expected_revision=expected_revision,
     )
 
@@ -512,13 +519,13 @@ def deny(*, case: Case, actor: Any, channel: str, reason: str, expected_revision
         act=Act.DENY,
         actor=actor,
         channel=channel,
-        reason=_need(reason, "不予许可的理由"),
+        reason=reason,
         expected_revision=expected_revision,
     )
 
 
 def suspend(*, case: Case, actor: Any, channel: str, procedure: str) -> Case:
-    return act_on(case=case, act=Act.SUSPEND, actor=actor, channel=channel, reason=_need(procedure, "特别程序"))
+    return act_on(case=case, act=Act.SUSPEND, actor=actor, channel=channel, reason=procedure)
 
 
 def resume(*, case: Case, actor: Any, channel: str) -> Case:
@@ -526,11 +533,9 @@ def resume(*, case: Case, actor: Any, channel: str) -> Case:
 
 
 def extend(*, case: Case, actor: Any, channel: str, days: int, reason: str) -> Case:
-    if not 1 <= days <= 30:
-        raise CaseError("延期天数应在 1 到 30 个工作日之间。")
-    return act_on(
-        case=case, act=Act.EXTEND, actor=actor, channel=channel, reason=_need(reason, "延期理由"), detail={"days": days}
-    )
+    if days not in EXTENSION_DAYS:
+        raise CaseError(EXTENSION_DAYS_REFUSED)
+    return act_on(case=case, act=Act.EXTEND, actor=actor, channel=channel, reason=reason, detail={"days": days})
 
 
 def conclude(*, case: Case, actor: Any, channel: str) -> Case:
@@ -552,22 +557,18 @@ def record_visit(*, case: Case, actor: Any, purpose: str, hall: Hall | None = No
     return visit
 
 
-# Acts whose reason is written into the decision (and the person's notice), so they cannot be empty.
-REASON_REQUIRED = frozenset({Act.NOT_ACCEPT, Act.DENY, Act.SUSPEND, Act.EXTEND, Act.REVOKE})
-
-
 def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_revision: int | None = None) -> Case:
     number = whole_number(days, maximum=10_000)
     if number is None:
         raise CaseError("请填写延期的工作日数。")
-    if not 1 <= number <= 30:
-        raise CaseError("延期天数应在 1 到 30 个工作日之间。")
+    if number not in EXTENSION_DAYS:
+        raise CaseError(EXTENSION_DAYS_REFUSED)
     return act_on(
         case=case,
         act=Act.EXTEND,
         actor=actor,
         channel="window",
-        reason=_need(reason, "延期理由"),
+        reason=reason,
         detail={"days": number},
         expected_revision=expected_revision,
     )

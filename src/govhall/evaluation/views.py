@@ -4,12 +4,12 @@ a bad rating satisfies them. Views parse, call one service and go back to the ca
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govhall.accounts.models import User
-from govhall.cases import views as case_views
+from govhall.cases import selectors as case_selectors
 from govhall.cases.access import get_case_for_user
 from govhall.core.constants import Channel
 from govhall.evaluation import services
@@ -24,9 +24,9 @@ def aspects_from(request: HttpRequest, channel: str) -> dict[str, str]:
 def _refused(request: HttpRequest, number: str, message: str) -> HttpResponse:
     """The case page again, with the reason, as a 400."""
     messages.error(request, message)
-    response = case_views.detail(request, number)
-    response.status_code = 400
-    return response
+    user: User = request.user  # type: ignore[assignment]
+    case = get_case_for_user(user, number)
+    return render(request, "portal/cases/detail.html", case_selectors.case_page(case, user), status=400)
 
 
 @login_required

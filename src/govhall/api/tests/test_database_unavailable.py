@@ -4,7 +4,7 @@ Idempotency-Key), never a 500."""
 import pytest
 from django.db import InterfaceError, OperationalError
 
-from govhall.catalog import api as catalog_api
+from govhall.api import catalog as catalog_api
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,7 @@
 """Answering a 一次性告知: the applicant sees everything asked in the one notice, answers each item with a replacement
 file or a written explanation and sends the case back; the clock runs again. Nothing is kept if any file is refused or
 an item is left unanswered (services.resubmit). The answers are shown old beside new on the case page and the
-workbench (answered_rounds, correction_file)."""
-
-from dataclasses import dataclass
-from typing import Any
+workbench (cases.selectors.answered_rounds, correction_file)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from govhall.accounts.models import User
-from govhall.cases import document_views, services, uploads
+from govhall.cases import filing, services
 from govhall.cases.access import get_case_for_user
-from govhall.cases.apply_views import attach_all_required, channel_of
-from govhall.cases.constants import Act, CaseState
-from govhall.cases.models import Case, LockerDocument
+from govhall.cases.constants import CaseState
+from govhall.cases.downloads import material_response
+from govhall.cases.selectors import answered_rounds
+from govhall.portal.cases.apply_views import channel_of
+from govhall.portal.cases.forms import given_files
 
 
 @login_required
@@ -37,15 +36,14 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
     explanations = {item: request.POST.get(f"answer-{index}", "")[:1000] for index, item in enumerate(asked)}
     if request.method == "POST":
         try:
-            with uploads.transaction_with_files():
-                attach_all_required(request, case, user)
-                services.resubmit(
-                    case=case,
-                    actor=user,
-                    channel=channel_of(request),
-                    note=request.POST.get("note", "")[:1000],
-                    explanations=explanations,
-                )
+            filing.answer_correction(
+                case=case,
+                actor=user,
+                channel=channel_of(request),
+                note=request.POST.get("note", "")[:1000],
+                explanations=explanations,
+                given=given_files(request, materials),
+            )
         except services.CaseError as error:
             problems.append(str(error))
         else:
@@ -57,58 +55,7 @@ def correct(request: HttpRequest, number: str) -> HttpResponse:
     rows = [(material, given.get(material.name), material.name in wanted) for material in materials]
     answers = [(index, item, explanations[item]) for index, item in enumerate(asked)]
     context = {"case": case, "asked": asked, "answers": answers, "notice": notice, "rows": rows, "problems": problems}
-    return render(request, "cases/correct.html", context, status=400 if problems else 200)
-
-
-@dataclass(frozen=True)
-class Answer:
-    item: str
-    material: str
-    old: LockerDocument | None
-    new: LockerDocument | None
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Round:
-    """One 一次性告知 and its answer."""
-
-    asked_at: Any
-    answered_at: Any
-    answers: list[Answer]
-
-
-def answered_rounds(case: Case) -> list[Round]:
-    """Every answered correction of the case, each item with the file it replaced, the new file and the explanation
-    (for the applicant's case page and the workbench). Two queries whatever the number of rounds."""
-    events = list(case.events.filter(act__in=[Act.REQUEST_CORRECTION, Act.RESUBMIT]).order_by("at", "pk"))
-    ids = {
-        row.get(side)
-        for event in events
-        if event.act == Act.RESUBMIT
-        for row in event.detail.get("answers", [])
-        for side in ("old", "new")
-    }
-    documents = LockerDocument.objects.in_bulk([pk for pk in ids if isinstance(pk, int)])
-    rounds: list[Round] = []
-    asked_at = None
-    for event in events:
-        if event.act == Act.REQUEST_CORRECTION:
-            asked_at = event.at
-            continue
-        answers = [
-            Answer(
-                item=str(row.get("item", "")),
-                material=str(row.get("material", "")),
-                old=documents.get(row.get("old")),
-                new=documents.get(row.get("new")),
-                explanation=str(row.get("explanation", "")),
-            )
-            for row in event.detail.get("answers", [])
-        ]
-        if answers:
-            rounds.append(Round(asked_at=asked_at, answered_at=event.at, answers=answers))
-    return rounds
+    return render(request, "portal/cases/correct.html", context, status=400 if problems else 200)
 
 
 @login_required
@@ -127,4 +74,4 @@ def correction_file(request: HttpRequest, number: str, document_id: int) -> File
     if document_id not in named:
         raise PermissionDenied("该文件不属于本办件的补正记录。")
     name, document = named[document_id]
-    return document_views.material_response(request, case, document, material=name)
+    return material_response(request, case, document, material=name)

@@ -4,51 +4,26 @@ The visit is recorded by the service."""
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts import services as account_services
 from govhall.accounts.access import staff_member
-from govhall.accounts.constants import DocumentType
 from govhall.accounts.models import User
-from govhall.cases import application_form, decisions, services, uploads
+from govhall.cases import application_form, decisions, filing, services
 from govhall.cases.access import get_case_for_user
-from govhall.cases.apply_views import application_of, attach_all_required
 from govhall.cases.constants import CaseState
-from govhall.cases.forms import ApplyForm, initial_values
-from govhall.cases.models import Case
-from govhall.catalog.models import Item
 from govhall.core.bounds import whole_number
-from govhall.organisations.access import staff_can, staff_departments
+from govhall.organisations.access import staff_can
+from govhall.portal.cases.forms import ApplyForm, given_files, initial_values
+from govhall.workbench.forms import WalkInForm
 
 WINDOW = "window"
-
-
-class WalkInForm(forms.Form):
-    document_type = forms.ChoiceField(
-        label=gettext_lazy("证件类型"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
-    )
-    document_number = forms.CharField(label=gettext_lazy("证件号码"), max_length=30)
-    real_name = forms.CharField(
-        label=gettext_lazy("姓名"), max_length=100, required=False, help_text=gettext_lazy("首次办事的群众须填写")
-    )
-    phone = forms.CharField(label=gettext_lazy("手机号码"), max_length=20, required=False)
-    item = forms.ModelChoiceField(label=gettext_lazy("办理事项"), queryset=Item.objects.none())
-
-    def __init__(self, *args: object, clerk: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        departments = staff_departments(clerk, "cases.receive")
-        items = Item.objects.filter(department_id__in=departments, current_version__isnull=False)
-        field = self.fields["item"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = items.exclude(current_version__catalog_only=True).order_by("name")
 
 
 def _clerk(request: HttpRequest) -> User:
@@ -92,7 +67,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("workbench:receive_case", number=draft.number)
     status = 400 if request.method == "POST" else 200
-    return render(request, "cases/window_receive.html", {"form": form}, status=status)
+    return render(request, "workbench/window_receive.html", {"form": form}, status=status)
 
 
 @login_required
@@ -115,8 +90,16 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            with uploads.transaction_with_files():
-                case = _file_for(request, clerk, draft, form)
+            case = filing.file_application(
+                applicant=draft.applicant,
+                item=draft.item,
+                application=form.application(),
+                idempotency_key=str(form.cleaned_data["idempotency_key"]),
+                channel=WINDOW,
+                draft=draft,
+                given=given_files(request, list(version.materials.all())),
+                received_by=clerk,
+            )
         except services.CaseError as error:
             problems.append(str(error))
         else:
@@ -128,26 +111,7 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
         "materials": list(version.materials.all()),
         "problems": problems,
     }
-    return render(request, "cases/window_apply.html", context, status=400 if request.method == "POST" else 200)
-
-
-def _file_for(request: HttpRequest, clerk: User, draft: Case, form: ApplyForm) -> Case:
-    application = application_of(form)
-    draft.variant_name = application.variant_name
-    attach_all_required(request, draft, clerk)
-    hall = next(
-        (m.hall for m in clerk.memberships.all() if m.hall_id and m.department_id == draft.department_id), None
-    ) or next((m.hall for m in clerk.memberships.all() if m.hall_id), None)
-    return services.submit_case(
-        applicant=draft.applicant,
-        item=draft.item,
-        idempotency_key=str(form.cleaned_data["idempotency_key"]),
-        channel=WINDOW,
-        application=application,
-        draft=draft,
-        received_by=clerk,
-        hall=hall,
-    )
+    return render(request, "workbench/window_apply.html", context, status=400 if request.method == "POST" else 200)
 
 
 @login_required

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -20,11 +19,19 @@ from govhall.accounts.access import may_act_for, organisations_for
 from govhall.accounts.models import Organisation, User
 from govhall.accounts.tokens import BearerAuth, Caller
 from govhall.api.errors import errors
-from govhall.cases import services, uploads
+from govhall.cases import filing, services, uploads
 from govhall.cases.access import cases_for_user, department_cases, get_case_for_user
 from govhall.cases.application_form import shown_values
 from govhall.cases.clocks import time_left
-from govhall.cases.constants import FINAL_STATES, Act, CaseState, DeliveryMethod, DocumentKind
+from govhall.cases.constants import (
+    EXTENSION_DAYS,
+    FINAL_STATES,
+    REASON_REQUIRED,
+    Act,
+    CaseState,
+    DeliveryMethod,
+    DocumentKind,
+)
 from govhall.cases.models import Case, CaseEvent, CaseMaterial
 from govhall.cases.system_acts import SYSTEM_ACTS, act_by_system
 from govhall.catalog.models import Item
@@ -39,6 +46,7 @@ RECEIVE = BearerAuth("cases:receive")
 DECIDE = BearerAuth("cases:decide")
 NO_CASE = "没有该办件，或您无权查看。"
 REUSED_KEY = "该幂等键（Idempotency-Key）已用于另一份申请，请换一个。"
+MISSING_HINT = "请先保存草稿（draft: true）并上传材料，再提交。"
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
 PageNumber = Annotated[int, Field(ge=1, le=10_000)]
@@ -216,9 +224,15 @@ class ResubmitIn(Schema):
 
 class TransitionIn(Schema):
     act: str = Field(description="the act to perform", json_schema_extra={"enum": list(SYSTEM_ACTS)})
-    reason: str = Field("", max_length=1000)
+    reason: str = Field(
+        "",
+        max_length=1000,
+        description="required for " + ", ".join(act for act in SYSTEM_ACTS if act in REASON_REQUIRED),
+    )
     missing: list[str] = Field(default_factory=list, description="request_correction: everything missing, at once")
-    days: int | None = Field(None, ge=0, le=10_000, description="extend: working days (1-30)")
+    days: int | None = Field(
+        None, ge=0, le=10_000, description=f"extend: working days ({EXTENSION_DAYS.start}-{EXTENSION_DAYS.stop - 1})"
+    )
     expected_revision: int | None = Field(
         None, ge=0, le=DB_INT_MAX, description="the case's revision the decision was made on"
     )
@@ -237,6 +251,8 @@ def refusals() -> Iterator[None]:
     """A refused act is the caller's problem (4xx) with the service's message: 409 for the state or a stale view."""
     try:
         yield
+    except filing.MissingMaterials as error:
+        raise HttpError(400, f"{error}{MISSING_HINT}") from error
     except (services.ActNotAllowed, services.StaleCase) as error:
         raise HttpError(409, str(error)) from error
     except uploads.FileNotCheckable as error:
@@ -335,31 +351,29 @@ def submit(
         commitment=data.commitment,
     )
     organisation = _organisation(user, data.organisation_uscc, item)
-    with refusals(), transaction.atomic():
+    with refusals():
         if data.draft:
-            case = services.save_draft(
+            case = filing.save_application(
                 applicant=user,
                 item=item,
                 application=application,
                 channel=Channel.API,
                 organisation=organisation,
-                draft=None,
                 idempotency_key=idempotency_key,
             )
             if case.item_id != item.pk or case.state != CaseState.DRAFT:
                 raise HttpError(409, REUSED_KEY)
             return Status(201, CaseOut.full(case))
-        case = services.submit_case(
+        case = filing.file_application(
             applicant=user,
             item=item,
+            application=application,
             idempotency_key=idempotency_key,
             channel=Channel.API,
             organisation=organisation,
-            application=application,
         )
         if case.item_id != item.pk or case.state == CaseState.DRAFT:
             raise HttpError(409, REUSED_KEY)
-        _require_materials(case)
     return Status(201, CaseOut.full(case))
 
 
@@ -385,30 +399,19 @@ def submit_draft(
         delivery_address=draft.delivery_address if data.delivery_address is None else data.delivery_address,
         commitment=data.commitment,
     )
-    with refusals(), transaction.atomic():
-        if draft.state == CaseState.DRAFT:
-            _require_materials(draft)
-        case = services.submit_case(
+    with refusals():
+        case = filing.file_application(
             applicant=user,
             item=draft.item,
+            application=application,
             idempotency_key=idempotency_key,
             channel=Channel.API,
             organisation=draft.organisation,
-            application=application,
             draft=draft,
         )
         if case.pk != draft.pk:
             raise HttpError(409, REUSED_KEY)
     return Status(201, CaseOut.full(case))
-
-
-def _require_materials(case: Case) -> None:
-    """As on the portal: an application is filed with every required material (容缺 ones may follow)."""
-    missing = uploads.missing_materials(case)
-    if missing:
-        raise services.CaseError(
-            "缺少必要材料：" + "、".join(missing) + "。请先保存草稿（draft: true）并上传材料，再提交。"
-        )
 
 
 @router.get("", response={200: CaseList, **errors(403)}, auth=PERSON, summary="The caller's cases, newest first")

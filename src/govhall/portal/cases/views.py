@@ -10,13 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts.models import User
-from govhall.cases import application_form, lookup, services
+from govhall.cases import lookup, selectors, services
 from govhall.cases.access import cases_for_user, get_case_for_user
-from govhall.cases.clocks import clock_of, days_left
-from govhall.cases.constants import EDITABLE_STATES, FINAL_STATES, CaseState
-from govhall.cases.correction_views import answered_rounds
-from govhall.cases.models import PostCheck
 from govhall.core.clients import client_address
+
+DETAIL_TEMPLATE = "portal/cases/detail.html"  # also the rating page's answer when it refuses a rating (evaluation)
 
 
 def _channel(request: HttpRequest) -> str:
@@ -27,34 +25,13 @@ def _channel(request: HttpRequest) -> str:
 def my_cases(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     cases = cases_for_user(user).select_related("item", "organisation").order_by("-created_at")[:100]
-    return render(request, "cases/my_cases.html", {"cases": cases})
+    return render(request, "portal/cases/my_cases.html", {"cases": cases})
 
 
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    case = get_case_for_user(user, number)
-    events = list(case.events.select_related("actor").order_by("at", "pk"))
-    today = timezone.localdate()
-    clock = clock_of(case, events, today=today)
-    context = {
-        "case": case,
-        "events": events,
-        "materials": case.materials.select_related("document"),
-        "visits": case.visits.all(),
-        "exempted": case.exempted_materials.all(),
-        "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
-        "clock": clock,
-        "days_left": None
-        if case.state in FINAL_STATES or case.concluded_at
-        else days_left(case.promised_deadline, today, case.guide_version.promised_unit),
-        "post_check": PostCheck.objects.filter(case=case).first(),
-        "corrections": answered_rounds(case),
-        "may_withdraw": case.applicant_id == user.pk and case.state in EDITABLE_STATES,
-        "may_correct": case.applicant_id == user.pk and case.state == CaseState.CORRECTION,
-        "may_resume": case.applicant_id == user.pk and case.state == CaseState.DRAFT,
-    }
-    return render(request, "cases/detail.html", context)
+    return render(request, DETAIL_TEMPLATE, selectors.case_page(get_case_for_user(user, number), user))
 
 
 @login_required
@@ -79,7 +56,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread = [notice.pk for notice in notices if notice.read_at is None]
     if unread:
         user.notifications.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "cases/inbox_messages.html", {"notices": notices, "unread": set(unread)})
+    return render(request, "portal/cases/inbox_messages.html", {"notices": notices, "unread": set(unread)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,4 +79,4 @@ def progress(request: HttpRequest) -> HttpResponse:
         else:
             context["case"] = case
             context["events"] = case.events.order_by("at", "pk")
-    return render(request, "cases/progress.html", context, status=status)
+    return render(request, "portal/cases/progress.html", context, status=status)

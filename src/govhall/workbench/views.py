@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,14 +16,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from govhall.accounts.access import staff_member
 from govhall.accounts.models import User
-from govhall.cases import application_form, decisions, document_views, services
+from govhall.cases import application_form, decisions, services
 from govhall.cases import inbox as inbox_queries
 from govhall.cases.access import get_case_for_user
 from govhall.cases.clocks import TimeLeft, time_left
-from govhall.cases.constants import FINAL_STATES, Act, CaseState
-from govhall.cases.correction_views import answered_rounds
+from govhall.cases.constants import EXTENSION_DAYS, FINAL_STATES, Act, CaseState
+from govhall.cases.downloads import document_response
 from govhall.cases.models import Case, PostCheck
 from govhall.cases.permissions import acts_for, at_once_allowed, current_step, may_claim
+from govhall.cases.selectors import answered_rounds
 from govhall.core.bounds import page_number, whole_number
 from govhall.organisations.access import staff_can
 
@@ -56,7 +57,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             {key: value for key, value in (("state", shown), ("mine", "1" if mine else "")) if value}
         ),
     }
-    return render(request, "cases/inbox.html", context)
+    return render(request, "workbench/inbox.html", context)
 
 
 @login_required
@@ -64,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def handle(request: HttpRequest, number: str) -> HttpResponse:
     user = staff_member(request)
     case = get_case_for_user(user, number)
-    return render(request, "cases/handle.html", _handling(user, case))
+    return render(request, "workbench/handle.html", _handling(user, case))
 
 
 @login_required
@@ -77,7 +78,7 @@ def reveal(request: HttpRequest, number: str) -> HttpResponse:
         full_rows = services.reveal_form(case=case, viewer=user, channel=getattr(request, "channel", "window"))
     except services.ActNotAllowed as error:
         raise PermissionDenied(str(error)) from error
-    return render(request, "cases/handle.html", _handling(user, case) | {"form_rows": full_rows, "revealed": True})
+    return render(request, "workbench/handle.html", _handling(user, case) | {"form_rows": full_rows, "revealed": True})
 
 
 def _handling(user: User, case: Case) -> dict[str, Any]:
@@ -99,6 +100,7 @@ def _handling(user: User, case: Case) -> dict[str, Any]:
         "colleagues": services.colleagues(case),
         "case_open": case.state not in FINAL_STATES and case.state != CaseState.CONCLUDED,
         "time_left": time_left(case, timezone.localdate()),
+        "extension_days": (EXTENSION_DAYS.start, EXTENSION_DAYS.stop - 1),
     }
 
 
@@ -132,7 +134,6 @@ def perform(request: HttpRequest, number: str) -> HttpResponse:
                 channel="window",
                 reason=reason,
                 expected_revision=expected,
-                require_reason=act in services.REASON_REQUIRED,
             )
     except services.StaleCase as error:
         messages.error(request, str(error))
@@ -179,10 +180,12 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def material_file(request: HttpRequest, number: str, material_id: int) -> FileResponse:
-    """A material's file, to whoever may see the case (applicant, agents, the department's staff)."""
-    case = get_case_for_user(request.user, number)  # type: ignore[arg-type]
-    material = case.materials.select_related("document").filter(pk=material_id).first()
-    if material is None:
-        raise PermissionDenied("没有该材料。")
-    return document_views.material_response(request, case, material.document, material=material.name)
+def staff_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """A document of the case (PDF) for staff of the handling department (cases.downloads, audited)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_staff_member:
+        raise PermissionDenied("工作台仅供工作人员使用。")
+    case = get_case_for_user(user, number)
+    if not staff_can(user, "cases.view", case.department):
+        raise Http404("没有该办件，或您无权查看。")
+    return document_response(request, user, case, kind)

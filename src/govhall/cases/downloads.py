@@ -1,48 +1,25 @@
-"""Downloads of a case's documents (PDF): the applicant and those acting for the same legal person from the case page,
-staff of the handling department from the workbench. Every download is audited; a file whose sha256 no longer matches
-what was issued is refused rather than served."""
+"""Handing out a case's files, for the portal and the workbench alike: its documents (PDF) and its materials. Every
+download is audited; a document whose sha256 no longer matches what was issued is refused rather than served. The
+caller has already checked that the person may see the case (cases.access)."""
 
 import hashlib
 import logging
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_safe
 
 from govhall.accounts.models import User
 from govhall.cases import documents
-from govhall.cases.access import get_case_for_user
 from govhall.cases.constants import DocumentKind
 from govhall.cases.models import Case, LockerDocument
 from govhall.core import audit
 from govhall.core.constants import AuditResult
 from govhall.core.downloads import as_download
-from govhall.organisations.access import staff_can
 
 logger = logging.getLogger(__name__)
 
 
-@login_required
-@require_safe
-def applicant_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    return _serve(request, user, get_case_for_user(user, number), kind)
-
-
-@login_required
-@require_safe
-def staff_document(request: HttpRequest, number: str, kind: str) -> HttpResponse:
-    user = request.user
-    if not isinstance(user, User) or not user.is_staff_member:
-        raise PermissionDenied("工作台仅供工作人员使用。")
-    case = get_case_for_user(user, number)
-    if not staff_can(user, "cases.view", case.department):
-        raise Http404("没有该办件，或您无权查看。")
-    return _serve(request, user, case, kind)
-
-
-def _serve(request: HttpRequest, user: User, case: Case, kind: str) -> HttpResponse:
+def document_response(request: HttpRequest, user: User, case: Case, kind: str) -> HttpResponse:
+    """The case's document of `kind` as a PDF download (404 when it has none)."""
     if kind not in DocumentKind.values:
         raise Http404("没有该文书。")
     document = documents.document_for(case, kind)

@@ -1,13 +1,20 @@
+"""The application form of a guide (its 情形, fields, delivery and declaration), filled in by the applicant on the
+portal and by a window clerk with a walk-in person (workbench), and the files sent with it."""
+
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from govhall.cases.application_form import REASON, choices_of, shown_values
 from govhall.cases.constants import DeliveryMethod
+from govhall.cases.filing import Given
+from govhall.cases.services import Application
 from govhall.catalog.constants import FieldKind
-from govhall.catalog.models import FormField, GuideVersion
+from govhall.catalog.models import FormField, GuideVersion, Material
+from govhall.core.bounds import whole_number
 
 FIELD_PREFIX = "f_"
 
@@ -90,6 +97,17 @@ class ApplyForm(forms.Form):
             self.add_error("delivery_address", _("选择快递送达时请填写邮寄地址。"))
         return data
 
+    def application(self) -> Application:
+        """What the applicant filled in, for cases.filing."""
+        data = self.cleaned_data
+        return Application(
+            form_data=self.form_data(),
+            variant_name=data.get("variant") or "",
+            delivery_method=data.get("delivery_method") or "online",
+            delivery_address=data.get("delivery_address", ""),
+            commitment=bool(data.get("commitment")),
+        )
+
     def form_data(self) -> dict[str, Any]:
         """The filled-in values keyed by the guide's field keys (checked again by the service)."""
         data = self.cleaned_data
@@ -119,3 +137,17 @@ def initial_values(version: GuideVersion, prefill: dict[str, str], form_data: di
         value = form_data.get(spec.key, prefill.get(spec.key, ""))
         initial[FIELD_PREFIX + spec.key] = value == "是" if spec.kind == FieldKind.CHECKBOX else value
     return initial
+
+
+def given_files(request: HttpRequest, materials: list[Material]) -> list[Given]:
+    """The files sent for the guide's materials: uploaded (material-N) or picked from the applicant's locker
+    (locker-N), N being the material's place in the guide (the apply, window and correction forms)."""
+    given: list[Given] = []
+    for index, material in enumerate(materials):
+        upload = request.FILES.get(f"material-{index}")
+        locker_id = whole_number(request.POST.get(f"locker-{index}"))
+        if upload is not None:
+            given.append(Given(material=material.name, upload=upload))
+        elif locker_id:
+            given.append(Given(material=material.name, locker_id=locker_id))
+    return given

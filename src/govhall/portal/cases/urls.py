@@ -1,0 +1,19 @@
+"""The applicant's case pages under /cases/ (namespace "cases", as before the move to the portal)."""
+
+from django.urls import path
+
+from govhall.portal.cases import apply_views, correction_views, document_views, views
+
+app_name = "cases"
+urlpatterns = [
+    path("apply/<str:code>/", apply_views.apply, name="apply"),
+    path("mine/", views.my_cases, name="mine"),
+    path("progress/", views.progress, name="progress"),
+    path("messages/", views.inbox, name="messages"),
+    path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:number>/correct/", correction_views.correct, name="correct"),
+    path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
+    path("<str:number>/materials/<id:material_id>/", document_views.material_file, name="material_file"),
+    path("<str:number>/corrections/<id:document_id>/", correction_views.correction_file, name="correction_file"),
+]

@@ -1,0 +1,20 @@
+"""The workbench under /workbench/ (namespace "workbench")."""
+
+from django.urls import path
+
+from govhall.workbench import views, window_views
+
+app_name = "workbench"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("cases/<str:number>/", views.handle, name="handle"),
+    path("cases/<str:number>/act/", views.perform, name="perform"),
+    path("cases/<str:number>/claim/", views.claim, name="claim"),
+    path("cases/<str:number>/reveal/", views.reveal, name="reveal"),
+    path("cases/<str:number>/assign/", views.assign, name="assign"),
+    path("receive/", window_views.receive, name="receive"),
+    path("receive/<str:number>/", window_views.receive_case, name="receive_case"),
+    path("cases/<str:number>/at-once/", window_views.decide_at_once, name="decide_at_once"),
+    path("cases/<str:number>/post-check/", window_views.post_check, name="post_check"),
+    path("cases/<str:number>/documents/<str:kind>/", views.staff_document, name="document"),
+]
