@@ -4,7 +4,6 @@ escalated, and one removed by an upheld appeal. Idempotent (`manage.py load_demo
 when wired there)."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +32,7 @@ PLAN: list[tuple[int, str, str, str]] = [
 ]
 
 
-def conclude_case(case: Case, *, actor: Any = None) -> Case:
+def conclude_case(case: Case, *, actor: User | None = None) -> Case:
     """Take a submitted case through accept, review steps, approval and conclusion (system acts unless `actor`)."""
     channel = "system"
     case = case_services.act_on(case=case, act=Act.ACCEPT, actor=actor, channel=channel)

@@ -3,7 +3,7 @@ the rater's answer), escalation of overdue rectifications, one reminder per unra
 moderation of public comments, and the clerk's 请评价 at the window. Keyword-only, atomic, audited; messages are for the
 person acting."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -80,7 +80,7 @@ def _clean_aspects(channel: str, aspects: dict[str, Any]) -> dict[str, int]:
 def rate(
     *,
     case: Case,
-    rater: Any,
+    rater: User | None,
     channel: str,
     score: int | str,
     aspects: dict[str, Any] | None = None,
@@ -172,7 +172,7 @@ def _department_staff(rectification: Rectification) -> list[User]:
     return [user for user in staff if staff_can(user, "cases.decide", rectification.department)]
 
 
-def _locked(rectification: Rectification, actor: Any) -> Rectification:
+def _locked(rectification: Rectification, actor: User) -> Rectification:
     if not access.may_handle(actor, rectification.department):
         raise RatingError("只有承办部门的工作人员可以办理整改。")
     return (
@@ -183,7 +183,7 @@ def _locked(rectification: Rectification, actor: Any) -> Rectification:
 
 
 @transaction.atomic
-def record_call_back(*, rectification: Rectification, actor: Any, note: str) -> Rectification:
+def record_call_back(*, rectification: Rectification, actor: User, note: str) -> Rectification:
     """回访: what the rater said when the department called them back."""
     locked = _locked(rectification, actor)
     if locked.called_back_at is not None:
@@ -201,7 +201,7 @@ def record_call_back(*, rectification: Rectification, actor: Any, note: str) -> 
 
 
 @transaction.atomic
-def resolve(*, rectification: Rectification, actor: Any, outcome: str, reply: str) -> Rectification:
+def resolve(*, rectification: Rectification, actor: User, outcome: str, reply: str) -> Rectification:
     """The outcome (fixed / explained) and the reply to the rater, who is told (inbox and SMS) and may say whether they
     are satisfied."""
     locked = _locked(rectification, actor)
@@ -231,7 +231,7 @@ def resolve(*, rectification: Rectification, actor: Any, outcome: str, reply: st
 
 
 @transaction.atomic
-def answer_satisfaction(*, rectification: Rectification, rater: Any, satisfied: bool) -> Rectification:
+def answer_satisfaction(*, rectification: Rectification, rater: User, satisfied: bool) -> Rectification:
     locked = Rectification.objects.select_for_update(of=("self",)).select_related("rating").get(pk=rectification.pk)
     if getattr(rater, "pk", None) != locked.rating.rater_id:
         raise RatingError("只有评价人可以答复是否满意。")
@@ -246,7 +246,7 @@ def answer_satisfaction(*, rectification: Rectification, rater: Any, satisfied: 
     return locked
 
 
-def escalate_overdue(*, today: Any = None) -> int:
+def escalate_overdue(*, today: date | None = None) -> int:
     """Rectifications still unanswered after their due date are escalated once: the supervisors of the department
     (city-wide supervisors of the government office included) are told in their inbox. Returns how many escalated."""
     today = today or timezone.localdate()
@@ -315,7 +315,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def file_appeal(*, rating: Rating, actor: Any, reason: str) -> Appeal:
+def file_appeal(*, rating: Rating, actor: User, reason: str) -> Appeal:
     """申诉复核: the department asks a supervisor to remove a malicious or mistaken rating from the figures."""
     if not access.may_appeal(actor, rating.department):
         raise RatingError("只有承办部门的审批人员可以提出申诉。")
@@ -335,7 +335,7 @@ def file_appeal(*, rating: Rating, actor: Any, reason: str) -> Appeal:
 
 
 @transaction.atomic
-def decide_appeal(*, appeal: Appeal, actor: Any, upheld: bool, decision: str) -> Appeal:
+def decide_appeal(*, appeal: Appeal, actor: User, upheld: bool, decision: str) -> Appeal:
     """A supervisor decides; upheld removes the rating from every figure (Rating.excluded). The decision is kept."""
     locked = Appeal.objects.select_for_update(of=("self",)).select_related("rating", "department").get(pk=appeal.pk)
     if not access.may_supervise(actor, locked.department):
@@ -362,7 +362,7 @@ def decide_appeal(*, appeal: Appeal, actor: Any, upheld: bool, decision: str) ->
 
 
 @transaction.atomic
-def moderate_comment(*, rating: Rating, actor: Any, approve: bool, text: str | None = None) -> Rating:
+def moderate_comment(*, rating: Rating, actor: User, approve: bool, text: str | None = None) -> Rating:
     """Approve a comment for public display (personal data removed automatically, also from the moderator's edit) or
     keep it private."""
     locked = Rating.objects.select_for_update(of=("self",)).select_related("rater__person", "handler").get(pk=rating.pk)
@@ -393,7 +393,7 @@ def moderate_comment(*, rating: Rating, actor: Any, approve: bool, text: str | N
 
 
 @transaction.atomic
-def request_window_rating(*, case: Case, clerk: Any) -> WindowRatingRequest:
+def request_window_rating(*, case: Case, clerk: User) -> WindowRatingRequest:
     """The clerk presses 请评价: the case appears on the window's rating screen (the clerk's earlier request, if still
     pending, is withdrawn)."""
     if not getattr(clerk, "is_staff_member", False) or not staff_can(clerk, "cases.receive", case.department):

@@ -1,8 +1,6 @@
 """The department's side (差评整改: list, one rating's page with call-back, outcome and reply, appeal) and the
 supervisors' (申诉复核, 评价内容审核). Access through evaluation.access; each write is one service."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govhall.accounts.access import staff_member
+from govhall.accounts.models import User
 from govhall.evaluation import access, services
 from govhall.evaluation.constants import AppealState, Moderation, Outcome
-from govhall.evaluation.models import Appeal, Rating
+from govhall.evaluation.models import Appeal, Rating, Rectification
 from govhall.evaluation.moderation import strip_personal_data
 
 LIST_LIMIT = 200
@@ -86,7 +85,7 @@ def _back(rating: Rating) -> HttpResponse:
     return redirect("evaluation:rating", rating_id=rating.pk)
 
 
-def _rectification_of(rating: Any) -> Any:
+def _rectification_of(rating: Rating) -> Rectification:
     rectification = getattr(rating, "rectification", None)
     if rectification is None:
         raise Http404(_("该评价没有整改。"))
@@ -142,17 +141,18 @@ def appeal(request: HttpRequest, rating_id: int) -> HttpResponse:
     return _back(rating)
 
 
-def _supervisor(request: HttpRequest) -> None:
+def _supervisor(request: HttpRequest) -> User:
     user = staff_member(request)
     if not access.may_supervise(user):
         raise PermissionDenied(_("仅效能监察人员可以使用。"))
+    return user
 
 
 @login_required
 @require_safe
 def appeals(request: HttpRequest) -> HttpResponse:
-    _supervisor(request)
-    rows = access.supervised(request.user, Appeal.objects.all())  # type: ignore[arg-type]
+    user = _supervisor(request)
+    rows = access.supervised(user, Appeal.objects.all())
     rows = rows.select_related("rating__case", "rating__item", "department", "filed_by")
     pending = rows.filter(state=AppealState.PENDING).order_by("filed_at")
     decided = rows.exclude(state=AppealState.PENDING).order_by("-decided_at")[:50]
@@ -162,15 +162,15 @@ def appeals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal_decision(request: HttpRequest, appeal_id: int) -> HttpResponse:
-    _supervisor(request)
-    found = access.get_appeal_for_supervisor(request.user, appeal_id)  # type: ignore[arg-type]
+    user = _supervisor(request)
+    found = access.get_appeal_for_supervisor(user, appeal_id)
     if request.method == "POST":
         upheld = request.POST.get("upheld", "")
         try:
             if upheld not in ("yes", "no"):
                 raise services.RatingError(_("请选择申诉是否成立。"))
             services.decide_appeal(
-                appeal=found, actor=request.user, upheld=upheld == "yes", decision=request.POST.get("decision", "")
+                appeal=found, actor=user, upheld=upheld == "yes", decision=request.POST.get("decision", "")
             )
         except services.RatingError as error:
             messages.error(request, str(error))
@@ -185,8 +185,8 @@ def appeal_decision(request: HttpRequest, appeal_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def moderation_queue(request: HttpRequest) -> HttpResponse:
-    _supervisor(request)
-    rows = access.supervised(request.user, Rating.objects.all())  # type: ignore[arg-type]
+    user = _supervisor(request)
+    rows = access.supervised(user, Rating.objects.all())
     pending = list(
         rows.filter(moderation=Moderation.PENDING, excluded=False)
         .select_related("item", "department", "rater__person", "handler")
@@ -209,13 +209,11 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def moderate(request: HttpRequest, rating_id: int) -> HttpResponse:
-    _supervisor(request)
-    rating = access.get_rating_for_supervisor(request.user, rating_id)  # type: ignore[arg-type]
+    user = _supervisor(request)
+    rating = access.get_rating_for_supervisor(user, rating_id)
     approve = request.POST.get("decision") == "approve"
     try:
-        services.moderate_comment(
-            rating=rating, actor=request.user, approve=approve, text=request.POST.get("text", "")[:2000]
-        )
+        services.moderate_comment(rating=rating, actor=user, approve=approve, text=request.POST.get("text", "")[:2000])
     except services.RatingError as error:
         messages.error(request, str(error))
     else:

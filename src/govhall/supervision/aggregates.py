@@ -1,4 +1,4 @@
-"""The monthly figure cells (MonthlyFigure): written here only, from the same counters figures.py computes directly.
+"""The monthly figure cells (MonthlyFigure): written here only, from the same counters computation.py counts directly.
 
 - `rebuild()` recomputes every month (`manage.py refresh_figures --full`);
 - `refresh()` (the task worker, `manage.py refresh_figures`) recomputes the current and the previous month plus every
@@ -20,7 +20,9 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from govhall.cases.models import Case, CaseEvent, Visit
-from govhall.supervision import figures
+from govhall.evaluation.models import Appeal, Rating, Rectification
+from govhall.supervision import computation
+from govhall.supervision.definitions import CONCLUDED_ROWS, MONTH_COLUMN, RATING_ROWS, SUBMITTED_ROWS
 from govhall.supervision.models import COUNTER_FIELDS, Dimension, FigureRefresh, MonthlyFigure
 
 GROUP = ("month", "department", "item", "channel", "hall", "handler")
@@ -32,35 +34,22 @@ def _months_q(column: str, months: set[date] | None) -> Q:
         return Q()
     condition = Q(pk__in=[])
     for month in months:
-        start = figures.Filters(month_from=month, month_to=month)
+        start = computation.Filters(month_from=month, month_to=month)
         condition |= Q(**{f"{column}__gte": start.start(), f"{column}__lt": start.end()})
     return condition
 
 
 def _rows(months: set[date] | None) -> dict[tuple[Any, ...], dict[str, int]]:
     """Counters by month × department × item × channel × hall × handler, for `months` (None: all)."""
-    out: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
-    cases = Case.objects.all()
-    submitted = cases.filter(_months_q("submitted_at", months), submitted_at__isnull=False)
-    figures._merge(
-        out,
-        figures._group(
-            figures.with_material_facts(submitted),
-            figures._key_expressions(GROUP, "submitted_at"),
-            figures.submitted_measures(),
-        ),
-        GROUP,
-    )
-    concluded = figures.with_case_facts(cases.filter(_months_q("concluded_at", months), concluded_at__isnull=False))
-    figures._merge(
-        out,
-        figures._group(concluded, figures._key_expressions(GROUP, "concluded_at"), figures.concluded_measures()),
-        GROUP,
-    )
-    ratings = figures.counted_ratings().filter(_months_q("created_at", months))
-    figures._merge(
-        out, figures._group(ratings, figures._key_expressions(GROUP, "created_at"), figures.rating_measures()), GROUP
-    )
+    out: computation.Counts = defaultdict(dict)
+    for rows, found in (
+        (SUBMITTED_ROWS, Case.objects.all()),
+        (CONCLUDED_ROWS, Case.objects.all()),
+        (RATING_ROWS, computation.counted_ratings()),
+    ):
+        column = MONTH_COLUMN[rows]
+        chosen = found.filter(_months_q(column, months), **{f"{column}__isnull": False})
+        computation.merge(out, computation.count(rows, computation.with_facts(rows, chosen), GROUP), GROUP)
     return out
 
 
@@ -115,19 +104,18 @@ def touched_months(since: Any) -> set[date]:
         | Q(pk__in=Visit.objects.filter(at__gte=since).values("case_id"))
     )
     for submitted, concluded in (
-        changed.annotate(s=figures.local_month("submitted_at"), c=figures.local_month("concluded_at"))
+        changed.annotate(s=computation.local_month("submitted_at"), c=computation.local_month("concluded_at"))
         .values_list("s", "c")
         .distinct()
     ):
         months.update(month for month in (submitted, concluded) if month)
-    Rating = figures.ratings_model()
     ratings = Rating.objects.filter(
         Q(created_at__gte=since)
         | Q(rectification__called_back_at__gte=since)
         | Q(rectification__replied_at__gte=since)
         | Q(appeal__decided_at__gte=since)
     )
-    months.update(m for m in ratings.annotate(m=figures.local_month("created_at")).values_list("m", flat=True) if m)
+    months.update(m for m in ratings.annotate(m=computation.local_month("created_at")).values_list("m", flat=True) if m)
     return months
 
 
@@ -136,7 +124,7 @@ def refresh() -> FigureRefresh:
     last = FigureRefresh.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
     if last is None:
         return rebuild()
-    months = set(figures.recent_months(timezone.localdate(), RECENT_MONTHS)) | touched_months(last.started_at)
+    months = set(computation.recent_months(timezone.localdate(), RECENT_MONTHS)) | touched_months(last.started_at)
     return _write(months, FigureRefresh.Kind.INCREMENTAL)
 
 
@@ -152,8 +140,6 @@ def live_months() -> set[date] | None:
 
 def change_stamp() -> tuple[Any, ...]:
     """Changes to what the figures count, for cache keys: a cached table is not reused after any of them."""
-    Rating = figures.ratings_model()
-    from govhall.evaluation.models import Appeal, Rectification
 
     return (
         CaseEvent.objects.aggregate(m=Max("pk"))["m"],

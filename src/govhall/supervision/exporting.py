@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from govhall.core.downloads import as_download
-from govhall.supervision.figures import AVERAGE, RATE
+from govhall.supervision.definitions import AVERAGE, RATE
 from govhall.supervision.tables import Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from govhall.core.bounds import id_field
 from govhall.core.constants import Channel
 from govhall.organisations.models import Department, Hall
-from govhall.supervision.figures import BY_CHOICES, Filters, recent_months
+from govhall.supervision.computation import Filters, recent_months
+from govhall.supervision.definitions import BY_CHOICES
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 CASE_CHANNELS = [(value, label) for value, label in Channel.choices if value not in ("admin", "system")]

@@ -23,12 +23,11 @@ from govhall.accounts.models import User
 from govhall.catalog.models import Item
 from govhall.core.constants import Channel
 from govhall.organisations.models import Department, Hall
-from govhall.supervision import figures
+from govhall.supervision import computation
 from govhall.supervision.aggregates import change_stamp, last_refresh, live_months
-from govhall.supervision.figures import CASE_DIMENSIONS, FIGURES, Figure, FigureValue, Filters
+from govhall.supervision.computation import Counts, Filters
+from govhall.supervision.definitions import CASE_DIMENSIONS, CATALOG, FIGURES, Figure, FigureValue, value_of
 from govhall.supervision.models import COUNTER_FIELDS, MonthlyFigure
-
-Key = tuple[Any, ...]
 
 
 @dataclass
@@ -54,19 +53,9 @@ class Table:
     more: int = 0  # rows left out (the page shows the first ones; the export has them all)
 
 
-def _add(into: dict[Key, dict[str, int]], more: dict[Key, dict[str, int]] | list[dict[str, Any]], group: tuple) -> None:
-    if isinstance(more, list):
-        figures._merge(into, more, group)
-        return
-    for key, counters in more.items():
-        cell = into[key]
-        for name, amount in counters.items():
-            cell[name] = cell.get(name, 0) + int(amount or 0)
-
-
 def aggregated_counters(
     filters: Filters, group: tuple[str, ...], skip: set[date] | frozenset[date] = frozenset()
-) -> dict[Key, dict[str, int]] | None:
+) -> Counts | None:
     """Case and rating counters from the monthly cells (but those of the months in `skip`), or None when they cannot
     answer (two or more dimensions)."""
     dimensions = filters.dimensions() | {name for name in group if name in CASE_DIMENSIONS}
@@ -87,7 +76,7 @@ def aggregated_counters(
     columns = {"department": "department_id", "month": "month"}
     names = [columns.get(name, "key") for name in group]
     rows = cells.order_by().values(*names).annotate(**{f"s_{c}": Sum(c) for c in COUNTER_FIELDS})
-    out: dict[Key, dict[str, int]] = defaultdict(dict)
+    out: Counts = defaultdict(dict)
     for row in rows:
         key = tuple(_normal(name, row[column]) for name, column in zip(group, names, strict=True))
         cell = out[key]
@@ -105,12 +94,12 @@ def _normal(name: str, value: Any) -> Any:
 
 def counters(
     filters: Filters, group: tuple[str, ...], *, use_aggregates: bool = True, today: date | None = None
-) -> tuple[dict[Key, dict[str, int]], str, bool]:
+) -> tuple[Counts, str, bool]:
     """(counters by key, source, whether the catalog applies) for `filters` split by `group`. The cells answer for the
     months nothing touched since the last refresh; the months touched since (aggregates.live_months) are counted from
     the cases and ratings, as the drill-downs are, so a card and its drill-down always agree."""
     today = today or timezone.localdate()
-    out: dict[Key, dict[str, int]] = defaultdict(dict)
+    out: Counts = defaultdict(dict)
     live = live_months() if use_aggregates else None
     live_in_range = {
         month
@@ -120,25 +109,25 @@ def counters(
     }
     aggregated = aggregated_counters(filters, group, live_in_range) if live is not None else None
     if aggregated is None:
-        _add(out, figures.case_counters(filters, group, today), group)
-        _add(out, figures.rating_counters(filters, group), group)
+        computation.add(out, computation.case_counters(filters, group, today))
+        computation.add(out, computation.rating_counters(filters, group))
         source = "direct"
     else:
-        _add(out, aggregated, group)
+        computation.add(out, aggregated)
         for month in sorted(live_in_range):
             one_month = replace(filters, month_from=month, month_to=month)
-            _add(out, figures.case_counters(one_month, group, today, with_overdue=False), group)
-            _add(out, figures.rating_counters(one_month, group), group)
-        _add(out, figures.overdue_counters(filters, group, today), group)
+            computation.add(out, computation.case_counters(one_month, group, today, with_overdue=False))
+            computation.add(out, computation.rating_counters(one_month, group))
+        computation.merge(out, computation.overdue_counters(filters, group, today), group)
         source = "aggregates"
-    catalog = figures.catalog_counters(filters, group)
+    catalog = computation.catalog_counters(filters, group)
     if catalog is not None:
-        _add(out, catalog, group)
+        computation.add(out, catalog)
     return out, source, catalog is not None
 
 
 def shown_figures(with_catalog: bool) -> list[Figure]:
-    return [figure for figure in FIGURES if with_catalog or figure.source != figures.CATALOG]
+    return [figure for figure in FIGURES if with_catalog or figure.source != CATALOG]
 
 
 def labels(by: str, keys: Iterable[Any]) -> dict[Any, str]:
@@ -175,7 +164,7 @@ def _order(by: str, rows: list[Row]) -> list[Row]:
 
 
 def _values(row: Row, shown: list[Figure]) -> Row:
-    row.values = {figure.key: figures.value_of(figure, row.counters) for figure in shown}
+    row.values = {figure.key: value_of(figure, row.counters) for figure in shown}
     return row
 
 
@@ -237,4 +226,4 @@ def summary(
     """Every figure for `filters` as a whole (catalog figures only when the filters allow them)."""
     totals, source, with_catalog = counters(filters, (), use_aggregates=use_aggregates, today=today)
     found = totals.get((), {})
-    return [figures.value_of(figure, found) for figure in shown_figures(with_catalog)], source
+    return [value_of(figure, found) for figure in shown_figures(with_catalog)], source

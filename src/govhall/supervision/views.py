@@ -3,7 +3,6 @@ warning lists, bad ratings awaiting rectification, Excel of every table, and the
 parse, call selectors (tables, drill), render; access is supervision.access for all but the public page."""
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,16 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from govhall.cases.clocks import TimeLeft, warning_days
+from govhall.cases.clocks import warning_days
 from govhall.cases.models import Case
 from govhall.catalog.models import Item
-from govhall.organisations.models import Department
-from govhall.supervision import aggregates, exporting, figures
-from govhall.supervision import drill as drilling
+from govhall.supervision import aggregates, exporting, selectors
 from govhall.supervision.access import supervisor
-from govhall.supervision.figures import BY_CHOICES, BY_KEY, Filters
+from govhall.supervision.computation import Filters
+from govhall.supervision.definitions import BY_CHOICES, BY_KEY
 from govhall.supervision.forms import FilterForm
-from govhall.supervision.tables import Table, counters, figure_table
+from govhall.supervision.tables import Table, figure_table
 
 PAGE = 50
 TABLE_ROWS = 100
@@ -109,49 +107,13 @@ def _chart(trend: Table, ranking: Table) -> dict[str, Any]:
     }
 
 
-def _overdue_cases(filters: Filters, today: date) -> QuerySet[Case]:
-    return figures.open_overdue(figures._scoped(Case.objects.all(), filters), today)
-
-
-def _warning_cases(filters: Filters, today: date) -> QuerySet[Case]:
-    from govhall.cases.inbox import IsOpen
-
-    warning_before = TimeLeft.on(today).warning_before
-    return figures._scoped(Case.objects.all(), filters).filter(
-        IsOpen(),
-        concluded_at__isnull=True,
-        clock_stopped=False,
-        promised_deadline__gte=today,
-        promised_deadline__lt=warning_before,
-    )
-
-
-def _pending_rectifications(filters: Filters) -> QuerySet[Any]:
-    from govhall.evaluation.models import Rectification
-
-    rows = Rectification.objects.filter(replied_at__isnull=True, rating__excluded=False)
-    if filters.departments is not None:
-        rows = rows.filter(department_id__in=filters.departments)
-    if filters.department:
-        rows = rows.filter(department_id=filters.department)
-    for name in ("item", "hall", "channel", "handler"):
-        value = getattr(filters, name)
-        if value not in (None, ""):
-            rows = rows.filter(**{f"rating__{figures.DIMENSION_FIELDS[name]}": value})
-    return rows.select_related("rating__case", "rating__item", "department", "owner").order_by("due_date", "pk")
-
-
 def _chips(filters: Filters) -> list[tuple[str, str]]:
     """The filters set by drill links (item, staff), shown with a way to remove them."""
     chips = []
     if filters.item:
-        chips.append((_("事项"), Item.objects.filter(pk=filters.item).values_list("name", flat=True).first() or "—"))
+        chips.append((_("事项"), selectors.item_name(filters.item) or "—"))
     if filters.handler:
-        from govhall.accounts.models import User
-
-        chips.append(
-            (_("工作人员"), User.objects.filter(pk=filters.handler).values_list("username", flat=True).first() or "—")
-        )
+        chips.append((_("工作人员"), selectors.username(filters.handler) or "—"))
     return chips
 
 
@@ -167,9 +129,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _links(table, filters)
     trend = figure_table(filters, "month", today=today)
     ranking = table if by == "department" else figure_table(filters, "department", today=today)
-    overdue = _overdue_cases(filters, today)
-    warning = _warning_cases(filters, today)
-    pending = _pending_rectifications(filters)
+    overdue = selectors.overdue_cases(filters, today)
+    warning = selectors.warning_cases(filters, today)
+    pending = selectors.pending_rectifications(filters)
     query = filters.as_query()
     context = {
         "form": form,
@@ -219,15 +181,15 @@ def export_figures(request: HttpRequest) -> HttpResponse:
 def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
     _user, scope = supervisor(request)
     chosen = BY_KEY.get(figure)
-    if chosen is None or part not in (drilling.NUMERATOR, drilling.DENOMINATOR):
+    if chosen is None or part not in (selectors.NUMERATOR, selectors.DENOMINATOR):
         raise Http404("没有该指标。")
     form = FilterForm(request.GET or None, scope=scope)
     filters = form.filters()
     today = timezone.localdate()
-    counter = drilling.counter_of(chosen, part)
-    value = figures.value_of(chosen, counters(filters, (), today=today)[0].get((), {}))
-    if drilling.is_catalog(chosen):
-        rows: QuerySet[Any] = drilling.drill_items(chosen, part, filters)
+    counter = selectors.counter_of(chosen, part)
+    value = selectors.figure_value(chosen, filters, today)
+    if selectors.is_catalog(chosen):
+        rows: QuerySet[Any] = selectors.drill_items(chosen, part, filters)
         header = [_("事项名称"), _("实施主体"), _("网办深度"), _("到现场次数"), _("即办件")]
 
         def item_line(item: Item) -> list[Any]:
@@ -241,7 +203,7 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
 
         line: Callable[[Any], list[Any]] = item_line
     else:
-        rows = drilling.drill_cases(chosen, part, filters, today)
+        rows = selectors.drill_cases(chosen, part, filters, today)
         header = [
             _("办件编号"),
             _("事项"),
@@ -294,9 +256,9 @@ def drill(request: HttpRequest, figure: str, part: str) -> HttpResponse:
             "page": page,
             "header": header,
             "lines": [line(row) for row in page.object_list],
-            "numbers": not drilling.is_catalog(chosen),
+            "numbers": not selectors.is_catalog(chosen),
             "query": urlencode(query),
-            "other_part": drilling.DENOMINATOR if part == drilling.NUMERATOR else drilling.NUMERATOR,
+            "other_part": selectors.DENOMINATOR if part == selectors.NUMERATOR else selectors.NUMERATOR,
             "filter_query": urlencode(filters.as_query()),
             "form": form,
         },
@@ -338,7 +300,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     today = timezone.localdate()
     which = "warning" if request.GET.get("list") == "warning" else "overdue"
-    rows = (_warning_cases if which == "warning" else _overdue_cases)(filters, today)
+    rows = (selectors.warning_cases if which == "warning" else selectors.overdue_cases)(filters, today)
     rows = rows.select_related("item", "department", "handler").order_by("promised_deadline", "pk")
     header = [_("办件编号"), _("事项"), _("承办部门"), _("经办人员"), _("状态"), _("承诺办结日期"), _("申报时间")]
 
@@ -364,7 +326,7 @@ def rectifications(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, scope=scope)
     filters = form.filters()
     today = timezone.localdate()
-    rows = _pending_rectifications(filters)
+    rows = selectors.pending_rectifications(filters)
     header = [
         _("办件编号"),
         _("事项"),
@@ -420,7 +382,7 @@ def public(request: HttpRequest) -> HttpResponse:
         return exporting.table_response(
             table, f"govhall-figures-{by}.xlsx", _("政务服务效能与好差评公开"), notes, str(dict(BY_CHOICES)[by])
         )
-    department = Department.objects.filter(pk=filters.department).first() if filters.department else None
+    department = selectors.department(filters.department)
     for row in table.rows:
         row.filter_query = urlencode({**filters.as_query(), "department": row.key}) if by == "department" else ""
     return render(

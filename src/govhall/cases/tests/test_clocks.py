@@ -82,8 +82,8 @@ def test_one_warning_setting_moves_the_workbench_api_sweep_and_supervision(clien
     from govhall.catalog.tests.factories import DepartmentFactory
     from govhall.core.workdays import add_working_days
     from govhall.organisations.constants import Role
-    from govhall.supervision.figures import Filters
-    from govhall.supervision.views import _warning_cases
+    from govhall.supervision.computation import Filters
+    from govhall.supervision.selectors import warning_cases
 
     settings.MEDIA_ROOT = tmp_path
     settings.CASE_WARNING_DAYS = 5
@@ -100,15 +100,15 @@ def test_one_warning_setting_moves_the_workbench_api_sweep_and_supervision(clien
     client.force_login(staff("clerk", Role.WINDOW_CLERK, department=department))
     assert "即将到期" in client.get(f"/workbench/cases/{case.number}/").content.decode()
     assert sweep_deadlines.call()["warning"] == 1
-    assert list(_warning_cases(Filters(), today)) == [case]
+    assert list(warning_cases(Filters(), today)) == [case]
     settings.CASE_WARNING_DAYS = 2
-    assert clocks.time_left(case, today) == "ok" and list(_warning_cases(Filters(), today)) == []
+    assert clocks.time_left(case, today) == "ok" and list(warning_cases(Filters(), today)) == []
 
 
 def test_days_used_leave_out_the_special_procedure_and_the_figures_read_the_same_number():
     """One definition of days used (clocks.days_used): the case page and supervision's 实际提速 agree."""
     from govhall.cases import services
-    from govhall.supervision.figures import with_case_facts
+    from govhall.supervision.computation import with_case_facts
 
     case = case_with(promised=10, statutory=20)
     events = [

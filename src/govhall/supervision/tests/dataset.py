@@ -43,7 +43,7 @@ from govhall.catalog.guides import copy_facets
 from govhall.catalog.models import GuideVersion, Item, Material
 from govhall.catalog.tests.factories import AREA, USCC, DepartmentFactory, HallFactory
 from govhall.organisations.constants import Role
-from govhall.supervision.figures import TZ
+from govhall.supervision.computation import TZ
 
 FULL = ["consult", "receive", "prereview", "accept", "handle", "result_feedback"]
 TODAY = date(2026, 4, 1)

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from govhall.supervision import aggregates, tables
-from govhall.supervision.figures import BY_CHOICES, FIGURES, Filters, value_of
+from govhall.supervision.computation import Filters
+from govhall.supervision.definitions import BY_CHOICES, FIGURES, value_of
 from govhall.supervision.models import MonthlyFigure
 from govhall.supervision.tests import dataset
 
