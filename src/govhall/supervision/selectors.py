@@ -15,8 +15,9 @@ from django.db.models import Q, QuerySet
 from govhall.accounts.models import User
 from govhall.cases.clocks import TimeLeft
 from govhall.cases.models import Case
-from govhall.catalog.models import Department, Item
+from govhall.catalog.models import Item
 from govhall.evaluation.models import Rectification
+from govhall.organisations.models import Department
 from govhall.supervision import computation, tables
 from govhall.supervision.computation import Filters
 from govhall.supervision.definitions import (
