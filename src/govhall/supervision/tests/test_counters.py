@@ -9,12 +9,28 @@ from django.db.models import Sum
 
 from govhall.supervision import aggregates, selectors, tables
 from govhall.supervision.computation import Filters
-from govhall.supervision.definitions import COUNTERS, FIGURES, ITEM_ROWS, Counter
+from govhall.supervision.definitions import (
+    CONCLUDED_ROWS,
+    COUNTER,
+    COUNTERS,
+    FIGURES,
+    ITEM_ROWS,
+    RATING_ROWS,
+    SUBMITTED_ROWS,
+    Counter,
+)
+from govhall.supervision.models import COUNTER_FIELDS
 from govhall.supervision.tests import dataset
 
 pytestmark = pytest.mark.django_db
 
 SPRING = Filters(month_from=date(2026, 2, 1), month_to=date(2026, 4, 1))
+
+
+def test_every_figure_reads_defined_counters_and_the_cells_store_the_monthly_ones() -> None:
+    assert all(name in COUNTER for figure in FIGURES for name in figure.counter_names())
+    monthly = {c.name for c in COUNTERS if c.rows in (SUBMITTED_ROWS, CONCLUDED_ROWS, RATING_ROWS)}
+    assert set(COUNTER_FIELDS) == monthly
 
 
 def listed(counter: Counter, filters: Filters) -> int:
