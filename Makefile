@@ -40,9 +40,11 @@ demo: setup
 run: demo
 	PORT=$(PORT) scripts/serve
 
+# lint-imports checks the layers of docs/architecture.md and that no module uses another's _private name (lint/).
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench lint
+	$(VENV)/bin/ruff format --check src tests bench lint
+	PYTHONPATH=src:lint $(VENV)/bin/lint-imports
 
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
