@@ -13,8 +13,9 @@ from govhall.accounts.access import staff_can
 from govhall.accounts.models import User
 from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import FINAL_STATES, CaseState, PostCheckState
-from govhall.cases.models import Case, Notification, PostCheck
+from govhall.cases.models import Case, PostCheck
 from govhall.core import audit
+from govhall.notices.models import Notification
 
 OPEN_CLOCK_STATES = [CaseState.ACCEPTED, CaseState.UNDER_REVIEW]
 LEVELS = {"warning": 1, "overdue": 2}

@@ -6,9 +6,10 @@ from django.utils import timezone
 from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import staff
 from govhall.cases.deadlines import sweep_deadlines
-from govhall.cases.models import Case, Notification
+from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.notices.models import Notification
 
 pytestmark = pytest.mark.django_db
 

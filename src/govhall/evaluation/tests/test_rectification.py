@@ -8,11 +8,11 @@ import pytest
 
 from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
-from govhall.cases.models import Delivery, Notification
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.evaluation import services
 from govhall.evaluation.models import Rectification
 from govhall.evaluation.tests.factories import department_staff, rated
+from govhall.notices.models import Delivery, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from govhall.accounts.constants import Role
 from govhall.accounts.tests.factories import person, staff
-from govhall.cases.models import Notification
 from govhall.core.models import AuditEvent
+from govhall.notices.models import Notification
 from govhall.outreach.models import Campaign
 from govhall.outreach.tests.factories import at, filed, online_item, supervisor
 
