@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from govhall.core import audit
 from govhall.core.outbox import stores_rows
-from govhall.notices.models import Delivery, Notification
+from govhall.notices.models import Delivery
 from govhall.notices.sending import due, retry_delay, send_by_sms_and_email  # one sending path for every notice
+from govhall.notices.services import tell
 from govhall.outreach.constants import ContactGroup
 from govhall.outreach.models import Campaign, Contact
 from govhall.outreach.services import notice_for
@@ -28,9 +29,8 @@ def notify_contact(contact_id: int) -> tuple[int, bool]:
         )
         if contact.notification is None:
             notice = notice_for(contact.campaign.message, list(contact.items.order_by("name", "pk")))
-            contact.notification = Notification.objects.create(
-                user=contact.person, title=notice.title, body=notice.body
-            )
+            # The inbox message only: this task sends it itself, channel by channel, below.
+            contact.notification = tell(user=contact.person, title=notice.title, body=notice.body, send=False)
             contact.sent_at = timezone.now()
             contact.channels = "inbox"
             contact.save(update_fields=["notification", "sent_at", "channels"])
