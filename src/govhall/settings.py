@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "govhall.organisations",
     "govhall.accounts",
     "govhall.catalog",
+    "govhall.notices",
     "govhall.cases",
     "govhall.integrations",
     "govhall.evaluation",
@@ -371,7 +372,7 @@ LOOKUP_FAILURES_PER_CASE_PER_DAY = env_int("LOOKUP_FAILURES_PER_CASE_PER_DAY", 1
 PERIODIC_TASKS = [
     "govhall.core.worker.requeue_abandoned_tasks",
     "govhall.cases.deadlines.sweep_deadlines",
-    "govhall.cases.notifications.retry_pending_deliveries",
+    "govhall.notices.sending.retry_pending_deliveries",
     "govhall.integrations.webhooks.retry_pending_webhooks",
     "govhall.evaluation.tasks.send_rating_reminders",
     "govhall.evaluation.tasks.escalate_overdue_rectifications",
@@ -411,12 +412,12 @@ MAILERS = {
         },
     }
 }
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GovHall 广安区政务服务 <noreply@zwfw.example.gov.cn>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "GovHall 政务服务 <noreply@zwfw.example.gov.cn>")
 
 # GOVHALL_HOTLINE: the platform hotline shown where a guide has no phone of its own.
 GOVHALL_HOTLINE = env_str("GOVHALL_HOTLINE", "12345")
 # SMS_SIGNATURE: the 短信签名 the carrier registered for this government (put in 【】 before every SMS).
-SMS_SIGNATURE = env_str("SMS_SIGNATURE", "广安区政务服务")
+SMS_SIGNATURE = env_str("SMS_SIGNATURE", "政务服务")
 # OVERSIGHT_DEPARTMENTS: comma-separated names of the departments whose staff act for the whole district (the
 # government office: its supervisors supervise, and its catalog managers manage, every department).
 OVERSIGHT_DEPARTMENTS = env_list("OVERSIGHT_DEPARTMENTS", ["区政府办"])

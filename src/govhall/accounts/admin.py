@@ -9,14 +9,11 @@ from govhall.accounts.models import (
     Authorisation,
     LoginFailure,
     Organisation,
-    OutboundSms,
     PersonProfile,
     User,
 )
-from govhall.accounts.security import mask_codes
 from govhall.accounts.tokens import revoke_api_key
 from govhall.core.admin import AuditedAdmin
-from govhall.core.crypto import mask_phone
 from govhall.organisations.models import StaffMembership
 
 
@@ -69,30 +66,6 @@ class AuthorisationAdmin(AuditedAdmin):
     list_display = ["organisation", "agent", "all_items", "valid_until", "revoked_at"]
     raw_id_fields = ["organisation", "agent", "granted_by", "revoked_by"]
     readonly_fields = ["granted_at"]
-
-
-@admin.register(OutboundSms)
-class OutboundSmsAdmin(admin.ModelAdmin):
-    """The operator's outbox: numbers masked, and no one-time code ever shown (codes are stored masked; rows written
-    before that are masked again on display)."""
-
-    list_display = ["sent_at", "masked", "masked_text", "provider"]
-    fields = ("sent_at", "masked", "masked_text", "provider", "provider_message_id")
-    readonly_fields = ("sent_at", "masked", "masked_text", "provider", "provider_message_id")
-
-    @admin.display(description="手机号码")
-    def masked(self, message: OutboundSms) -> str:
-        return mask_phone(message.phone)
-
-    @admin.display(description="内容")
-    def masked_text(self, message: OutboundSms) -> str:
-        return mask_codes(message.text)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(LoginFailure)

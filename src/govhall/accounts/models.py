@@ -202,25 +202,6 @@ class LoginFailure(models.Model):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
 
 
-class OutboundSms(models.Model):
-    """Every code SMS GovHall sent, as the operator's outbox shows it: the number stored encrypted (shown masked), the
-    text with the one-time code masked (accounts.security.send_code_message)."""
-
-    phone = EncryptedTextField(_("手机号码"))
-    text = models.CharField(_("内容"), max_length=500)
-    provider = models.CharField(_("通道"), max_length=50)
-    provider_message_id = models.CharField(_("通道消息号"), max_length=100, blank=True)
-    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("短信发件箱")
-        verbose_name_plural = _("短信发件箱")
-        ordering = ["-sent_at"]
-
-    def __str__(self) -> str:
-        return f"{mask_phone(self.phone)} {self.sent_at:%Y-%m-%d %H:%M}"
-
-
 class OidcClientProfile(models.Model):
     """What a department system registered for single sign-on is entitled to, beyond the standard flow."""
 

@@ -4,7 +4,6 @@ TOTP second factors for staff. Every outcome is audited by the callers in servic
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,9 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from govhall.accounts.models import LoginFailure, OutboundSms, SmsCode, TotpDevice, User
+from govhall.accounts.models import LoginFailure, SmsCode, TotpDevice, User
 from govhall.accounts.providers import SmsError, sms_sender
 from govhall.core.crypto import blind_index
+from govhall.notices import sms
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +61,6 @@ def _code_hash(phone_index: str, code: str) -> str:
     return hmac.new(phone_index.encode(), code.encode(), hashlib.sha256).hexdigest()
 
 
-# A one-time code (or any run of 4 to 8 digits) in a message's text, as the operator's outbox must never show it.
-CODE_PATTERN = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
-
-
-def mask_codes(text: str) -> str:
-    return CODE_PATTERN.sub(lambda found: "*" * len(found.group()), text)
-
-
 @dataclass(frozen=True)
 class CodeMessage:
     """A code SMS to send: the phone and the text as the phone receives it. Never stored or queued as it is."""
@@ -87,8 +79,8 @@ def send_code_message(message: CodeMessage) -> None:
     except SmsError as error:
         logger.error("SMS gateway %s refused a code message: %s", sender.name, error)
         raise SecurityError("验证码短信未能发出，请稍后重试。") from error
-    OutboundSms.objects.create(
-        phone=message.phone, text=mask_codes(message.text), provider=sender.name, provider_message_id=message_id
+    sms.record_code_message(
+        phone=message.phone, text=message.text, provider=sender.name, provider_message_id=message_id
     )
 
 
@@ -116,7 +108,7 @@ def issue_sms_code(*, phone: str, purpose: str, ip_address: str | None) -> CodeM
         expires_at=now + timedelta(minutes=settings.SMS_CODE_MINUTES),
         ip_address=ip_address,
     )
-    text = f"【{settings.SMS_SIGNATURE}】您的验证码为 {code}，{settings.SMS_CODE_MINUTES} 分钟内有效。请勿告诉他人。"
+    text = sms.sms_text(f"您的验证码为 {code}，{settings.SMS_CODE_MINUTES} 分钟内有效。请勿告诉他人。")
     return CodeMessage(phone=phone, text=text)
 
 

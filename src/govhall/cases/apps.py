@@ -6,4 +6,17 @@ class CasesConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self) -> None:
-        from govhall.cases import checks  # noqa: F401 - registers the system checks
+        from django.db.models import Q
+
+        from govhall.cases import (
+            checks,  # noqa: F401 - registers the system checks
+            documents,
+            events,
+            notifications,
+        )
+        from govhall.notices.sending import resend_with
+
+        # In this order for every event: the applicant's notice, then the documents (integrations adds webhooks).
+        events.subscribe(notifications.on_event)
+        events.subscribe(documents.on_event)
+        resend_with(Q(event__isnull=False), notifications.resend)

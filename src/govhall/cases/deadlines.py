@@ -12,8 +12,9 @@ from django.utils import timezone
 from govhall.accounts.models import User
 from govhall.cases.clocks import TimeLeft
 from govhall.cases.constants import FINAL_STATES, CaseState, PostCheckState
-from govhall.cases.models import Case, Notification, PostCheck
+from govhall.cases.models import Case, PostCheck
 from govhall.core import audit
+from govhall.notices.services import tell
 from govhall.organisations.access import staff_can
 
 OPEN_CLOCK_STATES = [CaseState.ACCEPTED, CaseState.UNDER_REVIEW]
@@ -51,11 +52,12 @@ def sweep_deadlines() -> dict[str, int]:
                 continue  # another sweep got there first
             words = "已超过承诺办结期限" if level == "overdue" else "即将到达承诺办结期限"
             for user in _recipients(case):
-                Notification.objects.create(
+                tell(
                     user=user,
                     case=case,
                     title=f"【{'超期' if level == 'overdue' else '临期'}】{case.number}",
                     body=f"办件 {case.number}（{case.item.name}）{words}（{deadline:%Y-%m-%d}），请尽快办理。",
+                    send=False,  # staff: the inbox alone
                 )
             audit.record(actor=None, action=f"cases.deadline_{level}", target=case, detail={"deadline": str(deadline)})
         sent[level] += 1
@@ -78,11 +80,12 @@ def _sweep_post_checks(today: date) -> int:
             if not Case.objects.filter(pk=case.pk).exclude(deadline_alert="overdue").update(deadline_alert="overdue"):
                 continue
             for user in _recipients(case):
-                Notification.objects.create(
+                tell(
                     user=user,
                     case=case,
                     title=f"【事后核查超期】{case.number}",
                     body=f"办件 {case.number}（{case.item.name}）的告知承诺事后核查已超过期限（{check.due_date:%Y-%m-%d}）。",
+                    send=False,
                 )
             audit.record(
                 actor=None, action="cases.post_check_overdue", target=case, detail={"due": str(check.due_date)}

@@ -10,7 +10,6 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,7 +28,7 @@ from govhall.catalog.constants import HandlingKind, LimitUnit
 from govhall.core import audit
 from govhall.core.constants import Channel
 from govhall.core.crypto import mask_document_number, mask_name
-from govhall.core.outbox import stores_rows
+from govhall.core.outbox import backoff, enqueue, stores_rows
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +70,14 @@ def kinds_for(event: CaseEvent) -> list[str]:
 
 
 def wanted(event: CaseEvent) -> bool:
-    """Does the event issue documents? (cases.events enqueues issue_documents in the event's transaction.)"""
+    """Does the event issue documents?"""
     return event.act in ISSUED_BY
+
+
+def on_event(event: CaseEvent) -> None:
+    """Subscribed to cases.events: in the event's transaction, enqueue the documents the event issues, if any."""
+    if wanted(event):
+        enqueue(issue_documents, event.pk)
 
 
 @task()
@@ -83,7 +88,7 @@ def issue_documents(event_id: int, attempt: int = 1) -> list[str]:
         return [document.number for document in issue(event)]
     except Exception:
         if attempt < MAX_ATTEMPTS and stores_rows(issue_documents):
-            delay = timedelta(seconds=30 * 2**attempt)
+            delay = backoff(attempt)
             issue_documents.using(run_after=timezone.now() + delay).enqueue(event_id, attempt + 1)
         raise
 

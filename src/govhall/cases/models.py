@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -211,84 +209,6 @@ class CaseMaterial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.name}"
-
-
-class Notification(models.Model):
-    """A message to a person about their case, shown in their in-app inbox and also sent by SMS and email."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    event = models.OneToOneField(
-        CaseEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="notification"
-    )
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"))
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("消息")
-        verbose_name_plural = _("消息")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Delivery(models.Model):
-    """One sending of a notification through one channel, at most one row per pair. Its state is recorded and
-    committed before the provider is called: pending → sending → sent, or back to pending on a failure (retried) and
-    failed after MAX_ATTEMPTS. A row left `sending` by a worker that died is sent again only with the same idempotency
-    key (SMS) or Message-ID (email), so the provider or the receiver drops the copy if the first one went out."""
-
-    class Via(models.TextChoices):
-        SMS = "sms", _("短信")
-        EMAIL = "email", _("电子邮件")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("待发送")
-        SENDING = "sending", _("发送中")
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("发送失败")
-
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
-    via = models.CharField(_("渠道"), max_length=8, choices=Via.choices)
-    state = models.CharField(
-        _("状态"), max_length=8, choices=State.choices, default=State.PENDING, db_default=State.PENDING
-    )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    sending_at = models.DateTimeField(_("本次发送开始"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
-    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("消息投递")
-        verbose_name_plural = _("消息投递")
-        constraints = [
-            models.UniqueConstraint(fields=["notification", "via"], name="delivery_once_per_channel"),
-            models.CheckConstraint(
-                condition=Q(state__in=["pending", "sending", "sent", "failed"]), name="delivery_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(state="sent", sent_at__isnull=False) | ~Q(state="sent"), name="delivery_sent_has_time"
-            ),
-        ]
-        indexes = [models.Index(fields=["state", "sending_at"], name="delivery_state_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.notification_id} {self.via}"
-
-    @property
-    def idempotency_key(self) -> str:
-        """What the SMS provider de-duplicates by: the same for every attempt of this delivery."""
-        return f"govhall-delivery-{self.pk}"
-
-    @property
-    def message_id(self) -> str:
-        """The email's Message-ID, the same for every attempt: a receiver drops a second copy of the same message."""
-        domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-        return f"<delivery-{self.pk}@{domain}>"
 
 
 class CaseDocument(models.Model):

@@ -1,30 +1,18 @@
-"""Keeping people informed: every state change of a case notifies the applicant in the in-app inbox, by SMS and by
-email. The task is enqueued in the event's own transaction (cases.events; the database queue is the outbox) and runs
-in the task worker. Each channel has a Delivery row whose state is committed before the provider is called
-(pending → sending → sent; failures back to pending with a growing delay, failed after MAX_ATTEMPTS). The provider call
-never runs inside a transaction or under a row lock. A delivery a dead worker left `sending` is sent again after
-TASK_LEASE_SECONDS with the same SMS idempotency key / email Message-ID, so the copy is dropped; failed and stuck
-deliveries are listed by `manage.py undelivered`."""
+"""The applicant's notices of a case: what each act tells them (MESSAGES) and the task that makes the inbox message
+once per event and sends it through notices.sending (SMS and email, each channel once, retried with a growing delay).
+`on_event` is subscribed to cases.events in CasesConfig.ready: it enqueues the task in the event's own transaction
+(the database queue is the outbox); `resend` is how notices' sweep sends a case notice again (with its documents)."""
 
-from datetime import timedelta
-from typing import Any
-
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 
-from govhall.accounts.providers import sms_sender
 from govhall.cases import documents
 from govhall.cases.constants import Act
-from govhall.cases.models import CaseEvent, Delivery, Notification
-from govhall.core import audit
-from govhall.core.constants import Channel
+from govhall.cases.models import CaseEvent
 from govhall.core.outbox import enqueue, stores_rows
+from govhall.notices.models import Delivery, Notification
+from govhall.notices.sending import retry_delay, send_by_sms_and_email
 
-MAX_ATTEMPTS = 5
 MESSAGES = {
     Act.SUBMIT: "已收到您的申请，办件编号 {number}。",
     Act.ACCEPT: "您的申请已受理，承诺 {deadline} 前办结。",
@@ -48,11 +36,17 @@ DELIVERED = {
 
 
 def wanted(event: CaseEvent) -> bool:
-    """Does the event notify the applicant? (cases.events enqueues notify_applicant in the event's transaction.)"""
+    """Does the event notify the applicant?"""
     if event.act not in MESSAGES or event.detail.get("commitment"):
         return False  # acts the system chains on a signed commitment: the delivery notice tells the outcome once
     # Delivered online at once on conclusion: one notice, not two.
     return not (event.act == Act.CONCLUDE and event.case.delivery_method == "online")
+
+
+def on_event(event: CaseEvent) -> None:
+    """Subscribed to cases.events: in the event's transaction, enqueue the applicant's notice if the event has one."""
+    if wanted(event):
+        enqueue(notify_applicant, event.pk)
 
 
 @task()
@@ -92,130 +86,7 @@ def notify_applicant(event_id: int) -> int:
     return sent
 
 
-def retry_delay(deliveries: QuerySet[Delivery]) -> timedelta | None:
-    """How long to wait before the next try of these deliveries' pending ones (None: none is to be retried)."""
-    attempts = deliveries.filter(state=Delivery.State.PENDING).values_list("attempts", flat=True)
-    return timedelta(seconds=30 * 2 ** max(attempts)) if attempts else None
-
-
-def send_by_sms_and_email(
-    notification: Notification, person: Any, files: list[tuple[str, bytes]] | None = None
-) -> tuple[int, bool]:
-    """Send a notice (already in the person's inbox) to their phone and email, each at most once. Returns how many
-    were sent now and whether any failed (to be retried). Every kind of notice — cases, ratings, outreach — uses it.
-    Call it outside any transaction: each delivery commits its state before the provider is called."""
-    sent = 0
-    failed = False
-    for via, address in ((Delivery.Via.SMS, person.phone), (Delivery.Via.EMAIL, person.email)):
-        if not address:
-            continue
-        result = _deliver(notification, via, address, files)
-        sent += result is True
-        failed |= result is False
-    return sent, failed
-
-
-def _deliver(
-    notification: Notification, via: str, address: str, files: list[tuple[str, bytes]] | None = None
-) -> bool | None:
-    """True if sent now, None if there was nothing to send (sent before, given up, or being sent by a live worker),
-    False if it failed (to be retried)."""
-    delivery = _claim(notification, via)
-    if delivery is None:
-        return None
-    try:
-        if via == Delivery.Via.SMS:
-            sms_sender().send(
-                phone=address,
-                text=f"【{settings.SMS_SIGNATURE}】{notification.body}",
-                idempotency_key=delivery.idempotency_key,
-            )
-        else:
-            message = EmailMessage(
-                notification.title,
-                notification.body,
-                settings.DEFAULT_FROM_EMAIL,
-                [address],
-                headers={"Message-ID": delivery.message_id},
-            )
-            for filename, content in files or []:
-                message.attach(filename, content, "application/pdf")
-            message.send()
-    except Exception as error:
-        gave_up = delivery.attempts >= MAX_ATTEMPTS
-        Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
-            state=Delivery.State.FAILED if gave_up else Delivery.State.PENDING, last_error=str(error)[:300]
-        )
-        return False
-    Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
-        state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return True
-
-
-def _claim(notification: Notification, via: str) -> Delivery | None:
-    """Record the attempt (→ sending) and commit it, before anything is sent. None if there is nothing to send."""
-    with transaction.atomic():
-        delivery, _ = Delivery.objects.get_or_create(notification=notification, via=via)
-        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        if not due().filter(pk=delivery.pk).exists():
-            return None
-        delivery.state = Delivery.State.SENDING
-        delivery.attempts += 1
-        delivery.sending_at = timezone.now()
-        delivery.save(update_fields=["state", "attempts", "sending_at"])
-    return delivery
-
-
-def due() -> QuerySet[Delivery]:
-    """Deliveries to send now: pending ones within MAX_ATTEMPTS, and those left sending by a worker that died (their
-    lease ran out; they go again with the same key)."""
-    stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
-    return Delivery.objects.filter(
-        Q(state=Delivery.State.PENDING, attempts__lt=MAX_ATTEMPTS)
-        | Q(state=Delivery.State.SENDING, sending_at__lt=stale)
-    )
-
-
-def undelivered() -> QuerySet[Delivery]:
-    """What an operator must look at: deliveries given up, and those pending or sending for longer than a lease."""
-    stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
-    return Delivery.objects.filter(
-        Q(state=Delivery.State.FAILED)
-        | Q(state=Delivery.State.PENDING, created_at__lt=stale)
-        | Q(state=Delivery.State.SENDING, sending_at__lt=stale)
-    )
-
-
-@task()
-def retry_pending_deliveries() -> int:
-    """Periodic sweep: send the deliveries that are due again (failed within MAX_ATTEMPTS, or left sending by a dead
-    worker) — case notices with their documents, other notices (ratings) as they are; campaign notices have their own
-    sweep (outreach.notices). Returns how many were sent now."""
-    pending = due().filter(notification__outreach_contact__isnull=True)
-    sent = 0
-    for notification_id in set(pending.values_list("notification_id", flat=True)):
-        notification = Notification.objects.select_related("user").get(pk=notification_id)
-        if notification.event_id is not None:
-            sent += notify_applicant.call(notification.event_id)
-        else:
-            sent += send_by_sms_and_email(notification, notification.user)[0]
-    return sent
-
-
-def send_again(*, deliveries: list[Delivery], actor: Any) -> int:
-    """An operator sends notice deliveries again now, the same idempotency key: given-up ones with a fresh round of
-    attempts, pending ones (waiting for their next retry, e.g. after the SMTP server is fixed) without waiting for the
-    retry delay. Sent ones are left alone. Returns how many were queued."""
-    ids = [delivery.pk for delivery in deliveries if delivery.state in (Delivery.State.FAILED, Delivery.State.PENDING)]
-    with transaction.atomic():
-        Delivery.objects.filter(pk__in=ids, state=Delivery.State.FAILED).update(
-            state=Delivery.State.PENDING, attempts=0
-        )
-        for delivery_id in ids:
-            audit.record(
-                actor=actor, action="cases.resend_notice", channel=Channel.ADMIN, detail={"delivery": delivery_id}
-            )
-        if ids:
-            enqueue(retry_pending_deliveries)  # in this transaction: the queue is the outbox
-    return len(ids)
+def resend(notification: Notification) -> int:
+    """notices' sweep sends a case notice again this way (registered in CasesConfig.ready), with the event's
+    documents."""
+    return int(notify_applicant.call(notification.event_id)) if notification.event_id is not None else 0

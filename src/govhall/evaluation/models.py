@@ -238,7 +238,7 @@ class RatingReminder(models.Model):
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="rating_reminder")
     sent_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
     notification = models.ForeignKey(
-        "cases.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "notices.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

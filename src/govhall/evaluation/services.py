@@ -30,7 +30,7 @@ from govhall.evaluation.constants import (
 )
 from govhall.evaluation.models import Appeal, Rating, RatingReminder, Rectification, WindowRatingRequest
 from govhall.evaluation.moderation import strip_personal_data
-from govhall.evaluation.notifications import tell
+from govhall.notices.services import tell
 from govhall.organisations.access import staff_can
 
 RATEABLE_STATES = frozenset({CaseState.CONCLUDED, CaseState.DELIVERED})

@@ -23,7 +23,7 @@ from django.utils import timezone
 from govhall.cases.constants import Act, CaseState
 from govhall.cases.models import Case, CaseEvent
 from govhall.core.crypto import mask_document_number, mask_name, mask_phone
-from govhall.core.outbox import enqueue, stores_rows
+from govhall.core.outbox import backoff, enqueue, stores_rows
 from govhall.integrations import signing
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
 
@@ -32,15 +32,11 @@ TIMEOUT_SECONDS = 10
 USER_AGENT = "GovHall-Webhook/1"
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8, 16 minutes after the 1st … 5th failed attempt."""
-    return timedelta(seconds=30 * 2**attempts)
-
-
-def enqueue_if_wanted(event_id: int, department_id: int) -> None:
-    """In the event's transaction (cases.events): one send task if the department has an active endpoint."""
-    if DepartmentEndpoint.objects.filter(department_id=department_id, active=True).exists():
-        enqueue(send_event, event_id)
+def on_event(event: CaseEvent) -> None:
+    """Subscribed to cases.events (IntegrationsConfig.ready): in the event's transaction, one send task if the case's
+    department has an active endpoint."""
+    if DepartmentEndpoint.objects.filter(department_id=event.case.department_id, active=True).exists():
+        enqueue(send_event, event.pk)
 
 
 @task()
@@ -85,7 +81,7 @@ def send_delivery(delivery_id: int) -> str:
     )
     if state == WebhookDelivery.State.PENDING and stores_rows(send_delivery):
         # The database queue defers the retry; a backend that cannot defer leaves it to retry_pending_webhooks.
-        run_after = timezone.now() + retry_delay(delivery.attempts)
+        run_after = timezone.now() + backoff(delivery.attempts)
         send_delivery.using(run_after=run_after).enqueue(delivery_id)
     return state
 
@@ -116,6 +112,22 @@ def due() -> QuerySet[WebhookDelivery]:
     )
 
 
+def undelivered() -> list[str]:
+    """For `manage.py undelivered` (registered in IntegrationsConfig.ready): webhook deliveries given up, left sending
+    by a dead worker, or pending and never tried for longer than a lease."""
+    stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
+    webhooks = WebhookDelivery.objects.filter(
+        Q(state=WebhookDelivery.State.FAILED)
+        | Q(state=WebhookDelivery.State.SENDING, last_attempt_at__lt=stale)
+        | Q(state=WebhookDelivery.State.PENDING, created_at__lt=stale, attempts=0)
+    )
+    return [
+        f"webhook {hook.pk} {hook.state} attempts={hook.attempts} case={hook.event.case.number} "
+        f"endpoint={hook.endpoint.name} error={hook.last_error or '-'}"
+        for hook in webhooks.select_related("event__case", "endpoint").order_by("pk")
+    ]
+
+
 @task()
 def retry_pending_webhooks() -> int:
     """Periodic sweep: send again the due deliveries whose retry delay has passed. Returns how many were tried."""
@@ -125,7 +137,7 @@ def retry_pending_webhooks() -> int:
         for delivery in due().only("pk", "attempts", "last_attempt_at", "state")
         if delivery.state == WebhookDelivery.State.SENDING
         or delivery.last_attempt_at is None
-        or delivery.last_attempt_at + retry_delay(delivery.attempts) <= now
+        or delivery.last_attempt_at + backoff(delivery.attempts) <= now
     ]
     for delivery_id in due_now:
         send_delivery.call(delivery_id)

@@ -53,7 +53,7 @@ class Contact(models.Model):
     group = models.CharField(_("分组"), max_length=10, choices=ContactGroup.choices, default=ContactGroup.CONTACTED)
     window_cases = models.PositiveIntegerField(_("窗口办件数"), default=0)
     notification = models.OneToOneField(
-        "cases.Notification",
+        "notices.Notification",
         verbose_name=_("站内消息"),
         null=True,
         blank=True,

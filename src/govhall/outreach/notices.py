@@ -1,21 +1,19 @@
-"""Sending a campaign's notices through the path the cases use: the in-app inbox (cases.models.Notification, with no
-case), SMS through the provider and email, in the task worker after the campaign is committed. Each person's inbox
-message is made once (the contact row, locked, keeps it) and each channel is sent once (cases' Delivery rows), so a
-retried task never tells anyone twice; failed channels are retried with a growing delay. The campaign's task is
-enqueued in the transaction that starts it (the queue is the outbox)."""
+"""Sending a campaign's notices through the path every notice uses: the in-app inbox (notices.models.Notification,
+with no case), SMS through the provider and email (notices.sending), in the task worker after the campaign is
+committed. Each person's inbox message is made once (the contact row, locked, keeps it) and each channel is sent once
+(notices' Delivery rows), so a retried task never tells anyone twice; failed channels are retried with a growing
+delay. The campaign's task is enqueued in the transaction that starts it (the queue is the outbox). notices' own sweep
+leaves campaign notices to retry_outreach_deliveries (registered in OutreachConfig.ready)."""
 
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from govhall.cases.models import Delivery, Notification
-from govhall.cases.notifications import (  # one sending path for every notice
-    due,
-    retry_delay,
-    send_by_sms_and_email,
-)
 from govhall.core import audit
 from govhall.core.outbox import stores_rows
+from govhall.notices.models import Delivery
+from govhall.notices.sending import due, retry_delay, send_by_sms_and_email  # one sending path for every notice
+from govhall.notices.services import tell
 from govhall.outreach.constants import ContactGroup
 from govhall.outreach.models import Campaign, Contact
 from govhall.outreach.services import notice_for
@@ -31,9 +29,8 @@ def notify_contact(contact_id: int) -> tuple[int, bool]:
         )
         if contact.notification is None:
             notice = notice_for(contact.campaign.message, list(contact.items.order_by("name", "pk")))
-            contact.notification = Notification.objects.create(
-                user=contact.person, title=notice.title, body=notice.body
-            )
+            # The inbox message only: this task sends it itself, channel by channel, below.
+            contact.notification = tell(user=contact.person, title=notice.title, body=notice.body, send=False)
             contact.sent_at = timezone.now()
             contact.channels = "inbox"
             contact.save(update_fields=["notification", "sent_at", "channels"])

@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 
 from govhall.accounts import services
-from govhall.accounts.models import OutboundSms, PersonProfile, SmsCode, User
+from govhall.accounts.models import PersonProfile, SmsCode, User
 from govhall.accounts.tests.factories import PASSWORD, person
 from govhall.core.models import AuditEvent
+from govhall.notices.models import OutboundSms
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from govhall.accounts.tests.factories import staff
 from govhall.cases.deadlines import sweep_deadlines
-from govhall.cases.models import Case, Notification
+from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.notices.models import Notification
 from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db

@@ -406,8 +406,8 @@ def test_a_lost_database_connection_holds_the_email_back_instead_of_sending_it_w
     from django.core import mail
     from django.db import OperationalError
 
-    from govhall.cases.models import Delivery
     from govhall.cases.notifications import notify_applicant
+    from govhall.notices.models import Delivery
 
     settings.SMS_OUTBOX_FILE = str(tmp_path / "sms.jsonl")
     case = submitted_case()

@@ -1,50 +1,21 @@
 """Notices on every state change: the in-app inbox, SMS through the provider, and email through a real local SMTP
 server (aiosmtpd on a free port)."""
 
-import json
-import socket
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 
 from govhall.accounts.tests.factories import staff
 from govhall.cases import services
-from govhall.cases.models import Delivery, Notification
-from govhall.cases.notifications import notify_applicant, retry_pending_deliveries
+from govhall.cases.notifications import notify_applicant
 from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.notices.models import Delivery, Notification
+from govhall.notices.sending import retry_pending_deliveries
+from govhall.notices.tests.mail import smtp_mailer
 from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def smtp_mailer(port: int) -> dict:
-    options = {"host": "127.0.0.1", "port": port, "timeout": 2}
-    return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}}
-
-
-class Inbox(Message):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list = []
-
-    def handle_message(self, message) -> None:
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = smtp_mailer(port)  # the test runner swaps in an in-memory mailer
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -139,112 +110,3 @@ def test_a_posted_result_names_its_waybill(outbox, settings, tmp_path, django_ca
         case = decisions.deliver(case=case, actor=approver)
     notice = Notification.objects.get(event__act="deliver")
     assert case.tracking_number and case.tracking_number in notice.body
-
-
-def test_the_delivery_is_recorded_as_sending_before_the_provider_is_called(
-    outbox, monkeypatch, django_capture_on_commit_callbacks
-):
-    from govhall.accounts.providers import FileSmsSender
-
-    seen = []
-    real_send = FileSmsSender.send
-
-    def watching(self, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(Delivery.objects.get(via="sms").state)
-        return real_send(self, **kwargs)
-
-    monkeypatch.setattr(FileSmsSender, "send", watching)
-    with django_capture_on_commit_callbacks(execute=True):
-        case = submitted_case()
-    assert seen == ["sending"]
-    delivery = Delivery.objects.get(via="sms", notification__case=case)
-    assert delivery.state == "sent" and delivery.sent_at is not None and delivery.attempts == 1
-
-
-def test_a_delivery_a_dead_worker_left_sending_goes_again_with_the_same_key_and_is_dropped(
-    smtp, outbox, settings, django_capture_on_commit_callbacks
-):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    case = submitted_case()
-    case.applicant.email = "alice@example.cn"
-    case.applicant.save(update_fields=["email"])
-    event = case.events.get()
-    assert notify_applicant.call(event.pk) == 2
-    # The worker died after the provider took both messages but before it recorded them.
-    Delivery.objects.update(state="sending", sent_at=None, sending_at=timezone.now())
-    assert notify_applicant.call(event.pk) == 0  # within the lease: another worker may be sending right now
-    Delivery.objects.update(sending_at=timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS + 1))
-    assert retry_pending_deliveries.call() == 2  # after it: sent again…
-    sms = [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
-    assert len(sms) == 1 and sms[0]["key"] == Delivery.objects.get(via="sms").idempotency_key  # …the gateway drops it
-    email = Delivery.objects.get(via="email")
-    assert [m["Message-ID"] for m in smtp.messages] == [email.message_id] * 2  # the receiver drops the same Message-ID
-    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
-
-
-def test_the_demo_sms_gateway_drops_a_message_whose_key_it_has_seen(outbox):
-    from govhall.accounts.providers import FileSmsSender
-
-    first = FileSmsSender().send(phone="13812341234", text="一", idempotency_key="k1")
-    assert FileSmsSender().send(phone="13812341234", text="一", idempotency_key="k1") == first
-    assert FileSmsSender().send(phone="13812341234", text="二", idempotency_key="k2") != first
-    assert FileSmsSender().send(phone="13812341234", text="码") != FileSmsSender().send(phone="13812341234", text="码")
-    assert len(outbox.read_text(encoding="utf-8").splitlines()) == 4
-
-
-def test_a_delivery_given_up_is_listed_for_an_operator_and_can_be_sent_again(
-    settings, outbox, django_capture_on_commit_callbacks
-):
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
-    from govhall.cases.notifications import MAX_ATTEMPTS, send_again
-
-    settings.MAILERS = smtp_mailer(9)  # nothing listens there
-    case = submitted_case()
-    case.applicant.email = "alice@example.cn"
-    case.applicant.save(update_fields=["email"])
-    for _ in range(MAX_ATTEMPTS):
-        notify_applicant.call(case.events.get().pk)
-    email = Delivery.objects.get(via="email")
-    assert email.state == "failed" and email.attempts == MAX_ATTEMPTS
-    out = StringIO()
-    with pytest.raises(CommandError):
-        call_command("undelivered", "--check", stdout=out)
-    assert f"notice {email.pk} email failed attempts={MAX_ATTEMPTS} case={case.number}" in out.getvalue()
-    with django_capture_on_commit_callbacks(execute=True):  # the sweep runs at once here (tasks run inline)
-        assert send_again(deliveries=[email], actor=None) == 1
-    email.refresh_from_db()
-    assert email.state == "pending" and email.attempts == 1  # a fresh round: the address still refuses
-
-
-def test_an_operator_sends_a_pending_delivery_now_once_smtp_is_fixed(
-    settings, smtp, outbox, django_capture_on_commit_callbacks
-):
-    """A delivery failing and waiting for its next retry (listed by `undelivered` once older than a lease) is sent at
-    once when the operator sends it again after fixing the mail server, exactly once; a sent one is left alone."""
-    from govhall.cases.notifications import send_again
-
-    working = settings.MAILERS
-    settings.MAILERS = smtp_mailer(9)  # broken: nothing listens there
-    case = submitted_case()
-    case.applicant.email = "alice@example.cn"
-    case.applicant.save(update_fields=["email"])
-    notify_applicant.call(case.events.get().pk)
-    email = Delivery.objects.get(via="email")
-    sms = Delivery.objects.get(via="sms")
-    assert email.state == "pending" and email.attempts == 1 and "refused" in email.last_error.lower()
-    settings.MAILERS = working  # the operator fixes SMTP
-    with django_capture_on_commit_callbacks(execute=True):
-        assert send_again(deliveries=[email, sms], actor=None) == 1
-    email.refresh_from_db()
-    assert email.state == "sent" and email.attempts == 2
-    assert len(smtp.messages) == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        assert send_again(deliveries=[email], actor=None) == 0
-    retry_pending_deliveries.call()
-    assert len(smtp.messages) == 1

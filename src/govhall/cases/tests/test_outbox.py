@@ -14,11 +14,12 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from govhall.accounts.tests.factories import person
-from govhall.cases.models import Case, CaseDocument, Delivery, Notification
+from govhall.cases.models import Case, CaseDocument
 from govhall.cases.notifications import notify_applicant
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.integrations.tests.factories import endpoint
+from govhall.notices.models import Delivery, Notification
 
 pytestmark = pytest.mark.django_db
 

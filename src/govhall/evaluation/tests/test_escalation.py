@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from govhall.accounts.tests.factories import staff
-from govhall.cases.models import Notification
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.evaluation.models import Rectification
 from govhall.evaluation.tasks import escalate_overdue_rectifications
 from govhall.evaluation.tests.factories import city_supervisor, department_staff, rated
+from govhall.notices.models import Notification
 from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db

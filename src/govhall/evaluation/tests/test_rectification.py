@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from govhall.accounts.tests.factories import person, staff
-from govhall.cases.models import Delivery, Notification
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.evaluation import services
 from govhall.evaluation.models import Rectification
 from govhall.evaluation.tests.factories import department_staff, rated
+from govhall.notices.models import Delivery, Notification
 from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,10 @@
 
 import pytest
 
-from govhall.cases.models import Delivery, Notification
 from govhall.evaluation.models import RatingReminder
 from govhall.evaluation.tasks import send_rating_reminders
 from govhall.evaluation.tests.factories import concluded_case, rated
+from govhall.notices.models import Delivery, Notification
 
 pytestmark = pytest.mark.django_db
 

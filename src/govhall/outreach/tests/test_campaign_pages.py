@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from govhall.accounts.tests.factories import person, staff
-from govhall.cases.models import Notification
 from govhall.core.models import AuditEvent
+from govhall.notices.models import Notification
 from govhall.organisations.constants import Role
 from govhall.outreach.models import Campaign
 from govhall.outreach.tests.factories import at, filed, online_item, supervisor

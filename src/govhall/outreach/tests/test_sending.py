@@ -9,8 +9,8 @@ from django.core import mail
 
 from govhall.accounts.providers import FileSmsSender
 from govhall.accounts.tests.factories import person
-from govhall.cases.models import Delivery, Notification
 from govhall.core.models import AuditEvent
+from govhall.notices.models import Delivery, Notification
 from govhall.outreach import selectors
 from govhall.outreach.constants import ContactGroup
 from govhall.outreach.models import Contact

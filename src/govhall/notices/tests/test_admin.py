@@ -3,15 +3,15 @@
 import pytest
 
 from govhall.accounts.tests.factories import staff
-from govhall.cases.models import Delivery
 from govhall.cases.notifications import notify_applicant
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.core.models import AuditEvent
+from govhall.notices.models import Delivery
 from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.django_db
-URL = "/admin/cases/delivery/"
+URL = "/admin/notices/delivery/"
 
 
 def test_operators_see_deliveries_and_send_failed_ones_again(client, settings, tmp_path):

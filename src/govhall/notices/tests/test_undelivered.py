@@ -10,12 +10,12 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from govhall.cases.models import Delivery
 from govhall.cases.notifications import notify_applicant
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.integrations.models import WebhookDelivery
 from govhall.integrations.tests.factories import endpoint
+from govhall.notices.models import Delivery
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
 """`manage.py undelivered`: everything that should have reached someone and has not — notice deliveries (SMS, email)
-given up or stuck, webhook deliveries given up or stuck, and tasks stuck in the queue — for an operator to look at.
-`--check` exits with an error when the list is not empty (for monitoring)."""
+given up or stuck, the lists other apps register (integrations: webhook deliveries given up or stuck;
+notices.sending.list_undelivered_with), and tasks stuck in the queue — for an operator to look at. `--check` exits with
+an error when the list is not empty (for monitoring)."""
 
 from datetime import timedelta
 from typing import Any
@@ -12,8 +13,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from govhall.cases.notifications import undelivered
-from govhall.integrations.models import WebhookDelivery
+from govhall.notices.sending import undelivered_lines
 
 
 class Command(BaseCommand):
@@ -25,24 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
         found = 0
-        for delivery in undelivered().select_related("notification__case").order_by("pk"):
-            case = delivery.notification.case
-            self.stdout.write(
-                f"notice {delivery.pk} {delivery.via} {delivery.state} attempts={delivery.attempts} "
-                f"case={case.number if case else '-'} notification={delivery.notification_id} "
-                f"error={delivery.last_error or '-'}"
-            )
-            found += 1
-        webhooks = WebhookDelivery.objects.filter(
-            Q(state=WebhookDelivery.State.FAILED)
-            | Q(state=WebhookDelivery.State.SENDING, last_attempt_at__lt=stale)
-            | Q(state=WebhookDelivery.State.PENDING, created_at__lt=stale, attempts=0)
-        )
-        for hook in webhooks.select_related("event__case", "endpoint").order_by("pk"):
-            self.stdout.write(
-                f"webhook {hook.pk} {hook.state} attempts={hook.attempts} case={hook.event.case.number} "
-                f"endpoint={hook.endpoint.name} error={hook.last_error or '-'}"
-            )
+        for line in undelivered_lines():
+            self.stdout.write(line)
             found += 1
         stuck = DBTaskResult.objects.filter(
             Q(status=TaskResultStatus.RUNNING, started_at__lt=stale)

@@ -1,5 +1,6 @@
-"""Operators' view of notice deliveries: what was sent by SMS and email, what is pending and what failed (the same
-rows `manage.py undelivered` lists), with an action to send failed ones again."""
+"""Operators' view of notices: deliveries sent by SMS and email, pending and failed (the same rows `manage.py
+undelivered` lists), with an action to send failed ones again; and the SMS outbox of code messages (numbers masked, no
+one-time code ever shown: codes are stored masked, rows written before that are masked again on display)."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -7,9 +8,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from govhall.cases import notifications
-from govhall.cases.models import Delivery
 from govhall.core.admin import ReadOnlyMixin
+from govhall.core.crypto import mask_phone
+from govhall.notices import services
+from govhall.notices.models import Delivery, OutboundSms
+from govhall.notices.sms import mask_codes
 from govhall.organisations.admin import RoleScopedAdmin
 
 
@@ -29,5 +32,20 @@ class DeliveryAdmin(ReadOnlyMixin, RoleScopedAdmin):
 
     @admin.action(description=gettext_lazy("立即重新发送未送达的消息"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        count = notifications.send_again(deliveries=list(queryset), actor=request.user)
+        count = services.send_again(deliveries=list(queryset), actor=request.user)
         messages.info(request, _("已重新排队发送 %(count)d 条。") % {"count": count})
+
+
+@admin.register(OutboundSms)
+class OutboundSmsAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["sent_at", "masked", "masked_text", "provider"]
+    fields = ("sent_at", "masked", "masked_text", "provider", "provider_message_id")
+    readonly_fields = ("sent_at", "masked", "masked_text", "provider", "provider_message_id")
+
+    @admin.display(description=gettext_lazy("手机号码"))
+    def masked(self, message: OutboundSms) -> str:
+        return mask_phone(message.phone)
+
+    @admin.display(description=gettext_lazy("内容"))
+    def masked_text(self, message: OutboundSms) -> str:
+        return mask_codes(message.text)
