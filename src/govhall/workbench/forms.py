@@ -1,3 +1,5 @@
+"""The window's first step: who the walk-in person is (found or registered by their document) and the item."""
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
