@@ -82,7 +82,7 @@ def test_a_code_message_that_the_gateway_refuses_is_told_and_not_kept(monkeypatc
     def refuse(self, *, phone, text):  # type: ignore[no-untyped-def]
         raise SmsError("gateway down")
 
-    monkeypatch.setattr("govhall.accounts.providers.FileSmsSender.send", refuse)
+    monkeypatch.setattr("govhall.accounts.providers.HttpSmsSender.send", refuse)
     with pytest.raises(services.AccountError, match="未能发出"):
         services.send_code(phone=PHONE, purpose="register", ip_address="10.0.0.1", channel="web")
     assert not OutboundSms.objects.exists() and not DBTaskResult.objects.exists()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core import mail
 
-from govhall.accounts.providers import FileSmsSender
+from govhall.accounts.providers import HttpSmsSender
 from govhall.accounts.tests.factories import person
 from govhall.cases.models import Delivery, Notification
 from govhall.core.models import AuditEvent
@@ -95,7 +95,7 @@ def test_a_failed_channel_is_sent_once_by_the_retry(monkeypatch, django_capture_
         raise ConnectionError("gateway unreachable")
 
     with monkeypatch.context() as patch:
-        patch.setattr(FileSmsSender, "send", unreachable)
+        patch.setattr(HttpSmsSender, "send", unreachable)
         with django_capture_on_commit_callbacks(execute=True):
             start_campaign(
                 actor=supervisor(),
