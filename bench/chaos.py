@@ -151,7 +151,7 @@ def chaos_oidc_key() -> Path:
     return path
 
 
-def environment(web_port: int, smtp_port: int) -> dict[str, str]:
+def environment(web_port: int, smtp_port: int, outside_port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="govhall.settings",
@@ -166,6 +166,19 @@ def environment(web_port: int, smtp_port: int) -> dict[str, str]:
         GOVHALL_VAR_DIR=str(VAR),
         MEDIA_ROOT=str(VAR / "media"),
         SMS_OUTBOX_FILE=str(VAR / "sms.jsonl"),
+        # The SMS gateway, identity service and courier: the demo outside world (run_demo_services), signed HTTP.
+        SMS_PROVIDER="govhall.notices.providers.HttpSmsSender",
+        SMS_GATEWAY_URL=f"http://127.0.0.1:{outside_port}/sms/send",
+        SMS_GATEWAY_KEY_ID="chaos-sms",
+        SMS_GATEWAY_KEY_SECRET="chaos-sms-secret",
+        IDENTITY_PROVIDER="govhall.accounts.providers.HttpIdentityCheck",
+        IDENTITY_SERVICE_URL=f"http://127.0.0.1:{outside_port}/identity/verify",
+        IDENTITY_SERVICE_KEY_ID="chaos-identity",
+        IDENTITY_SERVICE_KEY_SECRET="chaos-identity-secret",
+        COURIER_PROVIDER="govhall.cases.couriers.HttpCourier",
+        COURIER_API_URL=f"http://127.0.0.1:{outside_port}/courier",
+        COURIER_KEY_ID="chaos-courier",
+        COURIER_KEY_SECRET="chaos-courier-secret",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
         SITE_URL=f"http://127.0.0.1:{web_port}",
@@ -510,8 +523,8 @@ def main() -> int:
     started = time.monotonic()
     cluster = Cluster()
     cluster.ensure()
-    web_port, smtp_port = free_port(), free_port()
-    env = environment(web_port, smtp_port)
+    web_port, smtp_port, outside_port, clamd_port = free_port(), free_port(), free_port(), free_port()
+    env = environment(web_port, smtp_port, outside_port)
     log(f"database {DATABASE} on 127.0.0.1:{PG_PORT}: migrate and set up {args.clients} applicants")
     setup = prepare(env, args.clients)
     python = sys.executable
@@ -527,7 +540,9 @@ def main() -> int:
     ]  # fmt: skip
     periodic = Supervised("periodic", [python, "manage.py", "run_periodic", "--every", str(PERIODIC_SECONDS)],
                           env).start()  # fmt: skip
-    processes = [smtp, web, *workers, periodic]
+    outside = Supervised("outside", [python, "manage.py", "run_demo_services", "--port", str(outside_port),
+                                     "--clamd-port", str(clamd_port)], env).start()  # fmt: skip
+    processes = [smtp, outside, web, *workers, periodic]
     try:
         wait_for_web(web_port)
         run_id = time.strftime("%H%M%S")

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "govhall.portal",
     "govhall.workbench",
     "govhall.demo",
+    "govhall.contrib.demo",
 ]
 
 MIDDLEWARE = [
@@ -267,12 +268,6 @@ if not BLIND_INDEX_KEYS:
     BLIND_INDEX_KEYS = [development_key("blind-index")]
     DEVELOPMENT_SECRETS.append("BLIND_INDEX_KEYS")
 
-# IDENTITY_PROVIDER: class that checks real names against documents (demo: checksum and format, plus a test list).
-IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", "govhall.accounts.providers.DemoIdentityCheck")
-# SMS_PROVIDER: class that sends SMS (demo: a JSON-lines file plus the operator's outbox).
-SMS_PROVIDER = env_str("SMS_PROVIDER", "govhall.accounts.providers.FileSmsSender")
-# SMS_OUTBOX_FILE: where the file SMS provider writes.
-SMS_OUTBOX_FILE = env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl"))
 # LOGIN_MAX_FAILURES / LOGIN_LOCKOUT_MINUTES: lock an account or an address after this many failures, for this long.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
@@ -379,22 +374,11 @@ PERIODIC_TASKS = [
     "govhall.outreach.notices.retry_outreach_deliveries",
     "govhall.supervision.tasks.refresh_figures",
 ]
-# COURIER_PROVIDER: class that books the courier posting a result (demo: a JSON-lines waybill file).
-COURIER_PROVIDER = env_str("COURIER_PROVIDER", "govhall.cases.couriers.FileCourier")
-# COURIER_OUTBOX_FILE: where the demo courier writes its waybills.
-COURIER_OUTBOX_FILE = env_str("COURIER_OUTBOX_FILE", str(VAR_DIR / "courier" / "waybills.jsonl"))
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # CASE_UPLOAD_MAX_MEGAPIXELS: largest image accepted (width × height, in millions of pixels), checked before decoding.
 CASE_UPLOAD_MAX_MEGAPIXELS = env_int("CASE_UPLOAD_MAX_MEGAPIXELS", 40, minimum=1)
-# VIRUS_SCAN_PROVIDER: class that scans uploads (govhall.cases.scanning.ClamdScanner in production; the in-process
-#   DemoScanner is the development default). Unset with DEBUG off: uploads are refused and `check --deploy` fails.
-VIRUS_SCAN_PROVIDER = env_str("VIRUS_SCAN_PROVIDER", "govhall.cases.scanning.DemoScanner" if DEBUG else "")
-# CLAMD_HOST / CLAMD_PORT / CLAMD_TIMEOUT_SECONDS: the clamd daemon ClamdScanner talks to (INSTREAM over TCP).
-CLAMD_HOST = env_str("CLAMD_HOST", "127.0.0.1")
-CLAMD_PORT = env_int("CLAMD_PORT", 3310, minimum=1)
-CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30, minimum=1)
 
 # Email goes out through SMTP (Django 6.1 mailers). EMAIL_HOST / EMAIL_PORT: the SMTP server (make run starts a local
 # one on 1025 that keeps messages under var/mail); EMAIL_HOST_USER / EMAIL_HOST_PASSWORD; EMAIL_USE_TLS;
@@ -436,3 +420,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Providers: the outside systems (core.providers; docs/deployment.md lists them). Each *_PROVIDER names a class;
+# with DEBUG on the defaults are GovHall's HTTP clients pointed at the demo outside world on DEMO_SERVICES_URL
+# (`manage.py run_demo_services`, started by make run), with development keys. With DEBUG off nothing is assumed:
+# name your providers and their URLs and keys (an unset one fails `check --deploy`; a broken one fails every start).
+_demo = env_str("DEMO_SERVICES_URL", "http://127.0.0.1:8470") if DEBUG else ""
+
+
+def _dev(value: str) -> str:
+    return value if DEBUG else ""
+
+
+# PROVIDER_TIMEOUT_SECONDS: how long an HTTP provider call may take.
+PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 10, minimum=1)
+# IDENTITY_PROVIDER: class that checks real names against documents (the national identity-check service);
+# IDENTITY_SERVICE_URL / _KEY_ID / _KEY_SECRET: where HttpIdentityCheck posts and the access key it signs with.
+IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", _dev("govhall.accounts.providers.HttpIdentityCheck"))
+IDENTITY_SERVICE_URL = env_str("IDENTITY_SERVICE_URL", _demo and f"{_demo}/identity/verify")
+IDENTITY_SERVICE_KEY_ID = env_str("IDENTITY_SERVICE_KEY_ID", _dev("demo-identity"))
+IDENTITY_SERVICE_KEY_SECRET = env_str("IDENTITY_SERVICE_KEY_SECRET", _dev("demo-identity-secret"))
+# SMS_PROVIDER: class that sends SMS; SMS_GATEWAY_URL / _KEY_ID / _KEY_SECRET: the gateway HttpSmsSender posts to.
+SMS_PROVIDER = env_str("SMS_PROVIDER", _dev("govhall.notices.providers.HttpSmsSender"))
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", _demo and f"{_demo}/sms/send")
+SMS_GATEWAY_KEY_ID = env_str("SMS_GATEWAY_KEY_ID", _dev("demo-sms"))
+SMS_GATEWAY_KEY_SECRET = env_str("SMS_GATEWAY_KEY_SECRET", _dev("demo-sms-secret"))
+# SMS_OUTBOX_FILE: the demo gateway's "phone": every SMS it takes, codes included, as a JSON line.
+SMS_OUTBOX_FILE = env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl"))
+# COURIER_PROVIDER: class that books the courier posting a result; COURIER_API_URL / COURIER_KEY_ID /
+# COURIER_KEY_SECRET: the courier's order API HttpCourier calls.
+COURIER_PROVIDER = env_str("COURIER_PROVIDER", _dev("govhall.cases.couriers.HttpCourier"))
+COURIER_API_URL = env_str("COURIER_API_URL", _demo and f"{_demo}/courier")
+COURIER_KEY_ID = env_str("COURIER_KEY_ID", _dev("demo-courier"))
+COURIER_KEY_SECRET = env_str("COURIER_KEY_SECRET", _dev("demo-courier-secret"))
+# COURIER_OUTBOX_FILE: where the demo courier keeps its waybills.
+COURIER_OUTBOX_FILE = env_str("COURIER_OUTBOX_FILE", str(VAR_DIR / "courier" / "waybills.jsonl"))
+# VIRUS_SCAN_PROVIDER: class that scans uploads (govhall.cases.scanning.ClamdScanner). Unset with DEBUG off: uploads
+# are refused and `check --deploy` fails (govhall.E010).
+VIRUS_SCAN_PROVIDER = env_str("VIRUS_SCAN_PROVIDER", _dev("govhall.cases.scanning.ClamdScanner"))
+# CLAMD_HOST / CLAMD_PORT / CLAMD_TIMEOUT_SECONDS: the clamd daemon ClamdScanner talks to (INSTREAM over TCP; the
+# demo clamd of make run listens on 3311).
+CLAMD_HOST = env_str("CLAMD_HOST", "127.0.0.1")
+CLAMD_PORT = env_int("CLAMD_PORT", 3311 if DEBUG else 3310, minimum=1)
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30, minimum=1)
+# WEBHOOK_TRANSPORT: class that POSTs webhooks to department systems (direct, refusing redirects).
+WEBHOOK_TRANSPORT = env_str("WEBHOOK_TRANSPORT", "govhall.integrations.transport.UrllibTransport")
+# SITE_NAME: the government service site's name as the public sees it (page header, rating screen).
+SITE_NAME = env_str("SITE_NAME", "广安区政务服务网")

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from govhall.accounts.models import LoginFailure, SmsCode, TotpDevice, User
-from govhall.accounts.providers import SmsError, sms_sender
 from govhall.core.crypto import blind_index
 from govhall.notices import sms
+from govhall.notices.providers import SmsError, sms_sender
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,6 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
-DEMO_SCANNER = "govhall.cases.scanning.DemoScanner"
-
 
 @register("security", deploy=True)
 def virus_scanner_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
@@ -17,14 +15,6 @@ def virus_scanner_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessa
                 "VIRUS_SCAN_PROVIDER is not set: uploads cannot be scanned and are refused.",
                 hint="Set VIRUS_SCAN_PROVIDER=govhall.cases.scanning.ClamdScanner and CLAMD_HOST/CLAMD_PORT.",
                 id="govhall.E010",
-            )
-        ]
-    if settings.VIRUS_SCAN_PROVIDER == DEMO_SCANNER:
-        return [
-            Error(
-                "VIRUS_SCAN_PROVIDER is the demo scanner, which only knows test signatures.",
-                hint="Use govhall.cases.scanning.ClamdScanner in production.",
-                id="govhall.E011",
             )
         ]
     return []

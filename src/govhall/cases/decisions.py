@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govhall.cases.constants import Act, DeliveryMethod, PostCheckState
-from govhall.cases.couriers import courier
+from govhall.cases.couriers import CourierError, courier
 from govhall.cases.models import Case, PostCheck, Visit
 from govhall.cases.services import ActNotAllowed, CaseError, act_on, check_act
 from govhall.catalog.constants import HandlingKind
@@ -68,9 +68,12 @@ def deliver(*, case: Case, actor: Any, channel: str = "window", expected_revisio
     if case.delivery_method == DeliveryMethod.POST:
         if not case.delivery_address:
             raise CaseError("该办件没有邮寄地址，请联系申请人改为窗口领取。")
-        waybill = courier().book(
-            reference=case.number, address=case.delivery_address, contents=f"{case.item.name} 办理结果"
-        )
+        try:
+            waybill = courier().book(
+                reference=case.number, address=case.delivery_address, contents=f"{case.item.name} 办理结果"
+            )
+        except CourierError as error:
+            raise CaseError("快递下单未成功，请稍后重试。") from error
         detail["waybill"] = waybill
     updated = act_on(
         case=case, act=Act.DELIVER, actor=actor, channel=channel, detail=detail, expected_revision=expected_revision

@@ -1,18 +1,18 @@
-"""Virus scanning of uploaded files, behind a small interface chosen in settings (VIRUS_SCAN_PROVIDER).
+"""Virus scanning of uploaded files by a provider (core.providers) chosen by VIRUS_SCAN_PROVIDER.
 
-`ClamdScanner` speaks clamd's INSTREAM protocol over TCP (CLAMD_HOST, CLAMD_PORT). `DemoScanner` (development only)
-answers the same way from an in-process signature list; `govhall.cases.demo_clamd` is a local clamd peer for tests
-and `make run`. With DEBUG off a scanner must be named: a system check (govhall.E010) says so, and until then every
+`ClamdScanner` speaks clamd's INSTREAM protocol over TCP (CLAMD_HOST, CLAMD_PORT); `govhall.contrib.demo.clamd` is a
+local clamd peer for the tests and `make run`. With DEBUG off a scanner must be named: a system check (govhall.E010) says so, and until then every
 upload is refused as "cannot be checked now" rather than stored unchecked."""
 
 import socket
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 from django.conf import settings
-from django.utils.module_loading import import_string
+
+from govhall.core import providers
+from govhall.core.providers import Provider
 
 CHUNK = 64 * 1024
 # The EICAR anti-virus test file (not a virus): every scanner flags it, so it tests the whole path.
@@ -29,10 +29,10 @@ class ScannerUnavailable(Exception):
     """The scanner could not be reached or gave no usable answer: the file is neither accepted nor refused."""
 
 
-class VirusScanner(Protocol):
-    name: str
-
-    def scan(self, chunks: Iterable[bytes]) -> ScanResult: ...
+class VirusScanner(Provider):
+    def scan(self, chunks: Iterable[bytes]) -> ScanResult:
+        """The verdict on the stream, or ScannerUnavailable."""
+        raise NotImplementedError
 
 
 def parse_reply(reply: bytes) -> ScanResult:
@@ -45,20 +45,29 @@ def parse_reply(reply: bytes) -> ScanResult:
     raise ScannerUnavailable(f"clamd answered {text!r}")
 
 
-class ClamdScanner:
+class ClamdScanner(VirusScanner):
     """clamd over TCP: `zINSTREAM\\0`, then chunks each preceded by its length (4 bytes, big-endian), then a
     zero-length chunk; clamd replies with one NUL-terminated line."""
 
     name = "clamd"
+    required_settings = ("CLAMD_HOST", "CLAMD_PORT")
 
     def __init__(self, host: str | None = None, port: int | None = None, timeout: float | None = None) -> None:
-        self.host = host or settings.CLAMD_HOST
-        self.port = port or settings.CLAMD_PORT
-        self.timeout = timeout or settings.CLAMD_TIMEOUT_SECONDS
+        # Unset: read from settings at each scan (the registry keeps one instance while settings may change).
+        self._host, self._port, self._timeout = host, port, timeout
+
+    @property
+    def host(self) -> str:
+        return self._host or settings.CLAMD_HOST
+
+    @property
+    def port(self) -> int:
+        return self._port or settings.CLAMD_PORT
 
     def scan(self, chunks: Iterable[bytes]) -> ScanResult:
+        timeout = self._timeout or settings.CLAMD_TIMEOUT_SECONDS
         try:
-            with socket.create_connection((self.host, self.port), timeout=self.timeout) as connection:
+            with socket.create_connection((self.host, self.port), timeout=timeout) as connection:
                 connection.sendall(b"zINSTREAM\0")
                 for chunk in chunks:
                     for start in range(0, len(chunk), CHUNK):
@@ -76,24 +85,8 @@ class ClamdScanner:
         return parse_reply(reply)
 
 
-class DemoScanner:
-    """Development only: flags files containing a known test signature (EICAR), answering as clamd would."""
-
-    name = "demo"
-    signatures = {EICAR: "Eicar-Signature"}
-
-    def scan(self, chunks: Iterable[bytes]) -> ScanResult:
-        content = b"".join(chunks)
-        for pattern, signature in self.signatures.items():
-            if pattern in content:
-                return parse_reply(f"stream: {signature} FOUND\0".encode())
-        return parse_reply(b"stream: OK\0")
-
-
 def scanner() -> VirusScanner:
     """The configured scanner. None configured (production without VIRUS_SCAN_PROVIDER): unavailable."""
-    path = settings.VIRUS_SCAN_PROVIDER
-    if not path:
+    if not settings.VIRUS_SCAN_PROVIDER:
         raise ScannerUnavailable("VIRUS_SCAN_PROVIDER is not set")
-    found: VirusScanner = import_string(path)()
-    return found
+    return providers.get("virus_scan", VirusScanner)

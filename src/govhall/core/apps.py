@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
-        from govhall.core import checks  # noqa: F401 - registers the system checks
+        from govhall.core import checks, providers  # noqa: F401 - registers the system checks
         from govhall.core.bounds import IdConverter
         from govhall.core.keys import record_after_migrate
 

@@ -8,8 +8,6 @@ the same X-GovHall-Delivery id, which receivers de-duplicate by."""
 
 import json
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +24,7 @@ from govhall.core.crypto import mask_document_number, mask_name, mask_phone
 from govhall.core.outbox import backoff, enqueue, stores_rows
 from govhall.integrations import signing
 from govhall.integrations.models import DepartmentEndpoint, WebhookDelivery
+from govhall.integrations.transport import transport
 
 MAX_ATTEMPTS = 6
 TIMEOUT_SECONDS = 10
@@ -148,37 +147,17 @@ def _ok(status: int) -> bool:
     return 200 <= status < 300
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer other than 2xx, not a new address to send the case to."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
 def post(endpoint: DepartmentEndpoint, delivery_id: int, body: bytes) -> int:
-    """POST the signed body; returns the HTTP status (raises OSError when there is no answer)."""
+    """POST the signed body through the webhook transport; returns the HTTP status (OSError when there is no answer)."""
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 (the URL was checked to be http(s) when registered)
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": USER_AGENT,
-            "X-GovHall-Timestamp": timestamp,
-            "X-GovHall-Delivery": str(delivery_id),
-            "X-GovHall-Signature": signing.signature(endpoint.secret, timestamp, body, delivery=str(delivery_id)),
-        },
-    )
-    try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        error.close()
-        return int(error.code)
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        "X-GovHall-Timestamp": timestamp,
+        "X-GovHall-Delivery": str(delivery_id),
+        "X-GovHall-Signature": signing.signature(endpoint.secret, timestamp, body, delivery=str(delivery_id)),
+    }
+    return transport().post(endpoint.url, headers, body, TIMEOUT_SECONDS)
 
 
 def encode(data: dict[str, Any]) -> bytes:

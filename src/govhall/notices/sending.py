@@ -20,9 +20,9 @@ from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 
-from govhall.accounts.providers import sms_sender
 from govhall.core.outbox import backoff
 from govhall.notices.models import Delivery, Notification
+from govhall.notices.providers import sms_sender
 from govhall.notices.sms import sms_text
 
 MAX_ATTEMPTS = 5

@@ -11,10 +11,10 @@ from django_tasks_db.models import DBTaskResult
 
 from govhall.accounts import services
 from govhall.accounts.models import SmsCode, User
-from govhall.accounts.providers import SmsError
 from govhall.accounts.tests.factories import PASSWORD
 from govhall.cases.tests.factories import submitted_case
 from govhall.notices.models import OutboundSms
+from govhall.notices.providers import SmsError
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912345678"
@@ -83,7 +83,7 @@ def test_a_code_message_that_the_gateway_refuses_is_told_and_not_kept(monkeypatc
     def refuse(self, *, phone, text):  # type: ignore[no-untyped-def]
         raise SmsError("gateway down")
 
-    monkeypatch.setattr("govhall.accounts.providers.FileSmsSender.send", refuse)
+    monkeypatch.setattr("govhall.notices.providers.HttpSmsSender.send", refuse)
     with pytest.raises(services.AccountError, match="未能发出"):
         services.send_code(phone=PHONE, purpose="register", ip_address="10.0.0.1", channel="web")
     assert not OutboundSms.objects.exists() and not DBTaskResult.objects.exists()

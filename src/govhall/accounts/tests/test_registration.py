@@ -51,7 +51,7 @@ def test_register_with_sms_code_and_real_name_check(outbox, django_capture_on_co
     assert user.person.real_name == "张三"
     assert user.person.masked_document == "110105********002X"
     assert user.masked_phone == "139****5678"
-    assert user.person.verified_by.startswith("demo:")
+    assert user.person.verified_by.startswith("http:demo-")  # the provider and the service's reference
     assert AuditEvent.objects.filter(action="accounts.register", actor=user).exists()
 
 

@@ -20,6 +20,18 @@ PRODUCTION_ENV = {
     "VIRUS_SCAN_PROVIDER": "govhall.cases.scanning.ClamdScanner",
     "CLAMD_HOST": "127.0.0.1",
     "CLAMD_PORT": "3310",
+    "SMS_PROVIDER": "govhall.notices.providers.HttpSmsSender",
+    "SMS_GATEWAY_URL": "https://sms.example.com/send",
+    "SMS_GATEWAY_KEY_ID": "govhall",
+    "SMS_GATEWAY_KEY_SECRET": "sms-secret",
+    "IDENTITY_PROVIDER": "govhall.accounts.providers.HttpIdentityCheck",
+    "IDENTITY_SERVICE_URL": "https://identity.example.gov.cn/verify",
+    "IDENTITY_SERVICE_KEY_ID": "govhall",
+    "IDENTITY_SERVICE_KEY_SECRET": "identity-secret",
+    "COURIER_PROVIDER": "govhall.cases.couriers.HttpCourier",
+    "COURIER_API_URL": "https://courier.example.com/api",
+    "COURIER_KEY_ID": "govhall",
+    "COURIER_KEY_SECRET": "courier-secret",
 }
 
 
@@ -81,3 +93,10 @@ def test_check_deploy_names_missing_static_files(tmp_path):
     result = run_check(tmp_path, collected=False)
     assert result.returncode != 0
     assert "govhall.E005" in result.stderr and "collectstatic" in result.stderr
+
+
+def test_check_deploy_names_an_unnamed_provider_and_a_provider_missing_its_key(tmp_path):
+    result = run_check(tmp_path, SMS_PROVIDER="", COURIER_KEY_SECRET="")
+    assert result.returncode != 0
+    assert "govhall.E020" in result.stderr and "SMS_PROVIDER" in result.stderr
+    assert "govhall.E023" in result.stderr and "COURIER_KEY_SECRET" in result.stderr

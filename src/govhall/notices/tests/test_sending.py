@@ -22,16 +22,16 @@ def outbox(settings, tmp_path):
 def test_the_delivery_is_recorded_as_sending_before_the_provider_is_called(
     outbox, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from govhall.accounts.providers import FileSmsSender
+    from govhall.notices.providers import HttpSmsSender
 
     seen = []
-    real_send = FileSmsSender.send
+    real_send = HttpSmsSender.send
 
     def watching(self, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(Delivery.objects.get(via="sms").state)
         return real_send(self, **kwargs)
 
-    monkeypatch.setattr(FileSmsSender, "send", watching)
+    monkeypatch.setattr(HttpSmsSender, "send", watching)
     with django_capture_on_commit_callbacks(execute=True):
         case = submitted_case()
     assert seen == ["sending"]
@@ -64,10 +64,10 @@ def test_a_delivery_a_dead_worker_left_sending_goes_again_with_the_same_key_and_
 
 
 def test_the_demo_sms_gateway_drops_a_message_whose_key_it_has_seen(outbox):
-    from govhall.accounts.providers import FileSmsSender
+    from govhall.notices.providers import HttpSmsSender
 
-    first = FileSmsSender().send(phone="13812341234", text="一", idempotency_key="k1")
-    assert FileSmsSender().send(phone="13812341234", text="一", idempotency_key="k1") == first
-    assert FileSmsSender().send(phone="13812341234", text="二", idempotency_key="k2") != first
-    assert FileSmsSender().send(phone="13812341234", text="码") != FileSmsSender().send(phone="13812341234", text="码")
+    first = HttpSmsSender().send(phone="13812341234", text="一", idempotency_key="k1")
+    assert HttpSmsSender().send(phone="13812341234", text="一", idempotency_key="k1") == first
+    assert HttpSmsSender().send(phone="13812341234", text="二", idempotency_key="k2") != first
+    assert HttpSmsSender().send(phone="13812341234", text="码") != HttpSmsSender().send(phone="13812341234", text="码")
     assert len(outbox.read_text(encoding="utf-8").splitlines()) == 4

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.core import mail
 
-from govhall.accounts.providers import FileSmsSender
 from govhall.accounts.tests.factories import person
 from govhall.core.models import AuditEvent
 from govhall.notices.models import Delivery, Notification
+from govhall.notices.providers import HttpSmsSender
 from govhall.outreach import selectors
 from govhall.outreach.constants import ContactGroup
 from govhall.outreach.models import Contact
@@ -95,7 +95,7 @@ def test_a_failed_channel_is_sent_once_by_the_retry(monkeypatch, django_capture_
         raise ConnectionError("gateway unreachable")
 
     with monkeypatch.context() as patch:
-        patch.setattr(FileSmsSender, "send", unreachable)
+        patch.setattr(HttpSmsSender, "send", unreachable)
         with django_capture_on_commit_callbacks(execute=True):
             start_campaign(
                 actor=supervisor(),

@@ -1,5 +1,5 @@
 """A local clamd peer: a small threaded TCP server speaking clamd's INSTREAM protocol, flagging the EICAR test
-signature. Used by the tests and, optionally, by `make run` (`python -m govhall.cases.demo_clamd 3310`)."""
+signature. Used by the tests and by `make run` (`manage.py run_demo_services`)."""
 
 import socketserver
 import struct

@@ -1,0 +1,31 @@
+import contextlib
+import signal
+import threading
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from govhall.contrib.demo.clamd import DemoClamd
+from govhall.contrib.demo.outside import OutsideWorld
+
+
+class Command(BaseCommand):
+    help = "开发用：在本机启动演示外部系统（短信网关、身份核验、快递下单 HTTP 服务和 clamd 病毒扫描），Ctrl-C 停止。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8470, help="the HTTP services' port (SMS, identity, courier)")
+        parser.add_argument("--clamd-port", type=int, default=3311, help="the clamd peer's port")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        outside = OutsideWorld(options["port"]).start()
+        clamd = DemoClamd(options["clamd_port"]).start()
+        self.stdout.write(
+            f"demo outside world on {outside.url} (/sms/send, /identity/verify, /courier/…); "
+            f"demo clamd on 127.0.0.1:{clamd.port}"
+        )
+        stopped = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            stopped.wait()
+        outside.stop()
+        clamd.stop()

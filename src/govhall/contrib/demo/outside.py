@@ -1,0 +1,211 @@
+"""One small HTTP server playing three outside systems, each checking the caller's signature as the real one would
+(core.providers.signed_request: X-Access-Key-Id, X-Timestamp within five minutes, X-Signature = HMAC-SHA256 of
+"timestamp\\nbody" with the key's secret; anything else is 401):
+
+- POST /sms/send {phone, text, out_id}: the SMS gateway. It writes the message, as the phone receives it (codes
+  included), as a JSON line to SMS_OUTBOX_FILE — the demo phone, the only place codes are — and answers
+  {"message_id"}. A message whose out_id it has seen is dropped and answered with the first one's id (the file is
+  locked while it looks, so concurrent senders agree).
+- POST /identity/verify {name, document_type, document_number}: the national identity-check service. It answers
+  "match" for a well-formed number (resident IDs: GB 11643 check character) except those in DEMO_MISMATCHES.
+- POST /courier/orders {out_order_id, address, contents} → {"waybill"} (the same order id books once), and
+  GET /courier/tracking/<waybill> → {"events"}: a courier's order API; waybills are kept in COURIER_OUTBOX_FILE.
+
+The access keys each service accepts are its own: given when the server is made (by default the settings GovHall's
+clients sign with when it starts, SMS_GATEWAY_KEY_ID …), so a client with a wrong key is refused."""
+
+import fcntl
+import hashlib
+import hmac
+import json
+import re
+import threading
+import time
+from datetime import UTC, datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from stdnum.cn import ric
+
+from govhall.accounts.constants import DocumentType
+from govhall.core.providers import signature
+
+MAX_BODY = 64 * 1024
+MAX_SKEW_SECONDS = 300
+
+DOCUMENT_FORMATS = {
+    DocumentType.PASSPORT: re.compile(r"^[A-Z0-9]{5,17}$"),
+    DocumentType.HK_MACAO_PERMIT: re.compile(r"^[HM]\d{8}(\d{2})?$"),
+    DocumentType.TAIWAN_PERMIT: re.compile(r"^\d{8}$"),
+    DocumentType.FOREIGN_PERMANENT: re.compile(r"^([A-Z]{3}\d{12}|9\d{16}[0-9X])$"),
+}
+
+# Numbers the demo identity service answers 信息不一致 for, so failures can be shown and tested.
+DEMO_MISMATCHES = frozenset({"110101199003070134", "E99999999", "H99999999"})
+
+# path prefix → the settings holding the access key its callers sign with (read once, when the server is made)
+KEY_SETTINGS = {
+    "/sms/": ("SMS_GATEWAY_KEY_ID", "SMS_GATEWAY_KEY_SECRET"),
+    "/identity/": ("IDENTITY_SERVICE_KEY_ID", "IDENTITY_SERVICE_KEY_SECRET"),
+    "/courier/": ("COURIER_KEY_ID", "COURIER_KEY_SECRET"),
+}
+
+
+class Refused(Exception):
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+
+
+def verify_identity(*, name: str, document_type: str, document_number: str) -> dict[str, str]:
+    number = document_number.strip().upper()
+    if document_type == DocumentType.RESIDENT_ID:
+        if not ric.is_valid(number):
+            return {"result": "mismatch", "reason": "公民身份号码校验位不正确。"}
+    elif document_type not in DOCUMENT_FORMATS or not DOCUMENT_FORMATS[DocumentType(document_type)].match(number):
+        return {"result": "mismatch", "reason": "证件号码格式不正确。"}
+    if number in DEMO_MISMATCHES or not name.strip():
+        return {"result": "mismatch", "reason": "姓名与证件号码不一致，请核对后重试。"}
+    return {"result": "match", "reference": f"demo-{_stamp()}"}
+
+
+def _locked_lines(path: Path, find: str, field: str, record: dict[str, Any]) -> dict[str, Any]:
+    """The record in the JSON-lines file whose `field` is `find`, else `record` appended (the file locked)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as lines:
+        fcntl.flock(lines, fcntl.LOCK_EX)  # released when the file is closed
+        if find:
+            lines.seek(0)
+            needle = json.dumps(find, ensure_ascii=False)
+            for line in lines:
+                if needle in line and (seen := json.loads(line)).get(field) == find:
+                    return dict(seen)
+        lines.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return record
+
+
+def send_sms(*, phone: str, text: str, out_id: str) -> dict[str, str]:
+    record = {"id": f"sms-{_stamp()}", "phone": phone, "text": text, "key": out_id}
+    sent = _locked_lines(Path(settings.SMS_OUTBOX_FILE), out_id, "key", record)
+    return {"message_id": str(sent["id"])}
+
+
+def book(*, out_order_id: str, address: str, contents: str) -> dict[str, str]:
+    digest = hashlib.sha256(f"{out_order_id}:{_stamp()}".encode()).hexdigest()
+    record = {
+        "waybill": "YD" + str(int(digest[:12], 16))[:12].zfill(12),
+        "reference": out_order_id,
+        "address": address,
+        "contents": contents,
+        "at": datetime.now(UTC).isoformat(),
+    }
+    booked = _locked_lines(Path(settings.COURIER_OUTBOX_FILE), out_order_id, "reference", record)
+    return {"waybill": str(booked["waybill"])}
+
+
+def tracking(waybill: str) -> dict[str, Any]:
+    path = Path(settings.COURIER_OUTBOX_FILE)
+    rows = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    for row in map(json.loads, rows):
+        if row["waybill"] == waybill:
+            return {"waybill": waybill, "events": [{"at": row["at"], "status": "accepted", "description": "已揽收"}]}
+    raise Refused(HTTPStatus.NOT_FOUND, "no such waybill")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "GovHallDemoOutside/1"
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def _answer(self) -> None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+            body = self.rfile.read(length)
+            self._check_signature(body)
+            answer = self._route(json.loads(body) if body else {})
+            status = HTTPStatus.OK
+        except Refused as refused:
+            status, answer = refused.status, {"error": str(refused)}
+        except (ValueError, KeyError, TypeError) as error:
+            status, answer = HTTPStatus.BAD_REQUEST, {"error": f"bad request: {error}"}
+        data = json.dumps(answer, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _check_signature(self, body: bytes) -> None:
+        keys: dict[str, tuple[str, str]] = self.server.keys  # type: ignore[attr-defined]
+        found = next((key for prefix, key in keys.items() if self.path.startswith(prefix)), None)
+        if found is None:
+            raise Refused(HTTPStatus.NOT_FOUND, "no such service")
+        key_id, secret = found
+        timestamp = self.headers.get("X-Timestamp", "")
+        if not key_id or self.headers.get("X-Access-Key-Id") != key_id:
+            raise Refused(HTTPStatus.UNAUTHORIZED, "unknown access key")
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_SKEW_SECONDS:
+            raise Refused(HTTPStatus.UNAUTHORIZED, "timestamp missing or too old")
+        if not hmac.compare_digest(self.headers.get("X-Signature", ""), signature(secret, timestamp, body)):
+            raise Refused(HTTPStatus.UNAUTHORIZED, "bad signature")
+
+    def _route(self, data: dict[str, Any]) -> dict[str, Any]:
+        if self.command == "POST" and self.path == "/sms/send":
+            return send_sms(phone=str(data["phone"]), text=str(data["text"]), out_id=str(data.get("out_id") or ""))
+        if self.command == "POST" and self.path == "/identity/verify":
+            return verify_identity(
+                name=str(data["name"]),
+                document_type=str(data["document_type"]),
+                document_number=str(data["document_number"]),
+            )
+        if self.command == "POST" and self.path == "/courier/orders":
+            return book(
+                out_order_id=str(data["out_order_id"]), address=str(data["address"]), contents=str(data["contents"])
+            )
+        if self.command == "GET" and self.path.startswith("/courier/tracking/"):
+            return tracking(self.path.removeprefix("/courier/tracking/"))
+        raise Refused(HTTPStatus.NOT_FOUND, "no such service")
+
+
+class OutsideWorld(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int = 0, keys: dict[str, tuple[str, str]] | None = None) -> None:
+        """`keys`: path prefix ("/sms/", "/identity/", "/courier/") → (access key id, secret) it accepts."""
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.keys = keys or {
+            prefix: (getattr(settings, key_id, ""), getattr(settings, secret, ""))
+            for prefix, (key_id, secret) in KEY_SETTINGS.items()
+        }
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "OutsideWorld":
+        threading.Thread(target=self.serve_forever, name="demo-outside", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
