@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "govhall.accounts"
-    verbose_name = "账户"
+    verbose_name = _("账户")
 
     def ready(self) -> None:
         from govhall.core.crypto import register_blind_index

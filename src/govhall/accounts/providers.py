@@ -6,6 +6,7 @@ notices' provider: notices.providers.)"""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from govhall.core import providers
 from govhall.core.providers import Provider, ProviderError
@@ -42,7 +43,7 @@ class HttpIdentityCheck(IdentityCheck):
                 payload={"name": real_name, "document_type": document_type, "document_number": document_number},
             )
         except ProviderError:
-            return IdentityResult(False, "实名核验服务暂时不可用，请稍后重试。")
+            return IdentityResult(False, gettext("实名核验服务暂时不可用，请稍后重试。"))
         return IdentityResult(
             answer.get("result") == "match", str(answer.get("reason", "")), str(answer.get("reference", ""))
         )

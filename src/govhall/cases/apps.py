@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "govhall.cases"
-    verbose_name = "办件"
+    verbose_name = _("办件")
 
     def ready(self) -> None:
         from django.db.models import Q

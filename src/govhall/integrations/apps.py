@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
     name = "govhall.integrations"
-    verbose_name = "部门系统对接"
+    verbose_name = _("部门系统对接")
 
     def ready(self) -> None:
         from govhall.cases import events

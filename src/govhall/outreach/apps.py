@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutreachConfig(AppConfig):
     name = "govhall.outreach"
-    verbose_name = "引导网办"
+    verbose_name = _("引导网办")
 
     def ready(self) -> None:
         from django.db.models import Q

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkbenchConfig(AppConfig):
@@ -7,4 +8,4 @@ class WorkbenchConfig(AppConfig):
 
     name = "govhall.workbench"
     label = "workbench"
-    verbose_name = "工作台"
+    verbose_name = _("工作台")

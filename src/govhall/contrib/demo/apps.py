@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "govhall.contrib.demo"
     label = "contrib_demo"
-    verbose_name = "演示外部系统"
+    verbose_name = _("演示外部系统")
