@@ -83,6 +83,11 @@ def get_address_for_user(user: User, address_id: int) -> Address:
     return found
 
 
+def signed_in(request: HttpRequest) -> User | None:
+    """The signed-in user, or None for an anonymous request (what an admin action records as its actor)."""
+    return request.user if isinstance(request.user, User) else None
+
+
 def staff_member(request: HttpRequest) -> User:
     """The signed-in member of staff, or PermissionDenied: the workbench, window and rating pages are for staff only."""
     user = request.user

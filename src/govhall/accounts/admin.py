@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from govhall.accounts.access import signed_in
 from govhall.accounts.models import (
     ApiKey,
     Authorisation,
@@ -87,5 +88,5 @@ class ApiKeyAdmin(admin.ModelAdmin):
     @admin.action(description="撤销所选接口密钥")
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for key in queryset:
-            revoke_api_key(key=key, actor=request.user)
+            revoke_api_key(key=key, actor=signed_in(request))
         self.message_user(request, "已撤销。")

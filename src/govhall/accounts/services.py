@@ -3,7 +3,6 @@ their agents. Keyword-only, atomic, audited."""
 
 import secrets
 from datetime import date
-from typing import Any
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
@@ -396,7 +395,7 @@ def revoke_authorisation(*, actor: User, authorisation: Authorisation, channel: 
     return authorisation
 
 
-def record_personal_data_view(*, viewer: Any, subject: User, fields: list[str], channel: str) -> None:
+def record_personal_data_view(*, viewer: User, subject: User, fields: list[str], channel: str) -> None:
     """Every unmasked view of someone's personal data leaves a row the person can see."""
     audit.record(
         actor=viewer,

@@ -40,7 +40,7 @@ def _hash(secret: str) -> str:
 
 
 @transaction.atomic
-def issue_api_key(*, name: str, department: Department, scopes: list[str], actor: Any) -> tuple[ApiKey, str]:
+def issue_api_key(*, name: str, department: Department, scopes: list[str], actor: User | None) -> tuple[ApiKey, str]:
     unknown = set(scopes) - set(API_SCOPES)
     if unknown:
         raise ValueError(f"未知的权限范围：{', '.join(sorted(unknown))}")
@@ -59,7 +59,7 @@ def issue_api_key(*, name: str, department: Department, scopes: list[str], actor
 
 
 @transaction.atomic
-def revoke_api_key(*, key: ApiKey, actor: Any) -> None:
+def revoke_api_key(*, key: ApiKey, actor: User | None) -> None:
     ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit.record(actor=actor, action="accounts.revoke_api_key", channel=Channel.ADMIN, target=key)
 

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from govhall.accounts.models import Organisation, User
 from govhall.catalog.constants import FieldKind, Prefill
 from govhall.catalog.models import FormField, GuideVersion
 from govhall.core.crypto import decrypt, encrypt, mask_document_number, mask_phone
@@ -46,7 +47,7 @@ def fields_of(version: GuideVersion) -> list[FormField]:
     return list(version.form_fields.all())
 
 
-def prefill_values(version: GuideVersion, user: Any, organisation: Any = None) -> dict[str, str]:
+def prefill_values(version: GuideVersion, user: User, organisation: Organisation | None = None) -> dict[str, str]:
     """The real first values of fields that say where they come from (the person's own real-name data, an enterprise
     they act for). For the server only: a form shows them through shown_values (personal data masked)."""
     person = getattr(user, "person", None)
@@ -94,7 +95,7 @@ def shown_values(version: GuideVersion, values: Mapping[str, Any]) -> dict[str, 
     return out
 
 
-def _representative(organisation: Any) -> str:
+def _representative(organisation: Organisation | None) -> str:
     if organisation is None:
         return ""
     person = getattr(organisation.legal_representative, "person", None)

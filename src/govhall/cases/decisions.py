@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from govhall.accounts.models import User
 from govhall.cases.constants import Act, DeliveryMethod, PostCheckState
 from govhall.cases.couriers import CourierError, courier
 from govhall.cases.models import Case, PostCheck, Visit
@@ -18,7 +19,13 @@ from govhall.organisations.access import staff_can
 
 @transaction.atomic
 def decide_at_once(
-    *, case: Case, actor: Any, channel: str, approve: bool, reason: str = "", expected_revision: int | None = None
+    *,
+    case: Case,
+    actor: User | None,
+    channel: str,
+    approve: bool,
+    reason: str = "",
+    expected_revision: int | None = None,
 ) -> Case:
     """即办件: accept, decide and conclude in one go; all three events are written or none."""
     if case.guide_version.handling_kind != HandlingKind.IMMEDIATE:
@@ -33,7 +40,7 @@ def decide_at_once(
 
 
 @transaction.atomic
-def record_post_check(*, case: Case, actor: Any, truthful: bool, finding: str, channel: str = "window") -> PostCheck:
+def record_post_check(*, case: Case, actor: User, truthful: bool, finding: str, channel: str = "window") -> PostCheck:
     """The result of the post-check. A false commitment revokes the decision (the revocation is its own event and
     decision document)."""
     check = PostCheck.objects.select_for_update().filter(case=case).first()
@@ -58,7 +65,7 @@ def record_post_check(*, case: Case, actor: Any, truthful: bool, finding: str, c
 
 
 @transaction.atomic
-def deliver(*, case: Case, actor: Any, channel: str = "window", expected_revision: int | None = None) -> Case:
+def deliver(*, case: Case, actor: User | None, channel: str = "window", expected_revision: int | None = None) -> Case:
     """送达 by the window: handing the result over at the counter (a visit) or posting it (a waybill is booked).
     Results chosen for download are delivered by act_on as soon as the case is concluded."""
     detail: dict[str, Any] = {"method": case.delivery_method}

@@ -6,12 +6,12 @@ Drafts (save and resume) go through save_application, with the same files."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from govhall.accounts.models import Organisation, User
 from govhall.cases import services, uploads
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
@@ -24,7 +24,7 @@ class Given:
     """A file given for one of the guide's materials: a new upload, or a document of the applicant's locker by id."""
 
     material: str
-    upload: UploadedFile | None = None
+    upload: UploadedFile[bytes] | None = None
     locker_id: int | None = None
 
 
@@ -36,7 +36,7 @@ class MissingMaterials(services.CaseError):
         self.names = names
 
 
-def attach_given(*, case: Case, actor: Any, given: Iterable[Given], channel: str) -> None:
+def attach_given(*, case: Case, actor: User, given: Iterable[Given], channel: str) -> None:
     """Attach each file given to the case. Call inside uploads.transaction_with_files()."""
     for entry in given:
         if entry.upload is not None:
@@ -55,7 +55,7 @@ def require_materials(case: Case) -> None:
         raise MissingMaterials(missing)
 
 
-def window_hall(clerk: Any, department_id: int) -> Hall | None:
+def window_hall(clerk: User, department_id: int) -> Hall | None:
     """The hall where a clerk receives for the department (or any hall of theirs): where the visit happened."""
     memberships = list(clerk.memberships.all())
     return next((m.hall for m in memberships if m.hall_id and m.department_id == department_id), None) or next(
@@ -65,11 +65,11 @@ def window_hall(clerk: Any, department_id: int) -> Hall | None:
 
 def save_application(
     *,
-    applicant: Any,
+    applicant: User,
     item: Item,
     application: services.Application,
     channel: str,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     draft: Case | None = None,
     given: Iterable[Given] = (),
     idempotency_key: str = "",
@@ -91,15 +91,15 @@ def save_application(
 
 def file_application(
     *,
-    applicant: Any,
+    applicant: User,
     item: Item,
     application: services.Application,
     idempotency_key: str,
     channel: str,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     draft: Case | None = None,
     given: Iterable[Given] = (),
-    received_by: Any = None,
+    received_by: User | None = None,
     hall: Hall | None = None,
 ) -> Case:
     """File the application, in one transaction: the materials go onto a draft (the one given, or a new one) before it
@@ -147,7 +147,13 @@ def file_application(
 
 
 def answer_correction(
-    *, case: Case, actor: Any, channel: str, note: str, explanations: dict[str, str], given: Iterable[Given] = ()
+    *,
+    case: Case,
+    actor: User,
+    channel: str,
+    note: str,
+    explanations: dict[str, str],
+    given: Iterable[Given] = (),
 ) -> Case:
     """Answer a 一次性告知 with the files given and the explanations, and send the case back (services.resubmit), all
     or nothing: a required material still missing or a refused file keeps nothing."""

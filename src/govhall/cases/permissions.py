@@ -1,9 +1,9 @@
 """Who may perform which act on a case, and when in the guide's order of steps (受理 → 审查，逐环节 → 决定 → 办结 → 送达).
 Checked inside act_on, so no page or API can skip it; the workbench shows exactly the acts listed by acts_for."""
 
-from typing import Any
-
+from govhall.accounts.models import User
 from govhall.cases.constants import FINAL_STATES, TRANSITIONS, Act, CaseState
+from govhall.cases.models import Case
 from govhall.catalog.constants import HandlingKind, ReviewRole
 from govhall.catalog.models import Step
 from govhall.organisations.access import staff_can
@@ -39,13 +39,13 @@ DECISIONS = frozenset({Act.APPROVE, Act.DENY})
 DEFAULT_REVIEW_STEP = "审查"
 
 
-def may_perform(actor: Any, case: Any, act: str) -> bool:
+def may_perform(actor: User | None, case: Case, act: str) -> bool:
     """May `actor` perform `act` on `case` now: their role in the case's department allows it and it is the act's turn
     in the order of steps."""
     return role_allows(actor, case, act) and out_of_order(actor, case, act) is None
 
 
-def role_allows(actor: Any, case: Any, act: str) -> bool:
+def role_allows(actor: User | None, case: Case, act: str) -> bool:
     if actor is None:
         return act in STAFF_ACTS  # the system itself (department systems' pushed decisions come through an API key)
     if act in APPLICANT_ACTS:
@@ -60,7 +60,7 @@ def role_allows(actor: Any, case: Any, act: str) -> bool:
     return any(staff_can(actor, permission, case.department) for permission in needed)
 
 
-def out_of_order(actor: Any, case: Any, act: str) -> str | None:
+def out_of_order(actor: User | None, case: Case, act: str) -> str | None:
     """Why `act` is not yet (or no longer) the act's turn, for the person acting; None when it is. A decision comes
     after every review step has been passed (a 即办件 is decided at the window at once). The system acting for a
     department system or a signed commitment (actor None) follows its own process and is not held to the steps."""
@@ -77,25 +77,25 @@ def out_of_order(actor: Any, case: Any, act: str) -> str | None:
     return None
 
 
-def review_steps(case: Any) -> list[Step]:
+def review_steps(case: Case) -> list[Step]:
     """The steps that a case must pass one by one during review: the guide's steps with a review role, or else one
     审查 step by a reviewer of the case's department."""
     steps = [step for step in case.guide_version.steps.all() if step.review_role]
     return steps or [Step(name=DEFAULT_REVIEW_STEP, review_role=ReviewRole.REVIEWER)]
 
 
-def current_step(case: Any) -> Step | None:
+def current_step(case: Case) -> Step | None:
     steps = review_steps(case)
     return steps[case.review_step] if case.review_step < len(steps) else None
 
 
-def step_department(case: Any, step: Step) -> Any:
+def step_department(case: Case, step: Step) -> Department | None:
     if step.review_department:
         return Department.objects.filter(name=step.review_department).first()
     return case.department
 
 
-def may_pass_step(actor: Any, case: Any) -> bool:
+def may_pass_step(actor: User, case: Case) -> bool:
     step = current_step(case)
     if step is None:  # every step passed: out_of_order tells the reviewer so
         return staff_can(actor, "cases.review", case.department)
@@ -104,7 +104,7 @@ def may_pass_step(actor: Any, case: Any) -> bool:
     return bool(department) and actor.memberships.filter(department=department, role__in=roles).exists()
 
 
-def acts_for(actor: Any, case: Any) -> list[str]:
+def acts_for(actor: User | None, case: Case) -> list[str]:
     """The staff acts `actor` may perform on `case` now, in its state and its turn (the workbench's buttons)."""
 
     return [
@@ -114,7 +114,7 @@ def acts_for(actor: Any, case: Any) -> list[str]:
     ]
 
 
-def at_once_allowed(actor: Any, case: Any) -> bool:
+def at_once_allowed(actor: User | None, case: Case) -> bool:
     """May `actor` accept, decide and conclude this 即办件 on one screen now?"""
     return (
         case.state == CaseState.SUBMITTED
@@ -124,7 +124,7 @@ def at_once_allowed(actor: Any, case: Any) -> bool:
     )
 
 
-def may_claim(actor: Any, case: Any) -> bool:
+def may_claim(actor: User, case: Case) -> bool:
     """认领: staff of the case's department take an open case nobody handles yet (a handled case is handed over)."""
     return (
         getattr(actor, "is_staff_member", False)

@@ -2,10 +2,12 @@
 a rating) and the correction rounds shown on it and on the workbench."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
+from govhall.accounts.models import User
 from govhall.cases import application_form
 from govhall.cases.clocks import clock_of, days_left
 from govhall.cases.constants import EDITABLE_STATES, FINAL_STATES, Act, CaseState
@@ -25,8 +27,8 @@ class Answer:
 class Round:
     """One 一次性告知 and its answer."""
 
-    asked_at: Any
-    answered_at: Any
+    asked_at: datetime | None
+    answered_at: datetime
     answers: list[Answer]
 
 
@@ -63,7 +65,7 @@ def answered_rounds(case: Case) -> list[Round]:
     return rounds
 
 
-def case_page(case: Case, viewer: Any) -> dict[str, Any]:
+def case_page(case: Case, viewer: User) -> dict[str, Any]:
     """What the applicant's case page shows: the timeline, time left, materials, form, corrections and what the
     viewer may do next."""
     events = list(case.events.select_related("actor").order_by("at", "pk"))

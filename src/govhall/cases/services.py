@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from govhall.accounts.models import Organisation, User
 from govhall.cases import events
 from govhall.cases.application_form import (
     FormDataError,
@@ -32,7 +33,7 @@ from govhall.cases.constants import (
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, ExemptedMaterial, PostCheck, Visit
 from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
 from govhall.catalog.constants import MaterialExemption, MaterialNecessity
-from govhall.catalog.models import Item, Material
+from govhall.catalog.models import GuideVersion, Item, Material
 from govhall.core import audit
 from govhall.core.bounds import whole_number
 from govhall.core.workdays import add_working_days
@@ -61,7 +62,7 @@ def next_number(day: date) -> str:
     return f"GH{day:%Y%m%d}{sequence.last:06d}"
 
 
-def published_version(item: Item) -> Any:
+def published_version(item: Item) -> GuideVersion:
     version = item.current_version
     if version is None or version.catalog_only:
         raise CaseError("该事项的办事指南尚未编制完成，暂不能网上申报，请咨询办理部门。")
@@ -81,7 +82,12 @@ class Application:
 
 
 def check_application(
-    version: Any, application: Application, *, complete: bool = True, applicant: Any = None, organisation: Any = None
+    version: GuideVersion,
+    application: Application,
+    *,
+    complete: bool = True,
+    applicant: User | None = None,
+    organisation: Organisation | None = None,
 ) -> dict[str, str]:
     """The checked form data (plain; _fill seals personal data); CaseError (FormDataError) says what is wrong. The
     applicant's own data (prefill_values) stands for a masked value sent back."""
@@ -107,7 +113,7 @@ def check_application(
         raise CaseError(str(error)) from error
 
 
-def required_materials(version: Any, variant_name: str) -> list[Material]:
+def required_materials(version: GuideVersion, variant_name: str) -> list[Material]:
     """The materials a case of `variant_name` must have: 必要 ones and those its 情形 requires (容缺 materials may
     follow later). Some are 免提交 (exempt), obtained by the department instead of asked of the applicant."""
     needed = Q(necessity=MaterialNecessity.REQUIRED)
@@ -142,11 +148,11 @@ def _fill(case: Case, application: Application, form_data: dict[str, str]) -> No
 @transaction.atomic
 def save_draft(
     *,
-    applicant: Any,
+    applicant: User,
     item: Item,
     application: Application,
     channel: str,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     draft: Case | None,
     idempotency_key: str = "",
 ) -> Case:
@@ -190,15 +196,15 @@ def save_draft(
 
 def submit_case(
     *,
-    applicant: Any,
+    applicant: User,
     item: Item,
     form_data: dict[str, Any] | None = None,
     idempotency_key: str,
     channel: str,
-    organisation: Any = None,
+    organisation: Organisation | None = None,
     application: Application | None = None,
     draft: Case | None = None,
-    received_by: Any = None,
+    received_by: User | None = None,
     hall: Hall | None = None,
 ) -> Case:
     """File a case under the item's current guide version (or the draft's). The same idempotency key from the same
@@ -261,14 +267,14 @@ def decide_on_commitment(case: Case) -> Case:
 
 
 def _file(
-    applicant: Any,
+    applicant: User,
     item: Item,
-    version: Any,
+    version: GuideVersion,
     application: Application,
     cleaned: dict[str, str],
     key: str,
     channel: str,
-    organisation: Any,
+    organisation: Organisation | None,
     draft: Case | None,
     hall: Hall | None,
 ) -> Case:
@@ -299,7 +305,7 @@ def _file(
     return case
 
 
-def check_act(*, case: Case, act: str, actor: Any, expected_revision: int | None = None) -> None:
+def check_act(*, case: Case, act: str, actor: User | None, expected_revision: int | None = None) -> None:
     """May `actor` perform `act` on `case` as it is now? Raises StaleCase or ActNotAllowed with the reason. act_on
     checks again under the row lock; an act with an outside side effect (a courier booked) checks first, then calls."""
     if expected_revision is not None and case.revision != expected_revision:
@@ -318,7 +324,7 @@ def act_on(
     *,
     case: Case,
     act: str,
-    actor: Any,
+    actor: User | None,
     channel: str,
     reason: str = "",
     detail: dict[str, Any] | None = None,
@@ -387,7 +393,7 @@ def _need(text: str, what: str) -> str:
     return text.strip()
 
 
-def accept_case(*, case: Case, actor: Any, channel: str, expected_revision: int | None = None) -> Case:
+def accept_case(*, case: Case, actor: User | None, channel: str, expected_revision: int | None = None) -> Case:
     return act_on(case=case, act=Act.ACCEPT, actor=actor, channel=channel, expected_revision=expected_revision)
 
 
@@ -403,7 +409,7 @@ def correction_notice(case: Case) -> CaseEvent | None:
 
 
 def request_correction(
-    *, case: Case, actor: Any, channel: str, missing: list[str], expected_revision: int | None = None
+    *, case: Case, actor: User | None, channel: str, missing: list[str], expected_revision: int | None = None
 ) -> Case:
     """一次性告知: one notice listing everything missing or wrong. Each item keeps the material it asks for and the
     document given for it then, so the answer can show old and new side by side."""
@@ -457,7 +463,7 @@ def correction_answers(case: Case, notice: CaseEvent | None, explanations: dict[
 def resubmit(
     *,
     case: Case,
-    actor: Any,
+    actor: User,
     channel: str,
     form_data: dict[str, Any] | None = None,
     note: str = "",
@@ -498,7 +504,9 @@ def clean_form_data_or_error(case: Case, data: dict[str, Any]) -> dict[str, str]
         raise CaseError(str(error)) from error
 
 
-def not_accept(*, case: Case, actor: Any, channel: str, reason: str, expected_revision: int | None = None) -> Case:
+def not_accept(
+    *, case: Case, actor: User | None, channel: str, reason: str, expected_revision: int | None = None
+) -> Case:
     return act_on(
         case=case,
         act=Act.NOT_ACCEPT,
@@ -509,11 +517,11 @@ def not_accept(*, case: Case, actor: Any, channel: str, reason: str, expected_re
     )
 
 
-def approve(*, case: Case, actor: Any, channel: str, expected_revision: int | None = None) -> Case:
+def approve(*, case: Case, actor: User | None, channel: str, expected_revision: int | None = None) -> Case:
     return act_on(case=case, act=Act.APPROVE, actor=actor, channel=channel, expected_revision=expected_revision)
 
 
-def deny(*, case: Case, actor: Any, channel: str, reason: str, expected_revision: int | None = None) -> Case:
+def deny(*, case: Case, actor: User | None, channel: str, reason: str, expected_revision: int | None = None) -> Case:
     return act_on(
         case=case,
         act=Act.DENY,
@@ -524,32 +532,32 @@ def deny(*, case: Case, actor: Any, channel: str, reason: str, expected_revision
     )
 
 
-def suspend(*, case: Case, actor: Any, channel: str, procedure: str) -> Case:
+def suspend(*, case: Case, actor: User | None, channel: str, procedure: str) -> Case:
     return act_on(case=case, act=Act.SUSPEND, actor=actor, channel=channel, reason=procedure)
 
 
-def resume(*, case: Case, actor: Any, channel: str) -> Case:
+def resume(*, case: Case, actor: User | None, channel: str) -> Case:
     return act_on(case=case, act=Act.RESUME, actor=actor, channel=channel)
 
 
-def extend(*, case: Case, actor: Any, channel: str, days: int, reason: str) -> Case:
+def extend(*, case: Case, actor: User | None, channel: str, days: int, reason: str) -> Case:
     if days not in EXTENSION_DAYS:
         raise CaseError(EXTENSION_DAYS_REFUSED)
     return act_on(case=case, act=Act.EXTEND, actor=actor, channel=channel, reason=reason, detail={"days": days})
 
 
-def conclude(*, case: Case, actor: Any, channel: str) -> Case:
+def conclude(*, case: Case, actor: User | None, channel: str) -> Case:
     return act_on(case=case, act=Act.CONCLUDE, actor=actor, channel=channel)
 
 
-def withdraw(*, case: Case, actor: Any, channel: str, reason: str = "") -> Case:
+def withdraw(*, case: Case, actor: User, channel: str, reason: str = "") -> Case:
     if actor.pk != case.applicant_id:
         raise CaseError("只有申请人可以撤回申请。")
     return act_on(case=case, act=Act.WITHDRAW, actor=actor, channel=channel, reason=reason)
 
 
 @transaction.atomic
-def record_visit(*, case: Case, actor: Any, purpose: str, hall: Hall | None = None) -> Visit:
+def record_visit(*, case: Case, actor: User, purpose: str, hall: Hall | None = None) -> Visit:
     if not (getattr(actor, "is_staff_member", False) and staff_can(actor, "cases.receive", case.department)):
         raise ActNotAllowed("只有窗口人员可以登记到场。")
     visit = Visit.objects.create(case=case, hall=hall, purpose=_need(purpose, "到场事由"), recorded_by=actor)
@@ -557,7 +565,9 @@ def record_visit(*, case: Case, actor: Any, purpose: str, hall: Hall | None = No
     return visit
 
 
-def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_revision: int | None = None) -> Case:
+def extend_checked(
+    *, case: Case, actor: User | None, days: str, reason: str, expected_revision: int | None = None
+) -> Case:
     number = whole_number(days, maximum=10_000)
     if number is None:
         raise CaseError("请填写延期的工作日数。")
@@ -574,16 +584,14 @@ def extend_checked(*, case: Case, actor: Any, days: str, reason: str, expected_r
     )
 
 
-def colleagues(case: Case) -> list[Any]:
+def colleagues(case: Case) -> list[User]:
     """Staff of the case's department who may handle it (for assigning and handing over)."""
-    from govhall.accounts.models import User
-
     staff = User.objects.filter(memberships__department=case.department).distinct().order_by("username")
     return [user for user in staff if staff_can(user, "cases.view", case.department)]
 
 
 @transaction.atomic
-def assign(*, case: Case, actor: Any, to: Any) -> Case:
+def assign(*, case: Case, actor: User, to: User | None) -> Case:
     """指派 or 移交: the handler hands the case over, or someone who may decide in the department assigns it."""
     if not getattr(actor, "is_staff_member", False) or not staff_can(actor, "cases.view", case.department):
         raise ActNotAllowed("只有本部门工作人员可以指派办件。")
@@ -602,7 +610,7 @@ def assign(*, case: Case, actor: Any, to: Any) -> Case:
 
 
 @transaction.atomic
-def claim(*, case: Case, actor: Any) -> Case:
+def claim(*, case: Case, actor: User) -> Case:
     """The member of staff takes an open case nobody handles yet as its handler (a handled case is handed over)."""
     if not getattr(actor, "is_staff_member", False) or not staff_can(actor, "cases.view", case.department):
         raise ActNotAllowed("只有本部门工作人员可以认领办件。")
@@ -618,7 +626,7 @@ def claim(*, case: Case, actor: Any) -> Case:
     return case
 
 
-def reveal_form(*, case: Case, viewer: Any, channel: str = "window") -> list[tuple[str, str]]:
+def reveal_form(*, case: Case, viewer: User, channel: str = "window") -> list[tuple[str, str]]:
     """The case's application form with personal data in full, for staff whose role in the case's department holds
     `personal_data.full`; each such view is audited on the applicant's record of who saw their data."""
     from govhall.accounts.services import record_personal_data_view

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +19,7 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from govhall.accounts.models import User
 from govhall.cases import filecheck, scanning
 from govhall.cases.constants import EDITABLE_STATES, TrustLevel
 from govhall.cases.models import Case, CaseMaterial, LockerDocument
@@ -74,7 +74,7 @@ def with_extension(name: str, extension: str) -> str:
     return f"{stem[:90] or '材料'}.{extension}"
 
 
-def store_in_locker(*, owner: Any, name: str, upload: UploadedFile, trust_level: str = TrustLevel.C) -> LockerDocument:
+def store_in_locker(*, owner: User, name: str, upload: UploadedFile, trust_level: str = TrustLevel.C) -> LockerDocument:
     limit = settings.CASE_UPLOAD_MAX_MB * 1024 * 1024
     if upload.size is None or upload.size > limit:
         raise CaseError(f"文件过大：单个文件不能超过 {settings.CASE_UPLOAD_MAX_MB} MB。")
@@ -127,7 +127,7 @@ def _guide_material_names(case: Case) -> set[str]:
     return set(case.guide_version.materials.values_list("name", flat=True))
 
 
-def _check_editable(case: Case, actor: Any) -> str:
+def _check_editable(case: Case, actor: User) -> str:
     """May `actor` give materials for the case now? Returns the trust level of what they give: C from the applicant,
     B from a window clerk who has seen the originals (帮办代办)."""
     if case.state not in EDITABLE_STATES:
@@ -139,7 +139,7 @@ def _check_editable(case: Case, actor: Any) -> str:
     raise CaseError("只有申请人或窗口人员可以提交材料。")
 
 
-def attach_upload(*, case: Case, actor: Any, name: str, upload: UploadedFile, channel: str) -> CaseMaterial:
+def attach_upload(*, case: Case, actor: User, name: str, upload: UploadedFile, channel: str) -> CaseMaterial:
     """Upload a file for one of the guide's materials. The file and its rows are one transaction: if the rows cannot
     be written, the stored file is removed after the rollback."""
     trust_level = _check_editable(case, actor)
@@ -150,7 +150,7 @@ def attach_upload(*, case: Case, actor: Any, name: str, upload: UploadedFile, ch
         return _attach(case=case, actor=actor, name=name, document=document, channel=channel)
 
 
-def attach_from_locker(*, case: Case, actor: Any, name: str, document: LockerDocument, channel: str) -> CaseMaterial:
+def attach_from_locker(*, case: Case, actor: User, name: str, document: LockerDocument, channel: str) -> CaseMaterial:
     """Reuse a document the applicant gave before (the locker helper must have fetched it for this owner)."""
     _check_editable(case, actor)
     if document.owner_id != case.applicant_id:
@@ -161,7 +161,7 @@ def attach_from_locker(*, case: Case, actor: Any, name: str, document: LockerDoc
 
 
 @transaction.atomic
-def _attach(*, case: Case, actor: Any, name: str, document: LockerDocument, channel: str) -> CaseMaterial:
+def _attach(*, case: Case, actor: User, name: str, document: LockerDocument, channel: str) -> CaseMaterial:
     CaseMaterial.objects.filter(case=case, name=name).delete()  # a new file replaces the old one for that material
     material = CaseMaterial.objects.create(case=case, name=name, document=document, added_by=actor)
     audit.record(

@@ -315,7 +315,7 @@ def _merge_with_current(guide: GuideIn) -> GuideIn:
 
 
 def apply_guides(
-    guides: list[GuideIn], *, actor: Any, channel: str, source: str, dry_run: bool = False, merge: bool = False
+    guides: list[GuideIn], *, actor: audit.Actor, channel: str, source: str, dry_run: bool = False, merge: bool = False
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     for index, guide in enumerate(guides, start=1):
@@ -347,7 +347,7 @@ def apply_guides(
     return report
 
 
-def import_file(path: Path, *, actor: Any, channel: str, dry_run: bool = False) -> ImportReport:
+def import_file(path: Path, *, actor: audit.Actor, channel: str, dry_run: bool = False) -> ImportReport:
     content = path.read_bytes()
     if path.suffix.lower() == ".csv":
         return apply_guides(

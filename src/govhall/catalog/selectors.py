@@ -142,7 +142,7 @@ def popular_items(limit: int = 12) -> list[Item]:
 def department_choices() -> list[tuple[int, str, int]]:
     """(id, name, item count) of every department, cached until the catalog changes (the search page's filter)."""
     key = f"catalog:department-choices:{catalog_stamp()}"
-    choices = cache.get(key)
+    choices: list[tuple[int, str, int]] | None = cache.get(key)
     if choices is None:
         choices = [(d.pk, d.name, d.item_count) for d in departments_with_counts()]  # type: ignore[attr-defined]
         cache.set(key, choices, 3600)

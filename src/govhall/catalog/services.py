@@ -1,8 +1,6 @@
 """Every write to the catalog. Keyword-only, typed, atomic; each takes the acting user and channel and writes an audit
 row."""
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -31,7 +29,7 @@ def _next_number(item: Item) -> int:
 
 
 @transaction.atomic
-def start_draft(*, item: Item, actor: Any, channel: str) -> GuideVersion:
+def start_draft(*, item: Item, actor: audit.Actor, channel: str) -> GuideVersion:
     """The item's draft: the existing one, or a new copy of the published version to edit."""
     item = Item.objects.select_for_update().get(pk=item.pk)
     draft = item.versions.filter(status=GuideStatus.DRAFT).first()
@@ -56,7 +54,7 @@ def start_draft(*, item: Item, actor: Any, channel: str) -> GuideVersion:
 
 
 @transaction.atomic
-def save_draft(*, version: GuideVersion, guide: GuideIn, actor: Any, channel: str) -> GuideVersion:
+def save_draft(*, version: GuideVersion, guide: GuideIn, actor: audit.Actor, channel: str) -> GuideVersion:
     version = GuideVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != GuideStatus.DRAFT:
         raise GuideError(["已发布的指南版本不可修改，请先创建草稿。"])
@@ -69,7 +67,7 @@ def save_draft(*, version: GuideVersion, guide: GuideIn, actor: Any, channel: st
 def publish_version(
     *,
     version: GuideVersion,
-    actor: Any,
+    actor: audit.Actor,
     channel: str,
     change_note: str = "",
     reindex: bool = True,
@@ -92,7 +90,8 @@ def publish_version(
         previous.save(update_fields=["status"])
     version.status = GuideStatus.PUBLISHED
     version.published_at = timezone.now()
-    version.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    publisher = actor if actor is not None and actor.is_authenticated else None
+    version.published_by_id = publisher.pk if publisher is not None else None  # (catalog sits below accounts)
     version.change_note = change_note or version.change_note
     version.snapshot = guide.model_dump(mode="json")
     version.save()
@@ -126,7 +125,7 @@ def department_for(*, name: str, area_code: str, implementation_code: str) -> De
     return department
 
 
-def put_item(*, guide: GuideIn, actor: Any, channel: str, change_note: str = "") -> tuple[Item, str]:
+def put_item(*, guide: GuideIn, actor: audit.Actor, channel: str, change_note: str = "") -> tuple[Item, str]:
     """Create or update the item `guide` describes and publish its content as a new version when anything changed.
     Returns the item and what happened: "created", "updated" or "unchanged". Runs inside the caller's transaction
     (the import applies a whole file in one); search documents are rebuilt by the caller."""

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govhall.accounts.access import signed_in
 from govhall.cases.constants import Act
 from govhall.core.admin import ReadOnlyMixin
 from govhall.integrations import services
@@ -50,7 +51,7 @@ class DepartmentEndpointAdmin(RoleScopedAdmin):
     @admin.action(description=gettext_lazy("更换签名密钥"))
     def rotate_secret(self, request: HttpRequest, queryset: QuerySet[DepartmentEndpoint]) -> None:
         for endpoint in queryset:
-            secret = services.rotate_secret(endpoint=endpoint, actor=request.user)
+            secret = services.rotate_secret(endpoint=endpoint, actor=signed_in(request))
             messages.warning(
                 request,
                 _("%(name)s 的新签名密钥（只显示这一次）：%(secret)s") % {"name": endpoint.name, "secret": secret},
@@ -89,5 +90,5 @@ class WebhookDeliveryAdmin(ReadOnlyMixin, RoleScopedAdmin):
 
     @admin.action(description=gettext_lazy("重新推送失败的记录"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
-        count = services.retry_failed(deliveries=list(queryset), actor=request.user)
+        count = services.retry_failed(deliveries=list(queryset), actor=signed_in(request))
         messages.info(request, _("已重新排队推送 %(count)d 条。") % {"count": count})

@@ -1,12 +1,12 @@
 """Registering department endpoints and requeueing failed deliveries; each writes an audit row."""
 
 import secrets
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from govhall.accounts.models import User
 from govhall.cases.constants import Act
 from govhall.core import audit
 from govhall.core.constants import Channel
@@ -29,7 +29,7 @@ def check_acts(acts: list[str]) -> list[str]:
 
 @transaction.atomic
 def register_endpoint(
-    *, department: Department, name: str, url: str, acts: list[str], actor: Any, channel: str = Channel.ADMIN
+    *, department: Department, name: str, url: str, acts: list[str], actor: User | None, channel: str = Channel.ADMIN
 ) -> tuple[DepartmentEndpoint, str]:
     """Add an endpoint with a new secret; the secret is returned to be shown once to the department."""
     try:
@@ -47,7 +47,7 @@ def register_endpoint(
 
 
 @transaction.atomic
-def rotate_secret(*, endpoint: DepartmentEndpoint, actor: Any, channel: str = Channel.ADMIN) -> str:
+def rotate_secret(*, endpoint: DepartmentEndpoint, actor: User | None, channel: str = Channel.ADMIN) -> str:
     secret = new_secret()
     endpoint.secret = secret
     endpoint.save(update_fields=["secret"])
@@ -55,7 +55,7 @@ def rotate_secret(*, endpoint: DepartmentEndpoint, actor: Any, channel: str = Ch
     return secret
 
 
-def retry_failed(*, deliveries: list[WebhookDelivery], actor: Any) -> int:
+def retry_failed(*, deliveries: list[WebhookDelivery], actor: User | None) -> int:
     """An operator sends failed deliveries again (a fresh round of attempts)."""
     ids = [delivery.pk for delivery in deliveries if delivery.state == WebhookDelivery.State.FAILED]
     with transaction.atomic():

@@ -11,7 +11,7 @@ above it."""
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -45,8 +45,18 @@ def retry_delay(deliveries: QuerySet[Delivery]) -> timedelta | None:
     return backoff(max(attempts)) if attempts else None
 
 
+class Addressee(Protocol):
+    """Whom a notice is sent to (accounts.User; notices imports no app above it)."""
+
+    @property
+    def phone(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+
 def send_by_sms_and_email(
-    notification: Notification, person: Any, files: list[tuple[str, bytes]] | None = None
+    notification: Notification, person: Addressee, files: list[tuple[str, bytes]] | None = None
 ) -> tuple[int, bool]:
     """Send a notice (already in the person's inbox) to their phone and email, each at most once. Returns how many
     were sent now and whether any failed (to be retried). Every kind of notice — cases, ratings, outreach — uses it.

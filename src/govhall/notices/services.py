@@ -2,9 +2,8 @@
 sends it by SMS and email (the queue is the outbox, core.outbox); `send_again` is the operator's resend. Cases,
 ratings (evaluation) and the back office call these; how a message goes out by channel is notices.sending."""
 
-from typing import Any
-
-from django.db import transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models, transaction
 from django.tasks import task
 
 from govhall.core import audit
@@ -14,10 +13,15 @@ from govhall.notices.models import Delivery, Notification
 from govhall.notices.sending import retry_pending_deliveries, send_by_sms_and_email
 
 
-def tell(*, user: Any, case: Any = None, title: str, body: str, send: bool = True) -> Notification:
+def tell(
+    *, user: AbstractBaseUser, case: models.Model | None = None, title: str, body: str, send: bool = True
+) -> Notification:
     """Call inside the transaction making the change. `case` (a cases.Case) links the message to a case. `send` also
     sends it by SMS and email from the task worker (the inbox alone for staff)."""
-    notification = Notification.objects.create(user=user, case=case, title=title[:200], body=body)
+    # By id: notices sits below accounts and cases, so it knows their models only as Django's base types.
+    notification = Notification.objects.create(
+        user_id=user.pk, case_id=case.pk if case is not None else None, title=title[:200], body=body
+    )
     if send:
         enqueue(send_notice, notification.pk)
     return notification
@@ -31,7 +35,7 @@ def send_notice(notification_id: int) -> int:
     return sent
 
 
-def send_again(*, deliveries: list[Delivery], actor: Any) -> int:
+def send_again(*, deliveries: list[Delivery], actor: audit.Actor) -> int:
     """An operator sends notice deliveries again now, the same idempotency key: given-up ones with a fresh round of
     attempts, pending ones (waiting for their next retry, e.g. after the SMTP server is fixed) without waiting for the
     retry delay. Sent ones are left alone. Returns how many were queued."""

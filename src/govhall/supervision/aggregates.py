@@ -12,7 +12,7 @@ with the item, the channel, the hall, the handler. Open overdue cases are not st
 
 import time as clock
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -96,7 +96,7 @@ def rebuild() -> FigureRefresh:
     return _write(None, FigureRefresh.Kind.FULL)
 
 
-def touched_months(since: Any) -> set[date]:
+def touched_months(since: datetime) -> set[date]:
     """Months whose counters may have changed since `since`."""
     months: set[date] = set()
     changed = Case.objects.filter(
