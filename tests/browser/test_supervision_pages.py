@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from govhall.accounts import constants
+from govhall.organisations import constants
 from govhall.accounts.tests import factories
 from govhall.catalog.tests.factories import DepartmentFactory
 
