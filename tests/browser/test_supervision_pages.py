@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from govhall.organisations import constants
 from govhall.accounts.tests import factories
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.organisations import constants
 
 pytestmark = pytest.mark.browser
 
