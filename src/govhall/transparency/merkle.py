@@ -120,3 +120,44 @@ class Tree:
         if first == second:
             return []
         return self._run(lambda: self._subproof(first, 0, second, True))
+
+
+def right_edge(size: int) -> list[Key]:
+    """The perfect subtrees that make up a tree of `size` leaves, largest (leftmost) first: one per set bit."""
+    keys, start = [], 0
+    for level in reversed(range(size.bit_length())):
+        if size >> level & 1:
+            keys.append((level, start >> level))
+            start += 1 << level
+    return keys
+
+
+class CompactRange:
+    """The right edge of a growing tree (its perfect subtrees, largest first): push leaves one by one, learn the
+    subtrees each completes, ask for the root at any size. For bulk appends and for recomputing the whole log."""
+
+    def __init__(self, size: int = 0, edge: Sequence[bytes] = ()) -> None:
+        self.size = size
+        self._stack = list(zip((level for level, _ in right_edge(size)), edge, strict=True))
+
+    def push(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
+        """Add the next leaf hash; the (level, position, hash) of every subtree of level ≥ 1 it completes."""
+        completed = []
+        self._stack.append((0, leaf))
+        position = self.size
+        while len(self._stack) > 1 and self._stack[-1][0] == self._stack[-2][0]:
+            (level, right), (_, left) = self._stack.pop(), self._stack.pop()
+            position >>= 1
+            value = node_hash(left, right)
+            completed.append((level + 1, position, value))
+            self._stack.append((level + 1, value))
+        self.size += 1
+        return completed
+
+    def root(self) -> bytes:
+        if not self._stack:
+            return EMPTY_ROOT
+        root = self._stack[-1][1]
+        for _level, value in reversed(self._stack[:-1]):
+            root = node_hash(value, root)
+        return root

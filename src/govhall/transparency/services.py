@@ -2,7 +2,7 @@
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -69,6 +69,35 @@ def append(entry: bytes) -> LogEntry:
     return row
 
 
+@transaction.atomic
+def append_many(entries: Sequence[bytes], batch: int = 5000) -> int:
+    """Add many entries at once (an import of earlier records, the benchmark's log): the same rows as `append` one by
+    one, computed in memory from the tree's right edge and written in batches. The new size."""
+    if not entries:
+        return log_size()
+    LogState.objects.get_or_create(pk=1)
+    LogState.objects.filter(pk=1).update(size=F("size") + len(entries))
+    start = log_size() - len(entries)
+    keys = merkle.right_edge(start)
+    known = fetch_subtrees(keys) if keys else {}
+    edge = merkle.CompactRange(start, [known[key] for key in keys])
+    rows: list[LogEntry] = []
+    nodes: list[MerkleNode] = []
+    for offset, entry in enumerate(entries):
+        leaf = merkle.leaf_hash(entry)
+        rows.append(LogEntry(index=start + offset, entry=entry, leaf_hash=leaf))
+        nodes.extend(
+            MerkleNode(level=level, position=position, hash=value) for level, position, value in edge.push(leaf)
+        )
+        if len(rows) >= batch:
+            LogEntry.objects.bulk_create(rows)
+            MerkleNode.objects.bulk_create(nodes)
+            rows, nodes = [], []
+    LogEntry.objects.bulk_create(rows)
+    MerkleNode.objects.bulk_create(nodes)
+    return start + len(entries)
+
+
 def sign_tree_head(*, force: bool = False) -> SignedTreeHead | None:
     """Sign the current head, unless the newest signed head already has this size (or `force`)."""
     size = log_size()
@@ -95,14 +124,6 @@ def latest_tree_head() -> SignedTreeHead | None:
     return SignedTreeHead.objects.order_by("-tree_size", "-timestamp").first()
 
 
-def _fold(stack: list[tuple[int, bytes]]) -> bytes:
-    """The RFC 9162 root of the leaves so far from the compact range (perfect subtrees, largest first)."""
-    root = stack[-1][1]
-    for _level, value in reversed(stack[:-1]):
-        root = merkle.node_hash(value, root)
-    return root
-
-
 def audit_log(chunk: int = 5000) -> list[str]:
     """Recompute the whole log from its entries and compare with the stored hashes and every signed tree head (the
     signatures checked with the log's keys): the problems found, empty when the log is intact."""
@@ -117,7 +138,7 @@ def audit_log(chunk: int = 5000) -> list[str]:
         if head.tree_size == 0 and head.root_hash != merkle.EMPTY_ROOT.hex():
             problems.append("signed tree head of size 0: wrong empty root")
     pending = [head for head in heads if head.tree_size > 0]
-    stack: list[tuple[int, bytes]] = []
+    edge = merkle.CompactRange()
     expected_nodes = 0
     count = 0
     size = log_size()
@@ -138,18 +159,12 @@ def audit_log(chunk: int = 5000) -> list[str]:
             leaf = merkle.leaf_hash(bytes(entry))
             if leaf != bytes(stored_leaf):
                 problems.append(f"entry {index}: its stored leaf hash does not match its content")
-            stack.append((0, leaf))
-            position = index
-            while len(stack) > 1 and stack[-1][0] == stack[-2][0]:
-                (level, right), (_, left) = stack.pop(), stack.pop()
-                position >>= 1
-                value = merkle.node_hash(left, right)
-                computed[(level + 1, position)] = value
-                stack.append((level + 1, value))
+            for level, position, value in edge.push(leaf):
+                computed[(level, position)] = value
             count += 1
             while pending and pending[0].tree_size == count:
                 head = pending.pop(0)
-                if _fold(stack).hex() != head.root_hash:
+                if edge.root().hex() != head.root_hash:
                     problems.append(f"signed tree head of size {head.tree_size}: the entries give another root")
         expected_nodes += len(computed)
         for level in sorted({level for level, _ in computed}):

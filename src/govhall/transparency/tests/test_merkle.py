@@ -78,3 +78,22 @@ def test_out_of_range_is_refused():
             call()
     assert not merkle.verify_inclusion(4, 4, b"", [], b"")
     assert not merkle.verify_consistency(3, 2, b"", b"", [])
+
+
+def test_compact_range_gives_the_roots_and_the_subtrees():
+    assert merkle.right_edge(13) == [(3, 0), (2, 2), (0, 12)]
+    assert merkle.right_edge(0) == []
+    edge = merkle.CompactRange()
+    assert edge.root() == reference.mth([])
+    completed = []
+    for n, entry in enumerate(ENTRIES, start=1):
+        completed += edge.push(merkle.leaf_hash(entry))
+        assert edge.root() == reference.mth(ENTRIES[:n])
+    assert (2, 1, reference.mth(ENTRIES[4:8])) in completed
+    assert len(completed) == 10 + 5 + 2 + 1  # levels 1..4 of 21 leaves
+    # resumed from a stored right edge
+    stored = [reference.mth(ENTRIES[p << level : (p + 1) << level]) for level, p in merkle.right_edge(13)]
+    resumed = merkle.CompactRange(13, stored)
+    for entry in ENTRIES[13:]:
+        resumed.push(merkle.leaf_hash(entry))
+    assert resumed.root() == reference.mth(ENTRIES)

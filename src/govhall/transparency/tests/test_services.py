@@ -98,3 +98,18 @@ def test_audit_finds_a_forged_signature_and_a_missing_entry(settings):
     assert any("signature does not verify" in p for p in services.audit_log())
     LogEntry.objects.filter(index=1).delete()
     assert any("entry 1 is missing" in p for p in services.audit_log())
+
+
+def test_append_many_writes_what_appending_one_by_one_would(settings):
+    entries = [services.encode_entry("test", n=i) for i in range(45)]
+    for entry in entries[:5]:
+        services.append(entry)
+    assert services.append_many(entries[5:30], batch=7) == 30
+    assert services.append_many([]) == 30
+    for entry in entries[30:37]:
+        services.append(entry)
+    services.append_many(entries[37:])
+    assert list(LogEntry.objects.values_list("index", flat=True)) == list(range(45))
+    assert services.tree().root() == reference.mth(entries)
+    assert MerkleNode.objects.count() == 22 + 11 + 5 + 2 + 1
+    assert services.audit_log(chunk=10) == []
