@@ -113,3 +113,37 @@ def test_append_many_writes_what_appending_one_by_one_would(settings):
     assert services.tree().root() == reference.mth(entries)
     assert MerkleNode.objects.count() == 22 + 11 + 5 + 2 + 1
     assert services.audit_log(chunk=10) == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need PostgreSQL (the in-memory SQLite test database locks tables instead of waiting)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_queue_and_keep_indexes_dense():
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(8):
+                services.append(services.encode_entry("test", writer=n, n=i))
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert list(LogEntry.objects.values_list("index", flat=True)) == list(range(32))
+    assert services.log_size() == 32
+    assert services.audit_log() == []
