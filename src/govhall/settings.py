@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "govhall.accounts",
     "govhall.catalog",
     "govhall.notices",
+    "govhall.transparency",
+    "govhall.licences",
     "govhall.cases",
     "govhall.integrations",
     "govhall.evaluation",
@@ -373,6 +375,7 @@ PERIODIC_TASKS = [
     "govhall.evaluation.tasks.escalate_overdue_rectifications",
     "govhall.outreach.notices.retry_outreach_deliveries",
     "govhall.supervision.tasks.refresh_figures",
+    "govhall.transparency.tasks.sign_tree_head",
 ]
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
@@ -467,3 +470,34 @@ CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30, minimum=1)
 WEBHOOK_TRANSPORT = env_str("WEBHOOK_TRANSPORT", "govhall.integrations.transport.UrllibTransport")
 # SITE_NAME: the government service site's name as the public sees it (page header, rating screen).
 SITE_NAME = env_str("SITE_NAME", "广安区政务服务网")
+
+
+# 国密 signing keys (SM2, govhall.core.gm). LICENCE_SIGNING_KEY_DIR: one sub-directory per issuing department, named
+# by its 统一社会信用代码, holding its unencrypted PEM keys; in name order, the last signs and all verify (rotation).
+# LICENCE_DEVELOPMENT_KEYS (default: DEBUG): generate a missing department's key there. LICENCE_SIGNING_KEYS (set in
+# settings, not the environment): {uscc: [PEM or hex, oldest first]} taking precedence over the directory.
+LICENCE_SIGNING_KEY_DIR = Path(env_str("LICENCE_SIGNING_KEY_DIR", str(VAR_DIR / "licence-keys")))
+LICENCE_DEVELOPMENT_KEYS = env_bool("LICENCE_DEVELOPMENT_KEYS", DEBUG)
+LICENCE_SIGNING_KEYS: dict[str, list[str]] = {}
+
+
+# LOG_SIGNING_KEY (or LOG_SIGNING_KEY_FILE): the SM2 key (PEM or 64 hex digits) that signs the transparency log's tree
+# heads. Unset: a development key generated once into var/log-signing-key.pem (servers refuse to start with it when
+# DEBUG is off). LOG_RETIRED_PUBLIC_KEYS: comma-separated hex public keys of earlier log keys, still verifying.
+def _log_key() -> str:
+    key = env_str("LOG_SIGNING_KEY", "")
+    if key:
+        return key
+    DEVELOPMENT_SECRETS.append("LOG_SIGNING_KEY")
+    path = VAR_DIR / "log-signing-key.pem"
+    if not path.exists():
+        from govhall.core.gm import generate_private_key, private_key_pem
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(private_key_pem(generate_private_key()))
+        path.chmod(0o600)
+    return path.read_text()
+
+
+LOG_SIGNING_KEYS = [_log_key()]
+LOG_RETIRED_PUBLIC_KEYS = env_list("LOG_RETIRED_PUBLIC_KEYS", [])

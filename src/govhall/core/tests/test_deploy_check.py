@@ -8,6 +8,8 @@ import sys
 from cryptography.fernet import Fernet
 from django.conf import settings
 
+from govhall.core import gm
+
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "ALLOWED_HOSTS": "zwfw.example.gov.cn",
@@ -48,6 +50,8 @@ def run_check(tmp_path, collected=True, **extra):
             check=True,
         ).stdout
     )
+    log_key = tmp_path / "log.pem"
+    log_key.write_bytes(gm.private_key_pem(gm.generate_private_key()))
     env = {key_: value for key_, value in os.environ.items() if not key_.startswith(("DEBUG", "SECURE_"))}
     env.update(PRODUCTION_ENV)
     env.update(
@@ -56,6 +60,7 @@ def run_check(tmp_path, collected=True, **extra):
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "BLIND_INDEX_KEYS": secrets.token_urlsafe(32),
             "OIDC_RSA_PRIVATE_KEY_FILE": str(key),
+            "LOG_SIGNING_KEY_FILE": str(log_key),
             "GOVHALL_VAR_DIR": str(tmp_path),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "DJANGO_SETTINGS_MODULE": "govhall.settings",
