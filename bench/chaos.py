@@ -160,6 +160,8 @@ def environment(web_port: int, smtp_port: int, outside_port: int) -> dict[str, s
         FIELD_ENCRYPTION_KEYS=CHAOS_FIELD_KEY,
         BLIND_INDEX_KEYS=CHAOS_INDEX_KEY,
         OIDC_RSA_PRIVATE_KEY_FILE=str(chaos_oidc_key()),
+        # The transparency log's SM2 key: the GB/T 32918 example key, public and fit only for this test cluster.
+        LOG_SIGNING_KEY="3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8",
         DEBUG="false",
         TASKS_IMMEDIATE="false",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}",

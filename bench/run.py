@@ -160,6 +160,9 @@ BENCH_FIELD_KEY = "YmVuY2gtZmllbGQtZW5jcnlwdGlvbi1rZXktMzJieXQ="
 BENCH_INDEX_KEY = "bench-blind-index-key-not-secret-0123456789"
 
 
+BENCH_LOG_KEY = "3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8"
+
+
 def bench_oidc_key() -> Path:
     path = VAR / "bench-oidc-signing-key.pem"
     if not path.is_file():
@@ -184,6 +187,8 @@ def environment(settings: Settings, url: str) -> dict[str, str]:
             "FIELD_ENCRYPTION_KEYS": BENCH_FIELD_KEY,
             "BLIND_INDEX_KEYS": BENCH_INDEX_KEY,
             "OIDC_RSA_PRIVATE_KEY_FILE": str(bench_oidc_key()),
+            # The transparency log's SM2 key: the GB/T 32918 example key, public and fit only for a benchmark.
+            "LOG_SIGNING_KEY": BENCH_LOG_KEY,
             "DEBUG": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SETTINGS_MODULE": "govhall.settings",
