@@ -32,7 +32,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -41,6 +40,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from processes import children, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "chaos"
@@ -62,22 +63,6 @@ def log(message: str) -> None:
 def as_postgres(command: list[str]) -> list[str]:
     """PostgreSQL refuses to run as root: its commands run as the postgres user then."""
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(part) for part in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
 
 
 class Cluster:

@@ -24,7 +24,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import struct
 import subprocess
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import supervision_bench
+from processes import children, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -303,22 +303,6 @@ def collectstatic(settings: Settings) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(part) for part in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
 
 
 def fetch(url: str, timeout: float = 30.0) -> tuple[int, bytes, float]:
