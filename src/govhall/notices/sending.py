@@ -172,14 +172,13 @@ def retry_pending_deliveries() -> int:
     worker) — each notice the way its app registered (resend_with: case notices with their documents; campaign
     notices by outreach's own sweep), other notices (ratings) as they are. Returns how many were sent now."""
     sent = 0
-    notification_ids = set(due().values_list("notification_id", flat=True))
-    for notification in Notification.objects.filter(pk__in=notification_ids).select_related("user").order_by("pk"):
-        sent += _resend(notification)
-    return sent
-
-
-def _resend(notification: Notification) -> int:
+    remaining = set(due().values_list("notification_id", flat=True))
+    # Each registered kind of notice in one query (in registration order), not one query per notice and kind.
     for condition, resend in _resenders:
-        if Notification.objects.filter(condition, pk=notification.pk).exists():
-            return resend(notification) if resend is not None else 0
-    return send_by_sms_and_email(notification, notification.user)[0]
+        matching = Notification.objects.filter(condition, pk__in=list(remaining)).select_related("user").order_by("pk")
+        for notification in matching:
+            remaining.discard(notification.pk)
+            sent += resend(notification) if resend is not None else 0
+    for notification in Notification.objects.filter(pk__in=remaining).select_related("user").order_by("pk"):
+        sent += send_by_sms_and_email(notification, notification.user)[0]
+    return sent
