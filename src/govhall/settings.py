@@ -365,7 +365,11 @@ RATING_RECTIFICATION_DAYS = env_int("RATING_RECTIFICATION_DAYS", 5, minimum=1)
 # wrong verifications allowed per case number and day (the last four characters are guessable otherwise).
 LOOKUP_PER_IP_PER_HOUR = env_int("LOOKUP_PER_IP_PER_HOUR", 30, minimum=1)
 LOOKUP_FAILURES_PER_CASE_PER_DAY = env_int("LOOKUP_FAILURES_PER_CASE_PER_DAY", 10, minimum=1)
-# The tasks `manage.py run_periodic` enqueues (make run: every 10 minutes; production: cron or a systemd timer).
+# The tasks `manage.py run_periodic --loop` enqueues, each every PERIODIC_INTERVAL seconds (10 minutes) unless
+# PERIODIC_INTERVALS gives it its own interval (govhall.core.periodic). LOG_SIGNING_INTERVAL: seconds between two
+# signed tree heads of the transparency log while it grows (at most a minute, issue 11).
+PERIODIC_INTERVAL = env_int("PERIODIC_INTERVAL", 600, minimum=1)
+LOG_SIGNING_INTERVAL = env_int("LOG_SIGNING_INTERVAL", 60, minimum=1)
 PERIODIC_TASKS = [
     "govhall.core.worker.requeue_abandoned_tasks",
     "govhall.cases.deadlines.sweep_deadlines",
@@ -377,6 +381,7 @@ PERIODIC_TASKS = [
     "govhall.supervision.tasks.refresh_figures",
     "govhall.transparency.tasks.sign_tree_head",
 ]
+PERIODIC_INTERVALS = {"govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL}
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
