@@ -8,9 +8,13 @@ library GovHall signs with), no Django, no GovHall import. A department or an au
         --leaf-index 12 --leaf-index 40   # check these entries are included in the signed head
         --entry-hex 7b22…           # check this exact entry (hex of its bytes) is in the log (with --leaf-index)
         --previous-size 100 --previous-root ab…   # a head kept from before: check the log only grew since
+        --licence 11100000MB0000000X0112345670001X   # check an e-licence (repeatable; verify_licence.py)
+        --issuer-key 04…            # the issuer's published key(s) (else the ones the site lists are trusted)
 
-It checks the signed tree head's SM2 signature, each inclusion proof against the head's root and the consistency proof
-between the earlier head and the current one, and exits 0 only if all pass.
+It checks the signed tree head's SM2 signature, each inclusion proof against the head's root, the consistency proof
+between the earlier head and the current one, and each licence's SM3, signature, key, log entry and inclusion. Exit
+status: 0 when all pass and every licence is valid; 1 when a check fails; 3 when all pass but a licence is not valid
+(revoked, suspended, expired, replaced) or its entry is newer than the signed head (check again a minute later).
 
 The tree is RFC 9162's (Certificate Transparency 2.0) with SM3 as the hash: leaf = SM3(0x00 ‖ entry), node =
 SM3(0x01 ‖ left ‖ right). A tree head is signed (SM2 over SM3, Z for the default ID "1234567812345678") over
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -132,15 +137,25 @@ def gmssl_verify(public_key_hex: str, message: bytes, signature_hex: str) -> boo
 # The command line ---------------------------------------------------------------------------------------------------
 
 
-def _get(base: str, path: str, **params: int) -> Any:
-    url = base.rstrip("/") + "/api/v1/log/" + path
+def fetch_json(base: str, path: str, **params: int) -> Any:
+    """GET base/api/v1/path?params as JSON; LookupError when the site answers 404."""
+    url = base.rstrip("/") + "/api/v1/" + urllib.parse.quote(path)
     if params:
         url += "?" + urllib.parse.urlencode(params)
     if not url.startswith(("http://", "https://")):
         raise SystemExit(f"not an http(s) URL: {url}")
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 — scheme checked above
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return json.loads(response.read().decode("utf-8"))
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            raise LookupError(f"not found at {url}") from error
+        raise
+
+
+def _get(base: str, path: str, **params: int) -> Any:
+    return fetch_json(base, "log/" + path, **params)
 
 
 def run(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -> int:
@@ -151,6 +166,8 @@ def run(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -
     parser.add_argument("--entry-hex", action="append", default=[], help="expected entry bytes, hex, per --leaf-index")
     parser.add_argument("--previous-size", type=int, help="the size of an earlier signed tree head")
     parser.add_argument("--previous-root", help="its root hash (hex)")
+    parser.add_argument("--licence", action="append", default=[], help="an e-licence identifier to check (repeatable)")
+    parser.add_argument("--issuer-key", action="append", default=[], help="an issuer's published SM2 key (hex)")
     args = parser.parse_args(argv)
     failures = 0
 
@@ -188,7 +205,23 @@ def run(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -
             [bytes.fromhex(h) for h in proof["proof"]],
         )
         report(ok, f"head of size {size} consistent with the earlier head of size {args.previous_size}")
-    return 1 if failures else 0
+
+    from govhall.transparency.verify_licence import check_licence  # it builds on the functions above
+
+    statuses = [
+        check_licence(
+            lambda path, **query: fetch_json(args.url, path, **query),
+            identifier,
+            (size, root),
+            report,
+            out,
+            args.issuer_key,
+        )
+        for identifier in args.licence
+    ]
+    if failures:
+        return 1
+    return 3 if any(status != "valid" for status in statuses) else 0
 
 
 if __name__ == "__main__":
