@@ -380,6 +380,7 @@ PERIODIC_TASKS = [
     "govhall.outreach.notices.retry_outreach_deliveries",
     "govhall.supervision.tasks.refresh_figures",
     "govhall.transparency.tasks.sign_tree_head",
+    "govhall.licences.tasks.expire_due_licences",
 ]
 PERIODIC_INTERVALS = {"govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL}
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
