@@ -39,6 +39,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import licence_bench
 import supervision_bench
 from processes import children, free_port
 
@@ -112,6 +113,8 @@ class Settings:
     cases: int = 1_000_000
     only: str = "all"
     regenerate: bool = False
+    licences: int = 2000
+    log_entries: int = 1_000_000
 
 
 @dataclass
@@ -146,6 +149,8 @@ class DatabaseRun:
     case_memory: dict[str, Any] = field(default_factory=dict)
     case_probes: dict[str, Any] = field(default_factory=dict)
     case_server_log: list[str] = field(default_factory=list)
+    licences: dict[str, Any] = field(default_factory=dict)
+    licence_results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -392,7 +397,8 @@ def memory(pids: list[int]) -> dict[str, Any]:
 OUR_DATABASES = {
     urllib.parse.urlparse(url).path.lstrip("/")
     for url in (os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench"),
-                os.environ.get("BENCH_CASES_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_cases"))
+                os.environ.get("BENCH_CASES_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_cases"),
+                licence_bench.LICENCES_PG_URL, licence_bench.LOG_PG_URL)
 }  # fmt: skip
 
 
@@ -1446,12 +1452,13 @@ def print_table(runs: list[DatabaseRun]) -> None:
                 print(f"{'':10}   [{mark}] {miss['query']}: got {' ／ '.join(miss['got'][:3]) or '(nothing)'}")
         elif run.quality_note:
             print(f"{run.name:10} search quality: {run.quality_note}")
-        for name, result in run.case_results.items():
-            ratio = fmt(result.get("ratio"), 2) if name != "health" else "1.00"
-            print(
-                f"{run.name:10} {'cases ' + name:20} {result['rps']:9.1f} {fmt(result['p50_ms']):>8} "
-                f"{fmt(result['p95_ms']):>8} {fmt(result['p99_ms']):>8} {ratio:>6} {result['errors']}"
-            )
+        for label, results in (("cases ", run.case_results), ("licences ", run.licence_results)):
+            for name, result in results.items():
+                ratio = fmt(result.get("ratio"), 2) if name != "health" else "1.00"
+                print(
+                    f"{run.name:10} {label + name:20} {result['rps']:9.1f} {fmt(result['p50_ms']):>8} "
+                    f"{fmt(result['p95_ms']):>8} {fmt(result['p99_ms']):>8} {ratio:>6} {result['errors']}"
+                )
     print()
 
 
@@ -1476,8 +1483,13 @@ def parse(argv: list[str] | None = None) -> Settings:
         "--quiet-wait", type=float, default=60, help="wait up to this many seconds for other work to finish (60)"
     )
     parser.add_argument(
-        "--only", choices=["all", "search", "cases"], default="all", help="run only the search or the case scenarios"
+        "--only",
+        choices=["all", "search", "cases", "licences"],
+        default="all",
+        help="run only the search, the case or the licence and log scenarios",
     )
+    parser.add_argument("--licences", type=int, help="licences issued (default 2000, --quick 300)")
+    parser.add_argument("--log-entries", type=int, default=1_000_000, help="size of the kept log (default 1000000)")
     parser.add_argument("--cases", type=int, default=1_000_000, help="generated cases (default 1000000; 0: none)")
     parser.add_argument(
         "--regenerate", action="store_true", help="generate the cases again even if the kept databases are current"
@@ -1505,8 +1517,10 @@ def parse(argv: list[str] | None = None) -> Settings:
         reuse=arguments.reuse,
         quiet_wait=arguments.quiet_wait,
         cases=arguments.cases,
-        only="search" if arguments.cases <= 0 and arguments.only == "all" else arguments.only,
+        only=arguments.only,
         regenerate=arguments.regenerate,
+        licences=arguments.licences or (300 if arguments.quick else 2000),
+        log_entries=arguments.log_entries,
     )
 
 
@@ -1534,11 +1548,13 @@ def main() -> None:
             if settings.sweep:
                 sweep(settings, run, env)
             measure(settings, run, env)
-        if settings.only in ("all", "cases"):
+        if settings.only in ("all", "cases") and settings.cases > 0:
             env = prepare_cases(settings, run)
             if name == "postgres" and not run.database_settings:
                 run.database_settings = postgres_settings(run.case_url)
             measure_cases(settings, run, env)
+        if settings.only in ("all", "licences"):
+            licence_bench.measure(sys.modules[__name__], settings, run)
         runs.append(run)
     print_table(runs)
     results = {
@@ -1554,8 +1570,13 @@ def main() -> None:
     sections = []
     if settings.only in ("all", "search"):
         sections.append((markdown(settings, runs, info, started_at), BEGIN, END))
-    if settings.only in ("all", "cases"):
+    if settings.only in ("all", "cases") and settings.cases > 0:
         sections.append((cases_markdown(settings, runs, info, started_at), CASES_BEGIN, CASES_END))
+    if settings.only in ("all", "licences"):
+        sections.append(
+            (licence_bench.markdown(sys.modules[__name__], settings, runs, started_at), licence_bench.BEGIN,
+             licence_bench.END)
+        )  # fmt: skip
     (VAR / "performance-latest.md").write_text("\n\n".join(text for text, _, _ in sections) + "\n", encoding="utf-8")
     if settings.write_doc:
         for text, begin, end in sections:

@@ -17,6 +17,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from govhall.transparency.verify import gmssl_sm3, gmssl_verify, leaf_hash, verify_inclusion
@@ -26,15 +27,23 @@ Report = Callable[[bool, str], None]
 
 
 def published_keys(answer: Any, issuer_uscc: str) -> set[str]:
-    """The public keys (hex, lower case) an answer of /api/v1/licences/keys lists for this issuer."""
-    items = answer.get("keys", []) if isinstance(answer, dict) else answer
+    """The public keys (hex, lower case) that /api/v1/licences/keys lists for this issuer: a list (or {"issuers": …})
+    of {"uscc", "name", "keys": [{"key_id", "public_key", "current"}]}."""
+    issuers = answer.get("issuers", []) if isinstance(answer, dict) else answer
     keys = set()
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict) or not item.get("public_key"):
-            continue
-        if item.get("issuer_uscc", issuer_uscc) == issuer_uscc:
-            keys.add(str(item["public_key"]).lower())
-    return keys
+    for issuer in issuers if isinstance(issuers, list) else []:
+        if isinstance(issuer, dict) and issuer.get("uscc") == issuer_uscc:
+            keys |= {str(key.get("public_key", "")).lower() for key in issuer.get("keys", []) if isinstance(key, dict)}
+    return keys - {""}
+
+
+def _same_moment(shown: Any, signed: Any) -> bool:
+    try:
+        first = datetime.fromisoformat(str(shown)).replace(microsecond=0)
+        second = datetime.fromisoformat(str(signed)).replace(microsecond=0)
+        return first == second
+    except ValueError:
+        return False
 
 
 def _shown(record: dict[str, Any], name: str) -> Any:
@@ -42,20 +51,25 @@ def _shown(record: dict[str, Any], name: str) -> Any:
     return value.get("code") or value.get("uscc") if isinstance(value, dict) else value
 
 
+def _part(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    value = doc.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def _same_as_signed(record: dict[str, Any], doc: dict[str, Any]) -> list[str]:
     """What the site shows that the signed bytes do not say (an empty list when they agree)."""
     differences = []
     if doc.get("identifier") != record.get("identifier"):
         differences.append("identifier")
-    if record.get("issued_at") and str(record["issued_at"])[:19] != str(doc.get("issued_at", ""))[:19]:
+    if record.get("issued_at") and not _same_moment(record["issued_at"], doc.get("issued_at")):
         differences.append("issued_at")
     if "valid_until" in record and (record["valid_until"] or None) != doc.get("valid_until"):
         differences.append("valid_until")
-    issuer = doc.get("issuer") if isinstance(doc.get("issuer"), dict) else {}
+    issuer = _part(doc, "issuer")
     shown_issuer = _shown(record, "issuer")
     if shown_issuer and shown_issuer not in (issuer.get("uscc"), issuer.get("name")):
         differences.append("issuer")
-    kind = doc.get("type") if isinstance(doc.get("type"), dict) else {}
+    kind = _part(doc, "type")
     shown_type = _shown(record, "type")
     if shown_type and shown_type not in (kind.get("code"), kind.get("name")):
         differences.append("type")
@@ -96,7 +110,7 @@ def check_licence(
     else:
         differences = _same_as_signed({**record, "identifier": identifier}, doc)
         report(not differences, f"{label}: the signed bytes say what the site shows ({', '.join(differences) or 'all'})")
-    issuer = doc.get("issuer", {}).get("uscc", "") if isinstance(doc.get("issuer"), dict) else ""
+    issuer = str(_part(doc, "issuer").get("uscc", ""))
     if issuer_keys:
         keys = {key.lower() for key in issuer_keys}
     else:
