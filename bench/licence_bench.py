@@ -49,7 +49,7 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
             f"GET /api/v1/licences/verify/<id> ({len(identifiers)} licences in rotation)",
         ),
         bench.Scenario(
-            "page_verify", [f"/verify/{i}/" for i in identifiers], f"GET /verify/<id>/ HTML ({len(identifiers)} in rotation)"
+            "page_verify", [f"/verify/{i}" for i in identifiers], f"GET /verify/<id> HTML ({len(identifiers)} in rotation)"
         ),
     ]  # fmt: skip
     run.idle_before = round(bench.wait_quiet(settings.quiet_wait), 2)

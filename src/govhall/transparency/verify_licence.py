@@ -5,7 +5,8 @@ Python standard library and gmssl only, like verify.py. For one licence identifi
 1. SM3 of the signed bytes (`canonical`, base64) is the `sm3` the site shows;
 2. the SM2 signature (hex r‖s, Z for the default ID) over those bytes verifies with `public_key`;
 3. that key is one the issuer publishes (`--issuer-key`, else `/api/v1/licences/keys`, trusted with a warning);
-4. the signed bytes name this identifier and say what the site shows (issuer, issue time, validity);
+4. the signed bytes name this identifier and say what the site shows (type, issuer, holder as masked, issue time,
+   validity): a row changed in the database after signing shows here;
 5. the log entry at `log_index` is a "licence.issued" entry with this identifier and SM3;
 6. that entry is included in the signed tree head (the caller checked the head's signature).
 
@@ -73,6 +74,9 @@ def _same_as_signed(record: dict[str, Any], doc: dict[str, Any]) -> list[str]:
     shown_type = _shown(record, "type")
     if shown_type and shown_type not in (kind.get("code"), kind.get("name")):
         differences.append("type")
+    holder = _part(doc, "holder")
+    if "holder_masked" in record and not str(record["holder_masked"]).startswith(str(holder.get("name", "\0"))):
+        differences.append("holder")
     return differences
 
 
@@ -109,7 +113,9 @@ def check_licence(
         doc = {}
     else:
         differences = _same_as_signed({**record, "identifier": identifier}, doc)
-        report(not differences, f"{label}: the signed bytes say what the site shows ({', '.join(differences) or 'all'})")
+        report(
+            not differences, f"{label}: the signed bytes say what the site shows ({', '.join(differences) or 'all'})"
+        )
     issuer = str(_part(doc, "issuer").get("uscc", ""))
     if issuer_keys:
         keys = {key.lower() for key in issuer_keys}
@@ -160,5 +166,7 @@ def _check_log_entry(
         return True
     proof = fetch("log/proof/inclusion", leaf_index=index, tree_size=size)
     path = [bytes.fromhex(h) for h in proof["audit_path"]]
-    report(verify_inclusion(index, size, leaf_hash(entry), path, root), f"{label}: log entry {index} in the signed head")
+    report(
+        verify_inclusion(index, size, leaf_hash(entry), path, root), f"{label}: log entry {index} in the signed head"
+    )
     return False
