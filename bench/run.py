@@ -8,9 +8,13 @@ For each database: a fresh database (SQLite var/bench/bench.sqlite3; PostgreSQL 
     api_search      GET /api/v1/catalog/items?q=...    realistic queries (Chinese, pinyin, questions, some filters)
     portal_search   GET /search/?q=...                 the same queries, as the HTML search page
 
+Then the case scenarios (submission and inbox over 1,000,000 cases) and the licence scenarios (issuance per second,
+the verification API and page under wrk, proofs in a 1,000,000-entry log: bench/licence_bench.py).
+
 Results are printed and written to docs/performance.md (between the generated-section markers) and var/bench/.
 
     .venv/bin/python bench/run.py [--db sqlite|postgres|both] [--quick] [--workers N] [--sweep 2,3,4,5]
+                                  [--only search|cases|licences] [--licences N] [--log-entries N]
 """
 
 import argparse
