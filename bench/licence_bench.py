@@ -140,8 +140,8 @@ def markdown(bench: Any, settings: Any, runs: list[Any], started: Any) -> str:
         issuance = run.licences.get("issuance")
         if issuance:
             out.append(
-                f"| {run.name} | {issuance['count']:,} | {issuance['per_second']:.1f} | {issuance['p50_ms']:.1f} | "
-                f"{issuance['p95_ms']:.1f} | {issuance['p99_ms']:.1f} |"
+                f"| {run.name} | {issuance['count']:,} | {issuance['per_second']:.1f} | {fmt(issuance.get('p50_ms'))} | "
+                f"{fmt(issuance.get('p95_ms'))} | {fmt(issuance.get('p99_ms'))} |"
             )
     out += [
         "",
