@@ -150,7 +150,7 @@ def fetch_json(base: str, path: str, **params: int) -> Any:
             return json.loads(response.read().decode("utf-8"))
     except urllib.error.HTTPError as error:
         if error.code == 404:
-            raise LookupError(f"not found at {url}") from error
+            raise LookupError(f"the site answers 404 (not found): {url}") from error
         raise
 
 

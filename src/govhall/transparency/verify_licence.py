@@ -128,7 +128,7 @@ def check_licence(
     report(public_key.lower() in keys, f"{label}: signed with a published key of issuer {issuer or '?'}")
     pending = _check_log_entry(fetch, record, digest, identifier, head, report, note)
     status = str(record.get("status", "")) or "unknown"
-    note(f"INFO  {label}: status {status}")
+    note(f"INFO  {label}: status {status}" + (f" ({record['status_label']})" if record.get("status_label") else ""))
     return "pending" if pending and status == "valid" else status
 
 

@@ -39,7 +39,7 @@ def test_a_good_licence_passes_every_check(live_server, licence):
     assert code == 0, lines
     assert not failures(lines)
     assert sum(line.startswith("OK") for line in lines) == 1 + 6  # the head, then the licence's six checks
-    assert lines[-1] == f"INFO  licence {licence.identifier}: status valid"
+    assert lines[-1] == f"INFO  licence {licence.identifier}: status valid (有效)"
 
 
 def test_without_issuer_key_the_published_keys_are_used_with_a_warning(live_server, licence):
@@ -63,7 +63,7 @@ def test_a_revoked_licence_verifies_and_reports_revoked(live_server, licence):
     code, lines = check(live_server, licence)
     assert code == 3, lines
     assert not failures(lines)
-    assert lines[-1] == f"INFO  licence {licence.identifier}: status revoked"
+    assert lines[-1] == f"INFO  licence {licence.identifier}: status revoked (已撤销)"
 
 
 def test_changed_signed_bytes_fail(live_server, licence):
