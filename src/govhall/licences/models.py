@@ -70,6 +70,13 @@ class Licence(models.Model):
     holder_name = EncryptedTextField(_("持证主体名称"))
     holder_id = EncryptedTextField(_("持证主体代码"))
     holder_id_type = models.CharField(_("持证主体代码类型"), max_length=30)
+    holder_salt = models.CharField(
+        _("持证主体摘要盐值"),
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_("签名原文中个人信息摘要的随机盐，仅告知持证人"),
+    )
     holder_index = models.CharField(_("持证主体代码索引"), max_length=64, db_index=True, editable=False)
     holder_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="licences"
