@@ -62,5 +62,5 @@ def masked_address(address: str | None) -> str:
     if parsed is None:
         return ""
     if parsed.version == 4:
-        return ".".join(str(parsed).split(".")[:2] + ["*", "*"])
+        return ".".join([*str(parsed).split(".")[:2], "*", "*"])
     return ":".join(parsed.exploded.split(":")[:3]) + "::*"

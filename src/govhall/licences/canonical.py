@@ -10,7 +10,6 @@ import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
-
 from govhall.core.crypto import mask_name
 from govhall.core.gm import sm3_hex
 from govhall.licences.constants import HolderKind

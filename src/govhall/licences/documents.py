@@ -9,12 +9,12 @@ masked. OFD (GB/T 33190) is not written: no maintained Python library writes it.
 import hashlib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import select_template
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
@@ -39,15 +39,19 @@ class Holder:
 
 def verify_url(licence: Licence) -> str:
     """The absolute address of the licence's public verification page (what the document's QR code opens)."""
-    return f"{settings.SITE_URL}{reverse('licences:verify', args=[licence.identifier])}"
+    return f"{settings.SITE_URL}/verify/{quote(licence.identifier, safe='')}"
 
 
 def seal_for(licence: Licence) -> tuple[str, str]:
     """(data: URI of the seal image, version) for the licence's issuing department: its uploaded seal, or the one drawn
     from the issuer's name."""
-    seal = Seal.objects.filter(department_id=licence.issuer_department_id).first() if licence.issuer_department_id else None
+    seal = (
+        Seal.objects.filter(department_id=licence.issuer_department_id).first()
+        if licence.issuer_department_id
+        else None
+    )
     if seal is not None and seal.image:
-        suffix = "." + seal.image.name.rsplit(".", 1)[-1].lower()
+        suffix = "." + (seal.image.name or "").rsplit(".", 1)[-1].lower()
         with seal.image.open("rb") as stored:
             content = stored.read()
         return data_uri(content, UPLOAD_TYPES.get(suffix, "image/png")), hashlib.sha256(content).hexdigest()[:16]

@@ -73,7 +73,7 @@ def _find(
     if not query:
         raise showings.ShowingRefused("请扫描亮证二维码，或输入亮证码、电子证照标识。", status=400)
     shown = SHOWN_PATH.search(query)
-    if shown or ":" in query and " " not in query and "/" not in query:
+    if shown or (":" in query and " " not in query and "/" not in query):
         token = shown.group(1) if shown else query
         showing, _view = showings.open_showing(token=token, viewer=user, department=department, ip_address=ip_address)
         return showing.licence, showing

@@ -35,7 +35,7 @@ def refusal(request: HttpRequest, message: str, status: int) -> HttpResponse:
 def wallet(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     acting_for = acting_organisation(request)
-    licences = list(wallet_licences(user, acting_for).select_related("holder_organisation").order_by("-issued_at"))
+    licences = wallet_licences(user, acting_for)
     now = timezone.now()
     for licence in licences:
         licence.recent_showings = showings.showings_of(licence, limit=5)  # type: ignore[attr-defined]
