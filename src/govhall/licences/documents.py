@@ -107,7 +107,7 @@ def render_html(licence: Licence, *, copy: str = HOLDER_COPY, seal: str | None =
 
 def stored_name(licence: Licence, copy: str, seal_version: str) -> str:
     key = f"{licence.identifier}|{licence.state}|{licence.sm3}|{copy}|{seal_version}"
-    return f"{STORAGE_DIR}/{salted_hmac('govhall.licences.documents', key).hexdigest()}.pdf"
+    return f"{STORAGE_DIR}/{salted_hmac('govhall.licences.documents', key, algorithm='sha256').hexdigest()}.pdf"
 
 
 def licence_pdf(licence: Licence, *, copy: str = HOLDER_COPY) -> bytes:
