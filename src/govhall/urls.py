@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("govhall.accounts.urls")),
     path("cases/", include("govhall.portal.cases.urls")),
     path("licences/", include("govhall.portal.licences.wallet_urls")),
+    path("verify/", include("govhall.portal.licences.verify_urls")),
     path("workbench/", include("govhall.workbench.urls")),
     path("ratings/", include("govhall.evaluation.urls")),
     path("supervision/", include("govhall.supervision.urls")),

@@ -13,11 +13,14 @@ class CasesConfig(AppConfig):
             checks,  # noqa: F401 - registers the system checks
             documents,
             events,
+            licensing,
             notifications,
         )
         from govhall.notices.sending import resend_with
 
-        # In this order for every event: the applicant's notice, then the documents (integrations adds webhooks).
+        # In this order for every event: the applicant's notice, the documents, then licences and the log
+        # (integrations adds webhooks).
         events.subscribe(notifications.on_event)
         events.subscribe(documents.on_event)
+        events.subscribe(licensing.on_event)
         resend_with(Q(event__isnull=False), notifications.resend)

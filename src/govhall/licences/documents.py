@@ -9,12 +9,12 @@ masked. OFD (GB/T 33190) is not written: no maintained Python library writes it.
 import hashlib
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
@@ -39,7 +39,7 @@ class Holder:
 
 def verify_url(licence: Licence) -> str:
     """The absolute address of the licence's public verification page (what the document's QR code opens)."""
-    return f"{settings.SITE_URL}/verify/{quote(licence.identifier, safe='')}"
+    return f"{settings.SITE_URL}{reverse('verify:licence', args=[licence.identifier])}"
 
 
 def seal_for(licence: Licence) -> tuple[str, str]:
