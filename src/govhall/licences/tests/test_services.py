@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from govhall.core.gm import generate_private_key, private_key_pem, sm3_hex, verify
@@ -159,3 +160,40 @@ def test_key_rotation_keeps_old_licences_verifiable(settings):
     assert published[after.key_id]["current"] and not published[before.key_id]["current"]
     settings.LICENCE_SIGNING_KEYS = {DEPARTMENT_USCC: [new_key]}  # the old key dropped: its licences no longer check
     assert not selectors.signature_valid(before)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need PostgreSQL (the in-memory SQLite test database locks tables instead of waiting)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issuances_get_distinct_serials():
+    import threading
+
+    from django.db import connections
+
+    from govhall.core.gm import licence_keyring
+
+    licence_type = LicenceTypeFactory()
+    licence_keyring(DEPARTMENT_USCC)  # the development key made once, before the writers
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def issuer(n: int) -> None:
+        try:
+            barrier.wait()
+            for _ in range(3):
+                issued(licence_type)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=issuer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    serials = sorted(licence_type.licences.values_list("serial", flat=True))
+    assert serials == [f"{n:08d}" for n in range(1, 13)]
