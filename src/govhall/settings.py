@@ -418,6 +418,10 @@ OVERSIGHT_DEPARTMENTS = env_list("OVERSIGHT_DEPARTMENTS", ["区政府办"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("https://", "http://")):
     raise ConfigError(f"SITE_URL={SITE_URL!r} must start with https:// or http://")
+# LICENCE_SHOWING_MINUTES: how long a 亮证 QR code and short code stay good (minutes).
+LICENCE_SHOWING_MINUTES = env_int("LICENCE_SHOWING_MINUTES", 5, minimum=1)
+# LICENCE_GRANT_MAX_DAYS: the longest a holder may grant another department or enterprise use of a licence (授权用证).
+LICENCE_GRANT_MAX_DAYS = env_int("LICENCE_GRANT_MAX_DAYS", 30, minimum=1)
 # SEARCH_CACHE_SECONDS: how long a search result is kept (0 turns the cache off; keys include the catalog's last change).
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300, minimum=0)
 # SEARCH_MAX_QUERY_LENGTH: longest search text accepted (characters).

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
@@ -29,6 +28,7 @@ from govhall.core import audit
 from govhall.core.constants import Channel
 from govhall.core.crypto import mask_document_number, mask_name
 from govhall.core.outbox import backoff, enqueue, stores_rows
+from govhall.core.pdf import FONT_FAMILY, qr_data_uri, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,6 @@ SUFFIX: dict[str, str] = {
     K.REVOCATION: "CX",
     K.COMMITMENT: "CN",
 }
-FONT_FAMILY = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif'
 CORRECTION_BASIS = "《中华人民共和国行政许可法》第三十二条"
 DEFAULT_REVIEW_REMEDY = "如不服本决定，可以自收到本决定书之日起六十日内，依法向有管辖权的行政复议机关申请行政复议。"
 DEFAULT_LITIGATION_REMEDY = "如不服本决定，也可以自收到本决定书之日起六个月内，依法向有管辖权的人民法院提起行政诉讼。"
@@ -187,10 +186,6 @@ def progress_url(case: Case) -> str:
     return f"{settings.SITE_URL}{reverse('cases:progress')}?{urlencode({'number': case.number})}"
 
 
-def qr_data_uri(url: str) -> str:
-    return str(segno.make(url, error="m", micro=False).svg_data_uri(scale=3, border=2))
-
-
 # --- rendering -------------------------------------------------------------------------------------------------------
 
 
@@ -279,13 +274,3 @@ def render_html(event: CaseEvent, kind: str, number: str) -> str:
     """The document as HTML, always in Chinese (legal documents are issued in the national language)."""
     with translation.override("zh-hans"):
         return render_to_string(f"cases/pdf/{kind}.html", context_for(event, kind, number))
-
-
-def render_pdf(html: str) -> bytes:
-    """HTML → PDF. Nothing is fetched: the only resources allowed are data: URIs inside the document (the QR code),
-    and a reference to anything else stops the rendering."""
-    from weasyprint import HTML  # loading pango and friends takes half a second: only where documents are written
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())

@@ -53,3 +53,14 @@ def client_address(request: HttpRequest) -> str | None:
         if not _trusted(hop, networks):
             break
     return str(client)
+
+
+def masked_address(address: str | None) -> str:
+    """An IP address with its host part hidden (192.168.*.*, 2001:db8:1::*), for records people other than operators
+    see."""
+    parsed = _address(address or "")
+    if parsed is None:
+        return ""
+    if parsed.version == 4:
+        return ".".join([*str(parsed).split(".")[:2], "*", "*"])
+    return ":".join(parsed.exploded.split(":")[:3]) + "::*"

@@ -1,5 +1,6 @@
 """Back office of the licence library: the licence types (证照目录) and the issued licences, read-only, with state
-actions (暂扣, 恢复, 撤销) that ask for a reason and go through licences.services (event, log entry, audit)."""
+actions (暂扣, 恢复, 撤销) that ask for a reason and go through licences.services (event, log entry, audit); and the
+departments' seal images (电子印章图像) for licence documents."""
 
 from typing import Any
 
@@ -15,7 +16,7 @@ from govhall.accounts.access import signed_in
 from govhall.core.admin import ReadOnlyMixin
 from govhall.licences import services
 from govhall.licences.constants import LicenceState
-from govhall.licences.models import Licence, LicenceEvent, LicenceType
+from govhall.licences.models import Licence, LicenceEvent, LicenceType, Seal
 from govhall.organisations.admin import RoleScopedAdmin
 
 
@@ -120,3 +121,11 @@ class LicenceAdmin(ReadOnlyMixin, RoleScopedAdmin):
     @admin.action(description=gettext_lazy("撤销所选证照"))
     def revoke(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
         return self._change(request, queryset, LicenceState.REVOKED, _("撤销证照"))
+
+
+@admin.register(Seal)
+class SealAdmin(RoleScopedAdmin):
+    role_permission = "catalog.edit"
+    department_path = "department"
+    list_display = ["department", "updated_at"]
+    autocomplete_fields = ["department"]

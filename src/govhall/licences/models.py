@@ -1,6 +1,7 @@
 """The licence library (电子证照库): licence types (证照目录), licences and their state changes."""
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -160,3 +161,130 @@ class SerialCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_type.code} {self.issuer_uscc} {self.last}"
+
+
+# --- the wallet: seals, showings (亮证) and grants (授权用证) ---------------------------------------------------------
+
+
+class Seal(models.Model):
+    """A department's own seal image for its licence documents, in place of the one drawn from its name (seals.py)."""
+
+    department = models.OneToOneField(
+        "organisations.Department", verbose_name=_("部门"), on_delete=models.CASCADE, related_name="licence_seal"
+    )
+    image = models.FileField(
+        _("印章图像"),
+        upload_to="licences/seals/",
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("PNG 或 JPEG，透明背景，正方形"),
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("电子印章图像")
+        verbose_name_plural = _("电子印章图像")
+
+    def __str__(self) -> str:
+        return str(self.department)
+
+
+class LicenceShowing(models.Model):
+    """One 亮证: a short-lived signed token (and short code) that lets anyone see the licence's verification. Only
+    keyed hashes of the token's key and of the code are kept."""
+
+    licence = models.ForeignKey(Licence, verbose_name=_("证照"), on_delete=models.CASCADE, related_name="showings")
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    code_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("出示时间"))
+    expires_at = models.DateTimeField(_("有效至"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("出示人"), on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("亮证")
+        verbose_name_plural = _("亮证")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.licence} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LicenceShowingView(models.Model):
+    """Someone opening a showing: a scan of its QR code, or a clerk typing its code."""
+
+    showing = models.ForeignKey(LicenceShowing, on_delete=models.CASCADE, related_name="views")
+    viewed_at = models.DateTimeField(_("查看时间"))
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewer_department = models.ForeignKey(
+        "organisations.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_masked = models.CharField(_("来源地址（部分隐藏）"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("亮证查看记录")
+        verbose_name_plural = _("亮证查看记录")
+        ordering = ["-viewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.showing_id} @ {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class LicenceGrant(models.Model):
+    """授权用证: the holder lets one department or one enterprise open the licence, for a stated purpose, until a time,
+    once (used_at), unless revoked first."""
+
+    licence = models.ForeignKey(Licence, verbose_name=_("证照"), on_delete=models.CASCADE, related_name="grants")
+    grantee_department = models.ForeignKey(
+        "organisations.Department",
+        verbose_name=_("被授权部门"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="licence_grants",
+    )
+    grantee_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("被授权企业"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="licence_grants",
+    )
+    purpose = models.CharField(_("用途"), max_length=200)
+    valid_until = models.DateTimeField(_("授权有效至"))
+    once = models.BooleanField(_("仅限一次"), default=True)
+    created_at = models.DateTimeField(_("授权时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("授权人"), on_delete=models.PROTECT, related_name="+"
+    )
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("授权用证")
+        verbose_name_plural = _("授权用证")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grantee_department__isnull=True, grantee_organisation__isnull=False)
+                | models.Q(grantee_department__isnull=False, grantee_organisation__isnull=True),
+                name="licence_grant_one_grantee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence} → {self.grantee_name}"
+
+    @property
+    def grantee_name(self) -> str:
+        grantee = self.grantee_department or self.grantee_organisation
+        return str(grantee.name) if grantee is not None else ""

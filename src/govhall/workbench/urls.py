@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from govhall.workbench import views, window_views
+from govhall.workbench import licence_views, views, window_views
 
 app_name = "workbench"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("cases/<str:number>/at-once/", window_views.decide_at_once, name="decide_at_once"),
     path("cases/<str:number>/post-check/", window_views.post_check, name="post_check"),
     path("cases/<str:number>/documents/<str:kind>/", views.staff_document, name="document"),
+    path("licences/verify/", licence_views.verify, name="licence_verify"),
+    path("licences/grants/<id:grant_id>/", licence_views.grant, name="licence_grant"),
+    path("licences/grants/<id:grant_id>/document.pdf", licence_views.grant_document, name="licence_grant_document"),
 ]
