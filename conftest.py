@@ -60,6 +60,10 @@ def _fast_and_isolated(settings, tmp_path, clamd_peer, outside_world):  # type: 
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Each test's licence signing keys are its own, made on first use.
+    settings.LICENCE_SIGNING_KEY_DIR = tmp_path / "licence-keys"
+    settings.LICENCE_SIGNING_KEYS = {}
+    settings.LICENCE_DEVELOPMENT_KEYS = True
     from django.core.cache import cache
 
     cache.clear()

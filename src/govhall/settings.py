@@ -377,6 +377,7 @@ PERIODIC_TASKS = [
     "govhall.outreach.notices.retry_outreach_deliveries",
     "govhall.supervision.tasks.refresh_figures",
     "govhall.transparency.tasks.sign_tree_head",
+    "govhall.licences.tasks.expire_due_licences",
 ]
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
