@@ -101,3 +101,20 @@ def test_the_workbench_shows_the_fetched_record_and_logs_the_view(client, item, 
     assert "户籍地址" in page and "已由系统获取" in page
     view = DataAccess.objects.get(kind="view")
     assert (view.actor, view.purpose, view.resource.code, view.subject_user) == (clerk, case.number, "household", alice)
+
+
+def test_the_exemption_rate_counts_only_materials_the_system_obtained(
+    client, item, outside_world, django_capture_on_commit_callbacks
+):
+    from govhall.supervision.computation import with_material_facts
+
+    outside_world.shared_data_trouble["gongan"] = "down"
+    case = apply(client, item, person("bob", number=1), django_capture_on_commit_callbacks)
+    facts = with_material_facts(Case.objects.filter(pk=case.pk)).get()
+    assert (facts.required_n, facts.exempted_n) == (3, 0)  # nothing obtained: both asked of the applicant
+    outside_world.shared_data_trouble.clear()
+    from govhall.cases.exemptions import obtain
+
+    assert obtain(case, retrying=True) == {"户口簿": "obtained"}  # the background retry; 身份证明 had no record
+    facts = with_material_facts(Case.objects.filter(pk=case.pk)).get()
+    assert (facts.required_n, facts.exempted_n) == (3, 1)
