@@ -1,5 +1,5 @@
-"""Shared test set-up: a fast password hasher, tasks run immediately, uploads scanned by a local clamd peer, SMS / identity / courier
-answered by the demo outside world over loopback, a fresh cache per test, files (materials and
+"""Shared test set-up: a fast password hasher, tasks run immediately, uploads scanned by a local clamd peer, SMS / identity / courier /
+shared data answered by the demo outside world over loopback, a fresh cache per test, files (materials and
 documents) under the test's own temporary directory, never var/media."""
 
 import os
@@ -24,7 +24,7 @@ def outside_world():  # type: ignore[no-untyped-def]
     """The demo SMS gateway, identity service and courier (govhall.contrib.demo.outside) on a free loopback port."""
     from govhall.contrib.demo.outside import OutsideWorld
 
-    KEYS = [("/sms/", "sms"), ("/identity/", "identity"), ("/courier/", "courier")]
+    KEYS = [("/sms/", "sms"), ("/identity/", "identity"), ("/courier/", "courier"), ("/shared/", "shared")]
 
     server = OutsideWorld(keys={prefix: (f"test-{name}", f"test-{name}-secret") for prefix, name in KEYS}).start()
     yield server
@@ -49,6 +49,10 @@ def _fast_and_isolated(settings, tmp_path, clamd_peer, outside_world):  # type: 
     settings.COURIER_API_URL = f"{url}/courier"
     settings.COURIER_KEY_ID, settings.COURIER_KEY_SECRET = "test-courier", "test-courier-secret"
     settings.COURIER_OUTBOX_FILE = str(tmp_path / "waybills.jsonl")
+    settings.SHARED_DATA_PROVIDER = "govhall.sharing.providers.HttpDataSource"
+    settings.SHARED_DATA_URL = f"{url}/shared"
+    settings.SHARED_DATA_KEY_ID, settings.SHARED_DATA_KEY_SECRET = "test-shared", "test-shared-secret"
+    outside_world.shared_data_trouble.clear()
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,

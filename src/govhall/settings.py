@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "govhall.notices",
     "govhall.transparency",
     "govhall.licences",
+    "govhall.sharing",
     "govhall.cases",
     "govhall.integrations",
     "govhall.evaluation",
@@ -466,6 +467,13 @@ COURIER_PROVIDER = env_str("COURIER_PROVIDER", _dev("govhall.cases.couriers.Http
 COURIER_API_URL = env_str("COURIER_API_URL", _demo and f"{_demo}/courier")
 COURIER_KEY_ID = env_str("COURIER_KEY_ID", _dev("demo-courier"))
 COURIER_KEY_SECRET = env_str("COURIER_KEY_SECRET", _dev("demo-courier-secret"))
+# SHARED_DATA_PROVIDER: class that asks departments' systems for shared data (数据共享); SHARED_DATA_URL /
+# _KEY_ID / _KEY_SECRET: the exchange HttpDataSource posts to ({URL}/{provider}/query, docs/sharing.md) and the
+# access key it signs with. Each data resource has its own timeout (数据资源目录, admin).
+SHARED_DATA_PROVIDER = env_str("SHARED_DATA_PROVIDER", _dev("govhall.sharing.providers.HttpDataSource"))
+SHARED_DATA_URL = env_str("SHARED_DATA_URL", _demo and f"{_demo}/shared")
+SHARED_DATA_KEY_ID = env_str("SHARED_DATA_KEY_ID", _dev("demo-shared"))
+SHARED_DATA_KEY_SECRET = env_str("SHARED_DATA_KEY_SECRET", _dev("demo-shared-secret"))
 # COURIER_OUTBOX_FILE: where the demo courier keeps its waybills.
 COURIER_OUTBOX_FILE = env_str("COURIER_OUTBOX_FILE", str(VAR_DIR / "courier" / "waybills.jsonl"))
 # VIRUS_SCAN_PROVIDER: class that scans uploads (govhall.cases.scanning.ClamdScanner). Unset with DEBUG off: uploads

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.portal import views
+from govhall.portal import trail_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,5 +12,6 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme, name="theme"),
     path("life-events/<slug:slug>/", views.life_event, name="life_event"),
     path("halls/", views.halls, name="halls"),
+    path("me/data-trail/", trail_views.data_trail, name="data_trail"),
     path("display/large-text/", views.toggle_large_text, name="toggle_large_text"),
 ]

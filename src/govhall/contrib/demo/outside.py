@@ -10,6 +10,9 @@
   "match" for a well-formed number (resident IDs: GB 11643 check character) except those in DEMO_MISMATCHES.
 - POST /courier/orders {out_order_id, address, contents} → {"waybill"} (the same order id books once), and
   GET /courier/tracking/<waybill> → {"events"}: a courier's order API; waybills are kept in COURIER_OUTBOX_FILE.
+- POST /shared/<provider>/query {resource, subject_kind, subject_id, purpose, requester, request_id} →
+  {"found": true, "record": {…}} or {"found": false}: the departments' shared-data services (shared_data.py,
+  docs/sharing.md); `shared_data_trouble` ({provider: "down" | "slow"}) makes one fail or answer too late.
 
 The access keys each service accepts are its own: given when the server is made (by default the settings GovHall's
 clients sign with when it starts, SMS_GATEWAY_KEY_ID …), so a client with a wrong key is refused."""
@@ -31,6 +34,7 @@ from django.conf import settings
 from stdnum.cn import ric
 
 from govhall.accounts.constants import DocumentType
+from govhall.contrib.demo import shared_data
 from govhall.core.providers import signature
 
 MAX_BODY = 64 * 1024
@@ -51,7 +55,9 @@ KEY_SETTINGS = {
     "/sms/": ("SMS_GATEWAY_KEY_ID", "SMS_GATEWAY_KEY_SECRET"),
     "/identity/": ("IDENTITY_SERVICE_KEY_ID", "IDENTITY_SERVICE_KEY_SECRET"),
     "/courier/": ("COURIER_KEY_ID", "COURIER_KEY_SECRET"),
+    "/shared/": ("SHARED_DATA_KEY_ID", "SHARED_DATA_KEY_SECRET"),
 }
+SHARED_QUERY = re.compile(r"^/shared/([a-z0-9_-]{1,40})/query$")
 
 
 class Refused(Exception):
@@ -145,11 +151,14 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, KeyError, TypeError) as error:
             status, answer = HTTPStatus.BAD_REQUEST, {"error": f"bad request: {error}"}
         data = json.dumps(answer, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the caller gave up waiting (a slow demo source)
 
     def _check_signature(self, body: bytes) -> None:
         keys: dict[str, tuple[str, str]] = self.server.keys  # type: ignore[attr-defined]
@@ -180,15 +189,35 @@ class _Handler(BaseHTTPRequestHandler):
             )
         if self.command == "GET" and self.path.startswith("/courier/tracking/"):
             return tracking(self.path.removeprefix("/courier/tracking/"))
+        if self.command == "POST" and (shared := SHARED_QUERY.match(self.path)):
+            return self._shared_data(shared.group(1), data)
         raise Refused(HTTPStatus.NOT_FOUND, "no such service")
+
+    def _shared_data(self, provider: str, data: dict[str, Any]) -> dict[str, Any]:
+        trouble: dict[str, str] = self.server.shared_data_trouble  # type: ignore[attr-defined]
+        if trouble.get(provider) == "down":
+            raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, "source out of service")
+        if trouble.get(provider) == "slow":
+            time.sleep(shared_data.SLOW_SECONDS)
+        if provider not in shared_data.SOURCES or str(data.get("resource")) not in shared_data.SOURCES[provider]:
+            raise Refused(HTTPStatus.NOT_FOUND, "no such resource")
+        record = shared_data.query(provider, data)
+        return {"found": True, "record": record} if record is not None else {"found": False}
 
 
 class OutsideWorld(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int = 0, keys: dict[str, tuple[str, str]] | None = None) -> None:
-        """`keys`: path prefix ("/sms/", "/identity/", "/courier/") → (access key id, secret) it accepts."""
+    def __init__(
+        self,
+        port: int = 0,
+        keys: dict[str, tuple[str, str]] | None = None,
+        shared_data_trouble: dict[str, str] | None = None,
+    ) -> None:
+        """`keys`: path prefix ("/sms/", "/identity/", "/courier/", "/shared/") → (access key id, secret) it accepts;
+        `shared_data_trouble`: shared-data provider → "down" or "slow" (changeable while it runs)."""
         super().__init__(("127.0.0.1", port), _Handler)
+        self.shared_data_trouble = dict(shared_data_trouble or {})
         self.keys = keys or {
             prefix: (getattr(settings, key_id, ""), getattr(settings, secret, ""))
             for prefix, (key_id, secret) in KEY_SETTINGS.items()

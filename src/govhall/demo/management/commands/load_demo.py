@@ -6,20 +6,22 @@ from govhall.accounts.demo import load_demo_accounts
 from govhall.catalog.demo import load_demo
 from govhall.evaluation.demo import load_demo_ratings
 from govhall.licences.demo import load_demo_licences
+from govhall.sharing.demo import load_demo_sharing
 
 
 class Command(BaseCommand):
     help = (
         "Loads the demo data: the catalog (广安区's 1,135 items, complete guides, departments, halls, themes, life "
-        "events, synonyms), then the demo accounts, the demo licence types and licences, then the rated demo cases."
+        "events, synonyms), then the demo accounts, the demo licence types and licences, the shared-data catalog, then the rated demo cases."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
         accounts = load_demo_accounts()
         licences = load_demo_licences()
+        sources = load_demo_sharing()
         load_demo_ratings()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
-            f"{accounts} demo accounts; {licences} demo licences issued"
+            f"{accounts} demo accounts; {licences} demo licences issued; {sources} materials fetched by the system"
         )

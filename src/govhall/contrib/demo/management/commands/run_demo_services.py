@@ -10,17 +10,29 @@ from govhall.contrib.demo.outside import OutsideWorld
 
 
 class Command(BaseCommand):
-    help = "开发用：在本机启动演示外部系统（短信网关、身份核验、快递下单 HTTP 服务和 clamd 病毒扫描），Ctrl-C 停止。"
+    help = "开发用：在本机启动演示外部系统（短信网关、身份核验、快递下单、数据共享 HTTP 服务和 clamd 病毒扫描），Ctrl-C 停止。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8470, help="the HTTP services' port (SMS, identity, courier)")
         parser.add_argument("--clamd-port", type=int, default=3311, help="the clamd peer's port")
+        parser.add_argument(
+            "--shared-data-down",
+            action="append",
+            default=[],
+            metavar="PROVIDER",
+            help="a shared-data source that fails",
+        )
+        parser.add_argument(
+            "--shared-data-slow", action="append", default=[], metavar="PROVIDER", help="a shared-data source too slow"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        outside = OutsideWorld(options["port"]).start()
+        trouble = dict.fromkeys(options["shared_data_down"], "down")
+        trouble |= dict.fromkeys(options["shared_data_slow"], "slow")
+        outside = OutsideWorld(options["port"], shared_data_trouble=trouble).start()
         clamd = DemoClamd(options["clamd_port"]).start()
         self.stdout.write(
-            f"demo outside world on {outside.url} (/sms/send, /identity/verify, /courier/…); "
+            f"demo outside world on {outside.url} (/sms/send, /identity/verify, /courier/…, /shared/…); "
             f"demo clamd on 127.0.0.1:{clamd.port}"
         )
         stopped = threading.Event()
