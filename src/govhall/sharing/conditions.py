@@ -17,6 +17,7 @@ an operator and a value. It is data, never code: no expression is evaluated. The
 masked for fields the resource marks personal, a birth date is shown as an age, an applicant check as 一致 / 不一致."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -236,7 +237,7 @@ class Gathered:
 
 
 def gather(
-    conditions: list[DataCondition], *, subjects: dict[str, str], purpose: str, department: Any, actor: Any = None
+    conditions: Sequence[DataCondition], *, subjects: dict[str, str], purpose: str, department: Any, actor: Any = None
 ) -> Gathered:
     """Fetch once per resource the records the conditions read (sharing.services.fetch: purpose checked, every fetch
     logged). `subjects` maps a subject kind (person / organisation) to the number to ask for. Call outside any
