@@ -44,7 +44,7 @@ def test_decline_and_a_bad_answer(client, zhao, offer):
     assert "该推送已答复（已放弃）。" in again.text
 
 
-def test_someone_else_gets_404(client, offer):
+def test_someone_else_gets_404(client, zhao, offer):
     client.force_login(person("mallory", number=1))
     assert client.post(reverse("portal:benefit_answer", args=[offer.pk]), {"answer": "confirm"}).status_code == 404
     assert client.post(reverse("portal:benefit_opt_out", args=["nope"])).status_code == 404

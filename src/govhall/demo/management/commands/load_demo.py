@@ -4,19 +4,21 @@ from django.core.management.base import BaseCommand
 
 from govhall.accounts.demo import load_demo_accounts
 from govhall.catalog.demo import load_demo
+from govhall.demo.decided_by_data import load_demo_decided_by_data
 from govhall.evaluation.demo import load_demo_ratings
 
 
 class Command(BaseCommand):
     help = (
         "Loads the demo data: the catalog (广安区's 1,135 items, complete guides, departments, halls, themes, life "
-        "events, synonyms), then the demo accounts, then the rated demo cases."
+        "events, synonyms), then the demo accounts, then the rated demo cases, then the 秒批 rules and 免申即享 policies."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
         accounts = load_demo_accounts()
         load_demo_ratings()
+        load_demo_decided_by_data()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
             f"{accounts} demo accounts"
