@@ -25,5 +25,6 @@ class CasesConfig(AppConfig):
         events.subscribe(notifications.on_event)
         events.subscribe(documents.on_event)
         events.subscribe(licensing.on_event)
+        events.subscribe(exemptions.on_event)
         resend_with(Q(event__isnull=False), notifications.resend)
         purposes.register(exemptions.case_purpose)  # a filed case is a lawful purpose for fetching shared data

@@ -122,3 +122,16 @@ class PostCheckState(models.TextChoices):
     PENDING = "pending", _("待核查")
     PASSED = "passed", _("核查属实")
     FAILED = "failed", _("核查不实")
+
+
+class FetchOutcome(models.TextChoices):
+    """What became of a 免提交 material the system fetches after submission (cases.exemptions)."""
+
+    PENDING = "pending", _("正在由系统获取")
+    OBTAINED = "obtained", _("已由系统获取")
+    NO_RECORD = "no_record", _("数据源无记录")
+    FAILED = "failed", _("获取失败")
+
+
+# The outcomes after which the applicant is asked to upload the material themselves.
+FETCH_FALLBACK = frozenset({FetchOutcome.NO_RECORD, FetchOutcome.FAILED})

@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govhall.cases.constants import (
+    FETCH_FALLBACK,
     OPEN_STATES,
     Act,
     CaseState,
     DeliveryMethod,
     DocumentKind,
+    FetchOutcome,
     PostCheckState,
     TrustLevel,
 )
@@ -258,8 +260,9 @@ class PostCheck(models.Model):
 
 class ExemptedMaterial(models.Model):
     """A required material the guide marks 免提交 (电子证照 / 数据共享): the applicant is not asked for it; the case
-    records it at submission as to be obtained by the department from the licence library or a shared data source
-    (`obtained_at` stays empty until that fetch exists)."""
+    records it at submission and the system fetches it from the licence library or a shared data source once the case
+    is filed (cases.exemptions). What was fetched becomes a case material of trust level A; if the source has nothing
+    or fails, the case says which source and why and the applicant is asked to upload it."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exempted_materials")
     name = models.CharField(_("材料名称"), max_length=200)
@@ -268,18 +271,40 @@ class ExemptedMaterial(models.Model):
     )
     source_note = models.CharField(_("来源说明"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    outcome = models.CharField(
+        _("获取结果"), max_length=10, choices=FetchOutcome.choices, default=FetchOutcome.PENDING, db_default="pending"
+    )
+    source = models.CharField(_("数据来源"), max_length=200, blank=True, db_default="")
+    message = models.CharField(_("说明"), max_length=300, blank=True, db_default="")
+    attempts = models.PositiveSmallIntegerField(_("获取次数"), default=0, db_default=0)
     obtained_at = models.DateTimeField(_("获取时间"), null=True, blank=True)
+    fetched = EncryptedTextField(_("获取的信息"), blank=True, default="", db_default="")
+    access = models.ForeignKey("sharing.DataAccess", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    material = models.ForeignKey(
+        "cases.CaseMaterial", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("免提交材料")
         verbose_name_plural = _("免提交材料")
-        constraints = [models.UniqueConstraint(fields=["case", "name"], name="case_exempted_material_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "name"], name="case_exempted_material_once"),
+            models.CheckConstraint(condition=Q(outcome__in=FetchOutcome.values), name="case_exempted_material_outcome"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.name}"
 
     @property
+    def obtained(self) -> bool:
+        return self.outcome == FetchOutcome.OBTAINED
+
+    @property
+    def asks_upload(self) -> bool:
+        return self.outcome in FETCH_FALLBACK
+
+    @property
     def status(self) -> str:
-        if self.obtained_at:
-            return str(_("已由部门获取"))
-        return str(_("由部门通过%(source)s获取") % {"source": self.get_exemption_display()})
+        if self.outcome == FetchOutcome.PENDING:
+            return str(_("将由系统通过%(source)s获取") % {"source": self.get_exemption_display()})
+        return self.get_outcome_display()

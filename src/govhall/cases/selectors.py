@@ -12,6 +12,7 @@ from govhall.cases import application_form
 from govhall.cases.clocks import clock_of, days_left
 from govhall.cases.constants import EDITABLE_STATES, FINAL_STATES, Act, CaseState
 from govhall.cases.models import Case, LockerDocument, PostCheck
+from govhall.cases.uploads import missing_materials
 
 
 @dataclass(frozen=True)
@@ -87,4 +88,6 @@ def case_page(case: Case, viewer: User) -> dict[str, Any]:
         "may_withdraw": applicant and case.state in EDITABLE_STATES,
         "may_correct": applicant and case.state == CaseState.CORRECTION,
         "may_resume": applicant and case.state == CaseState.DRAFT,
+        "missing": missing_materials(case) if case.state != CaseState.DRAFT else [],
+        "may_upload": applicant and case.state in EDITABLE_STATES,
     }

@@ -21,7 +21,7 @@ from django.db import transaction
 
 from govhall.accounts.models import User
 from govhall.cases import filecheck, scanning
-from govhall.cases.constants import EDITABLE_STATES, TrustLevel
+from govhall.cases.constants import EDITABLE_STATES, FETCH_FALLBACK, TrustLevel
 from govhall.cases.models import Case, CaseMaterial, LockerDocument
 from govhall.cases.services import CaseError, is_exempt, required_materials
 from govhall.core import audit
@@ -108,6 +108,28 @@ def store_in_locker(*, owner: User, name: str, upload: UploadedFile, trust_level
     return document
 
 
+def store_generated(*, owner: User, name: str, original_name: str, pdf: bytes, trust_level: str) -> LockerDocument:
+    """Keep a PDF GovHall wrote itself (a certificate of fetched shared data) in the owner's locker; like
+    store_in_locker, inside transaction_with_files() so a rollback removes the file. Not scanned: nothing came from
+    outside as a file."""
+    document = LockerDocument(
+        owner=owner,
+        name=name,
+        original_name=with_extension(clean_name(original_name), "pdf"),
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        trust_level=trust_level,
+    )
+    stored = _stored_files.get()
+    if stored is None:
+        raise RuntimeError("store_generated runs inside transaction_with_files(), so a rollback removes the file")
+    document.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+    stored.append((document.file.storage, str(document.file.name)))
+    document.save()
+    return document
+
+
 def _scan(upload: UploadedFile) -> None:
     """Refuse a file the virus scanner flags, and any file while the scanner cannot be asked."""
     try:
@@ -175,8 +197,16 @@ def _attach(*, case: Case, actor: User, name: str, document: LockerDocument, cha
 
 
 def missing_materials(case: Case) -> list[str]:
-    """The required materials of the case (services.required_materials) not given yet, but those marked 免提交: the
-    department obtains them (services.record_exemptions)."""
+    """The required materials of the case (services.required_materials) not given yet, but those marked 免提交 —
+    the system fetches them (cases.exemptions) — unless the fetch found nothing or failed: then the applicant is asked
+    for that one."""
     given = set(case.materials.values_list("name", flat=True))
     required = required_materials(case.guide_version, case.variant_name)
-    return [material.name for material in required if not is_exempt(material) and material.name not in given]
+    fallback = set(
+        case.exempted_materials.filter(outcome__in=FETCH_FALLBACK).values_list("name", flat=True) if case.pk else []
+    )
+    return [
+        material.name
+        for material in required
+        if (not is_exempt(material) or material.name in fallback) and material.name not in given
+    ]

@@ -16,6 +16,8 @@ from govhall.accounts.models import User
 from govhall.core import audit, providers
 from govhall.core.constants import AuditResult, Channel
 from govhall.core.crypto import blind_index
+from govhall.licences import selectors as licences
+from govhall.licences.models import Licence
 from govhall.organisations.models import Department
 from govhall.sharing import purposes
 from govhall.sharing.constants import AccessKind, Outcome, SharingClass
@@ -49,7 +51,7 @@ class FetchResult:
     access: DataAccess
     record: dict[str, Any] = field(default_factory=dict)
     failure: str = ""
-    licence: Any = None
+    licence: Licence | None = None
     at: Any = None
 
     @property
@@ -129,15 +131,19 @@ def _log(
     return access
 
 
-def _licence_record(licence_type_code: str, subject_id: str) -> tuple[dict[str, Any] | None, Any]:
-    from govhall.licences import selectors as licences
-
+def _licence_record(licence_type_code: str, subject_id: str) -> tuple[dict[str, Any] | None, Licence | None]:
+    """The holder's current licence of that type in GovHall's own licence library (no network: still logged)."""
     licence = licences.find_current(licence_type_code, subject_id)
     if licence is None:
         return None, None
     record = {
         "identifier": licence.identifier,
         "type": licence.licence_type.name,
+        "number": licence.number,
+        "issuer": licence.issuer_name,
+        "holder": licence.holder_masked,
+        "issued_at": licence.issued_at.isoformat(),
+        "valid_until": licence.valid_until.isoformat() if licence.valid_until else "长期",
         "state": licence.get_state_display(),
     }
     return record, licence
@@ -179,7 +185,7 @@ def fetch(
     if refusal:
         raise FetchRefused(refusal, log(Outcome.REFUSED, message=refusal))
     record: dict[str, Any] | None = None
-    licence = None
+    licence: Licence | None = None
     try:
         if resource.is_licence_library:
             record, licence = _licence_record(licence_type_code, subject_id)

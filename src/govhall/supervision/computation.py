@@ -42,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
+from govhall.cases.constants import FetchOutcome
 from govhall.cases.models import Case, ExemptedMaterial, Visit
 from govhall.catalog.constants import MaterialNecessity
 from govhall.catalog.models import Item, Material
@@ -181,7 +182,8 @@ def with_case_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def with_material_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with `required_n` (their required materials: 必要, and 情形必要 of their 情形, as
-    cases.services.required_materials) and `exempted_n` (the 免提交 materials recorded on the case at submission)."""
+    cases.services.required_materials) and `exempted_n` (the 免提交 materials the system actually obtained for the case
+    from the licence library or shared data — cases.exemptions; one it failed to fetch was asked of the applicant)."""
     required = (
         Material.objects.filter(version=OuterRef("guide_version"))
         .filter(
@@ -194,7 +196,7 @@ def with_material_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
         .values("n")[:1]
     )
     exempted = (
-        ExemptedMaterial.objects.filter(case=OuterRef("pk"))
+        ExemptedMaterial.objects.filter(case=OuterRef("pk"), outcome=FetchOutcome.OBTAINED)
         .order_by()
         .values("case")
         .annotate(n=Count("pk"))

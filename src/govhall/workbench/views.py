@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from govhall.accounts.access import staff_member
 from govhall.accounts.models import User
-from govhall.cases import application_form, decisions, services
+from govhall.cases import application_form, decisions, exemptions, services
 from govhall.cases import inbox as inbox_queries
 from govhall.cases.access import get_case_for_user
 from govhall.cases.clocks import TimeLeft, time_left
@@ -65,7 +65,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def handle(request: HttpRequest, number: str) -> HttpResponse:
     user = staff_member(request)
     case = get_case_for_user(user, number)
-    return render(request, "workbench/handle.html", _handling(user, case))
+    context = _handling(user, case) | {
+        "exempted": exemptions.shown_to_staff(case, user, getattr(request, "channel", "web"))
+    }
+    return render(request, "workbench/handle.html", context)
 
 
 @login_required
@@ -87,7 +90,7 @@ def _handling(user: User, case: Case) -> dict[str, Any]:
         "events": case.events.select_related("actor").order_by("at", "pk"),
         "materials": case.materials.select_related("document"),
         "visits": case.visits.select_related("hall"),
-        "exempted": case.exempted_materials.all(),
+        "exempted": [(exempted, []) for exempted in case.exempted_materials.all()],
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
         "may_reveal": bool(application_form.personal_fields(case.guide_version))
         and staff_can(user, "personal_data.full", case.department),

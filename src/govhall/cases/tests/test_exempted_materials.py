@@ -47,8 +47,8 @@ def test_the_apply_page_asks_only_for_what_must_be_given_and_the_case_records_th
     assert recorded == {("营业执照", "e_licence", None), ("身份证明", "shared_data", None)}
     client.force_login(staff("clerk", Role.WINDOW_CLERK, department=item.department))
     handling = client.get(f"/workbench/cases/{case.number}/").content.decode()
-    assert "营业执照（由部门通过电子证照获取：市场监管电子营业执照库）" in handling
-    assert "身份证明（由部门通过数据共享获取）" in handling
+    assert "营业执照（将由系统通过电子证照获取：市场监管电子营业执照库）" in handling
+    assert "身份证明（将由系统通过数据共享获取）" in handling
 
 
 def test_the_api_does_not_ask_for_them(client, item):

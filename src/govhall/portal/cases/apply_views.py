@@ -20,6 +20,7 @@ from govhall.cases.models import Case
 from govhall.catalog import selectors
 from govhall.catalog.models import GuideVersion, Item
 from govhall.portal.cases.forms import ApplyForm, given_files, initial_values
+from govhall.sharing import selectors as sharing_selectors
 
 
 def channel_of(request: HttpRequest) -> str:
@@ -96,6 +97,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "draft": draft,
         "given": {material.name: material for material in draft.materials.select_related("document")} if draft else {},
         "materials": list(version.materials.all()),
+        "sources": {
+            name: f"{row.resource.department.name}·{row.resource.name}"
+            for name, row in sharing_selectors.sources_of(item.pk).items()
+        },
         "problems": problems,
         "organisation": organisation,
         "locker": user.locker.all()[:50],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("messages/", views.inbox, name="messages"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:number>/materials/", views.upload_material, name="upload_material"),
     path("<str:number>/correct/", correction_views.correct, name="correct"),
     path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
     path("<str:number>/materials/<id:material_id>/", document_views.material_file, name="material_file"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govhall.accounts.models import User
-from govhall.cases import lookup, selectors, services
+from govhall.cases import lookup, selectors, services, uploads
 from govhall.cases.access import cases_for_user, get_case_for_user
 from govhall.core.clients import client_address
 
@@ -32,6 +32,30 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return render(request, DETAIL_TEMPLATE, selectors.case_page(get_case_for_user(user, number), user))
+
+
+@login_required
+@require_POST
+def upload_material(request: HttpRequest, number: str) -> HttpResponse:
+    """The applicant uploads a material the system could not fetch (the source had nothing or failed)."""
+    user: User = request.user  # type: ignore[assignment]
+    case = get_case_for_user(user, number)
+    name = request.POST.get("name", "")[:200]
+    upload = request.FILES.get("file")
+    if case.applicant_id != user.pk:
+        messages.error(request, "只有申请人可以上传材料。")
+    elif name not in uploads.missing_materials(case):
+        messages.error(request, "该材料无需上传。")
+    elif upload is None:
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            uploads.attach_upload(case=case, actor=user, name=name, upload=upload, channel=_channel(request))
+        except services.CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"已上传“{name}”。")
+    return redirect("cases:detail", number=case.number)
 
 
 @login_required

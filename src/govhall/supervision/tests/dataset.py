@@ -12,7 +12,7 @@ Catalog, department 区目录测试局: 693 items with complete published guides
 
 Cases (department 区办件测试局, items X 20 工作日 / 承诺 5, Y 30 自然日, and Z of 区另一局 with no statutory limit),
 March 2026, seen on 2026-04-01. X requires three materials, two of them 免提交 (电子证照, 数据共享), Y one that must be
-given, Z none; each case records its exempted materials at submission (cases.services.record_exemptions):
+given, Z none; each case records its exempted materials at submission, all obtained by the system (cases.exemptions):
 - c1 web: accepted 03-02, concluded 03-06 (4 working days), deadline 03-09 → on time, 0 visits, rated 5;
 - c2 window at hall H, handler s1: accepted 03-03, concluded 03-13 (8), deadline 03-10 → late, 2 visits, rated 1,
   called back and answered;
@@ -37,6 +37,7 @@ from django.utils import timezone
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases.clocks import days_used
 from govhall.cases.models import Case, Visit
+from govhall.cases.constants import FetchOutcome
 from govhall.cases.services import record_exemptions
 from govhall.catalog.constants import GuideStatus, HandlingKind, LimitUnit, MaterialExemption
 from govhall.catalog.guides import copy_facets
@@ -277,7 +278,8 @@ def cases() -> Cases:
     Visit.objects.create(case=c2, at=at("2026-03-13", 15), hall=hall, purpose="领取结果")
     Visit.objects.create(case=c3, at=at("2026-03-20", 15), purpose="领取结果")
     for made_case in made.values():
-        record_exemptions(made_case)
+        record_exemptions(made_case)  # and obtained by the system (cases.exemptions): what the figure counts
+        made_case.exempted_materials.update(outcome=FetchOutcome.OBTAINED, obtained_at=made_case.submitted_at)
         if made_case.accepted_at and made_case.concluded_at:  # as act_on stores it on 办结 (no pauses here)
             made_case.days_used = days_used(
                 timezone.localdate(made_case.accepted_at),
