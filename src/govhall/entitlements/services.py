@@ -147,7 +147,9 @@ def make_offer(
 
 
 def _locked_offer(offer: BenefitOffer, person: User) -> BenefitOffer:
-    locked = BenefitOffer.objects.select_for_update().select_related("policy__item", "case").get(pk=offer.pk)
+    locked = (
+        BenefitOffer.objects.select_for_update(of=("self",)).select_related("policy__item", "case").get(pk=offer.pk)
+    )
     if locked.person_id != person.pk:
         raise EntitlementError(_("只有本人可以答复该政策推送。"))
     if locked.state != OfferState.OFFERED:

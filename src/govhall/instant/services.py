@@ -147,7 +147,9 @@ def review(
     """秒批抽查: a reviewer of the case's department marks a sampled approval 通过 or 有误 (a note required). 有误
     does not undo the decision by itself — revoking a licence is a decision of its own (撤销许可, by an approver,
     with a reason): the department's approvers are told, and supervision counts it."""
-    locked = InstantDecision.objects.select_for_update().select_related("case__department").get(pk=decision.pk)
+    locked = (
+        InstantDecision.objects.select_for_update(of=("self",)).select_related("case__department").get(pk=decision.pk)
+    )
     if not staff_can(reviewer, "cases.review", locked.case.department):
         raise InstantError(_("只有该部门的审查人员可以抽查秒批办件。"))
     if locked.review_state != ReviewState.PENDING:

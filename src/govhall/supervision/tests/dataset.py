@@ -36,8 +36,8 @@ from django.utils import timezone
 
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases.clocks import days_used
-from govhall.cases.models import Case, Visit
 from govhall.cases.constants import FetchOutcome
+from govhall.cases.models import Case, Visit
 from govhall.cases.services import record_exemptions
 from govhall.catalog.constants import GuideStatus, HandlingKind, LimitUnit, MaterialExemption
 from govhall.catalog.guides import copy_facets
