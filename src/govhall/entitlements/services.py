@@ -197,8 +197,8 @@ def decline(*, offer: BenefitOffer, person: User, channel: str) -> BenefitOffer:
 def opt_out(*, policy: BenefitPolicy, person: User, channel: str) -> BenefitOffer:
     """不再推送: the policy no longer reads this person's data nor offers to them. An open offer is withdrawn."""
     offer = BenefitOffer.objects.select_for_update().filter(policy=policy, person=person).first()
-    if offer is None:
-        offer = BenefitOffer.objects.create(policy=policy, person=person, state=OfferState.OFFERED)
+    if offer is None:  # in advance: no offer yet, none will be made
+        offer = BenefitOffer.objects.create(policy=policy, person=person, state=OfferState.OPTED_OUT)
     elif offer.state == OfferState.CONFIRMED:
         raise EntitlementError(_("您已确认领取该政策，无需退出。"))
     elif offer.state == OfferState.OFFERED and offer.case is not None:

@@ -5,8 +5,8 @@ the records the rules read (purpose: the case number; sharing logs every fetch),
 hold accepts, approves and concludes the case as the system (actor None, channel 系统) in one transaction — a
 licence the item issues follows from the conclusion (cases.licensing). Anything else — a source failed or refused, a
 rule not met, the case already taken by a person, an error — leaves the case for normal handling with an
-InstantDecision saying why. A deterministic sample of approvals (settings.INSTANT_AUDIT_SAMPLE_PERCENT, by the case
-number's SM3… here SHA-256 hash) waits for a reviewer's audit (`review`)."""
+InstantDecision saying why. A deterministic sample of approvals (settings.INSTANT_AUDIT_SAMPLE_PERCENT, chosen by a
+SHA-256 hash of the case number) waits for a reviewer's audit (`review`)."""
 
 import hashlib
 import logging
