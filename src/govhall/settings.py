@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "govhall.sharing",
     "govhall.cases",
     "govhall.integrations",
+    "govhall.instant",
+    "govhall.entitlements",
     "govhall.evaluation",
     "govhall.supervision",
     "govhall.outreach",
@@ -382,8 +384,14 @@ PERIODIC_TASKS = [
     "govhall.supervision.tasks.refresh_figures",
     "govhall.transparency.tasks.sign_tree_head",
     "govhall.licences.tasks.expire_due_licences",
+    "govhall.entitlements.tasks.match_benefit_policies",
 ]
 PERIODIC_INTERVALS = {"govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL}
+# INSTANT_AUDIT_SAMPLE_PERCENT: the share (0–100) of 秒批 approvals sampled for a reviewer's audit (秒批抽查), chosen
+# by the case number's hash so the same case is always in or out.
+INSTANT_AUDIT_SAMPLE_PERCENT = min(env_int("INSTANT_AUDIT_SAMPLE_PERCENT", 10, minimum=0), 100)
+# BENEFIT_RUN_CHUNK: how many real-name users a 免申即享 policy run reads at a time.
+BENEFIT_RUN_CHUNK = env_int("BENEFIT_RUN_CHUNK", 200, minimum=1)
 # CASE_UPLOAD_MAX_MB: largest file accepted as a case material, in MB.
 CASE_UPLOAD_MAX_MB = env_int("CASE_UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

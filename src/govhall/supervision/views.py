@@ -22,6 +22,7 @@ from govhall.catalog.models import Item
 from govhall.supervision import aggregates, exporting, selectors
 from govhall.supervision.access import supervisor
 from govhall.supervision.computation import Filters
+from govhall.supervision.decided_by_data import data_counts
 from govhall.supervision.definitions import BY_CHOICES, BY_KEY
 from govhall.supervision.forms import FilterForm
 from govhall.supervision.tables import Table, figure_table
@@ -155,6 +156,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pending_count": pending.count(),
         "today": today,
         "refreshed": aggregates.last_refresh(),
+        "data_counts": data_counts(filters),
     }
     return render(request, "supervision/dashboard.html", context)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from govhall.workbench import licence_views, views, window_views
+from govhall.workbench import instant_views, licence_views, views, window_views
 
 app_name = "workbench"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("cases/<str:number>/reveal/", views.reveal, name="reveal"),
     path("cases/<str:number>/assign/", views.assign, name="assign"),
     path("receive/", window_views.receive, name="receive"),
+    path("instant/", instant_views.audit_queue, name="instant_audit"),
+    path("instant/<id:decision_id>/review/", instant_views.review, name="instant_review"),
     path("receive/<str:number>/", window_views.receive_case, name="receive_case"),
     path("cases/<str:number>/at-once/", window_views.decide_at_once, name="decide_at_once"),
     path("cases/<str:number>/post-check/", window_views.post_check, name="post_check"),

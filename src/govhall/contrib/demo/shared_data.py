@@ -18,10 +18,13 @@ SLOW_SECONDS = 3.0
 # Numbers the demo sources have no record of.
 UNKNOWN = frozenset({"11010119900307001X", "110101199003077710", "91110000600037341L"})
 
+ELDERLY = "110105194003150030"
 PEOPLE: dict[str, dict[str, str]] = {
     "11010519491231002X": {"name": "张三", "address": "四川省广安市广安区北辰街道思源大道 1 号"},
     "510802199001011238": {"name": "李四", "address": "四川省广安市广安区浓洄街道金安大道 8 号"},
     "51160219850615123X": {"name": "王五", "address": "四川省广安市广安区广福街道建设路 22 号"},
+    # 赵六, born 1940: aged 80 and over, the demo 高龄津贴 (免申即享) finds him.
+    ELDERLY: {"name": "赵六", "address": "四川省广安市广安区北辰街道中桥社区 6 号"},
 }
 MARRIAGES = {"11010519491231002X": {"spouse_name": "刘芳", "registered_on": "1975-05-01", "state": "已婚"}}
 INSURED = {

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from govhall.accounts.demo import load_demo_accounts
 from govhall.catalog.demo import load_demo
+from govhall.demo.decided_by_data import load_demo_decided_by_data
 from govhall.evaluation.demo import load_demo_ratings
 from govhall.licences.demo import load_demo_licences
 from govhall.sharing.demo import load_demo_sharing
@@ -12,7 +13,8 @@ from govhall.sharing.demo import load_demo_sharing
 class Command(BaseCommand):
     help = (
         "Loads the demo data: the catalog (广安区's 1,135 items, complete guides, departments, halls, themes, life "
-        "events, synonyms), then the demo accounts, the demo licence types and licences, the shared-data catalog, then the rated demo cases."
+        "events, synonyms), then the demo accounts, the demo licence types and licences, the shared-data catalog, the rated "
+        "demo cases, then the 秒批 rules and 免申即享 policies."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         licences = load_demo_licences()
         sources = load_demo_sharing()
         load_demo_ratings()
+        load_demo_decided_by_data()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
             f"{accounts} demo accounts; {licences} demo licences issued; {sources} materials fetched by the system"
