@@ -29,7 +29,12 @@ def phone(page: Page) -> Iterator[Page]:
     browser: Browser | None = page.context.browser
     assert browser is not None
     context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
     )
     context.set_default_timeout(10_000)
     context.add_init_script(CSP_LISTENER)
