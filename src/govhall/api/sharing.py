@@ -41,7 +41,7 @@ class TrailQuery(Schema):
 
 @router.get(
     "/trail",
-    response={200: TrailOut, **errors(403)},
+    response={200: TrailOut, **errors(400, 403)},
     auth=BearerAuth("profile"),
     summary="Who fetched or viewed the caller's data (the person's own trail)",
 )

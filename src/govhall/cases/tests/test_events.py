@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 
 from govhall.accounts.tests.factories import person
-from govhall.cases import documents, events, licensing, notifications
+from govhall.cases import documents, events, exemptions, licensing, notifications
 from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
@@ -33,10 +33,15 @@ def queued() -> list[str]:
 
 
 def test_the_apps_subscribe_in_a_fixed_order():
-    expected = [notifications.on_event, documents.on_event, licensing.on_event, webhooks.on_event]
-    assert events.subscribers() == expected
+    assert events.subscribers() == [
+        notifications.on_event,
+        documents.on_event,
+        licensing.on_event,
+        exemptions.on_event,
+        webhooks.on_event,
+    ]
     events.subscribe(notifications.on_event)  # an app's ready() run again subscribes nothing twice
-    assert len(events.subscribers()) == 4
+    assert len(events.subscribers()) == 5
 
 
 def test_a_submission_records_exactly_its_follow_ups_in_order_inside_its_transaction(monkeypatch):
