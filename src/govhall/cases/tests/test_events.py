@@ -8,10 +8,11 @@ from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 
 from govhall.accounts.tests.factories import person
-from govhall.cases import documents, events, notifications
+from govhall.cases import documents, events, exemptions, licensing, notifications
 from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.instant import handlers as instant
 from govhall.integrations import webhooks
 from govhall.integrations.tests.factories import endpoint
 
@@ -33,9 +34,16 @@ def queued() -> list[str]:
 
 
 def test_the_apps_subscribe_in_a_fixed_order():
-    assert events.subscribers() == [notifications.on_event, documents.on_event, webhooks.on_event]
+    assert events.subscribers() == [
+        notifications.on_event,
+        documents.on_event,
+        licensing.on_event,
+        exemptions.on_event,
+        webhooks.on_event,
+        instant.on_event,
+    ]
     events.subscribe(notifications.on_event)  # an app's ready() run again subscribes nothing twice
-    assert len(events.subscribers()) == 3
+    assert len(events.subscribers()) == 6
 
 
 def test_a_submission_records_exactly_its_follow_ups_in_order_inside_its_transaction(monkeypatch):
