@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("govhall.accounts.urls")),
     path("cases/", include("govhall.portal.cases.urls")),
+    path("verify/", include("govhall.portal.licences.verify_urls")),
     path("workbench/", include("govhall.workbench.urls")),
     path("ratings/", include("govhall.evaluation.urls")),
     path("supervision/", include("govhall.supervision.urls")),

@@ -17,8 +17,10 @@ from govhall.api.accounts import router as accounts_router
 from govhall.api.cases import router as cases_router
 from govhall.api.catalog import router as catalog_router
 from govhall.api.errors import document_common_errors
+from govhall.api.licences import router as licences_router
 from govhall.api.log import router as log_router
 from govhall.api.parsing import NUL_REFUSED, UNREADABLE_BODY, GovHallParser
+from govhall.api.sharing import router as sharing_router
 from govhall.catalog.search import QueryError
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/cases", cases_router)
 api.add_router("/log", log_router)
+api.add_router("/licences", licences_router)
+api.add_router("/sharing", sharing_router)
 
 
 @api.get("/health", tags=["system"], summary="Liveness check (also the trivial view the benchmark compares with)")

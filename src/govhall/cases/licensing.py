@@ -23,6 +23,7 @@ from govhall.catalog.constants import ResultType
 from govhall.core import audit
 from govhall.core.constants import AuditResult
 from govhall.core.gm import SigningKeyError, sm3_hex
+from govhall.core.validators import is_valid_uscc
 from govhall.licences import services as licences
 from govhall.licences.constants import HolderKind, LicenceState
 from govhall.licences.models import Licence, LicenceType
@@ -82,9 +83,10 @@ def licence_types_for(case: Case) -> list[LicenceType]:
 
 
 def holder_of(case: Case, licence_type: LicenceType) -> dict[str, Any]:
-    """The holder's name, ID, ID type and accounts for a licence of this type from this case: the organisation acted
-    for (legal-person types), a new 统一社会信用代码 for a body the case registers (a type field with source "new.uscc",
-    named by its "name" field or the applicant), or the applicant's real name and document (person types)."""
+    """The holder's name, ID, ID type and accounts for a licence of this type from this case: for legal-person types
+    the organisation acted for, else the body the case registers or names — its code from the type's "uscc" field
+    (source "new.uscc" or "new.uscc:91" assigns a new 统一社会信用代码, 92 by default; a form field gives one), its name
+    from the "name" field (the applicant's name when empty); for person types the applicant's real name and document."""
     applicant: User = case.applicant
     person = getattr(applicant, "person", None)
     if licence_type.holder_kind == HolderKind.LEGAL_PERSON:
@@ -95,19 +97,24 @@ def holder_of(case: Case, licence_type: LicenceType) -> dict[str, Any]:
                 "holder_id_type": USCC_LABEL,
                 "holder_organisation": case.organisation,
             }
-        if any(field.get("source") == "new.uscc" for field in licence_type.fields):
-            name_source = next(
-                (str(field.get("source", "")) for field in licence_type.fields if field.get("key") == "name"), ""
+        sources = {str(field.get("key")): str(field.get("source", "")) for field in licence_type.fields}
+        code_source = sources.get("uscc", "")
+        if code_source.startswith("new.uscc"):
+            registration = code_source.partition(":")[2] or "92"
+            code = licences.new_uscc(case.department.area_code or case.item.area_code, registration)
+        else:
+            code = str(case.form_data.get(code_source, "")).strip().upper() if code_source else ""
+        if not is_valid_uscc(code):
+            raise ValidationError(
+                _("该证照的持证主体为法人，但办件既未代表法人申请，也未填写有效的统一社会信用代码。"), code="holder"
             )
-            name = str(case.form_data.get(name_source, "")).strip() if name_source else ""
-            area = case.department.area_code or case.item.area_code
-            return {
-                "holder_name": name or (person.real_name if person else applicant.display_name),
-                "holder_id": licences.new_uscc(area),
-                "holder_id_type": USCC_LABEL,
-                "holder_user": applicant,
-            }
-        raise ValidationError(_("该证照的持证主体为法人，但办件未代表法人申请。"), code="holder")
+        name = str(case.form_data.get(sources.get("name", ""), "")).strip()
+        return {
+            "holder_name": name or (person.real_name if person else applicant.display_name),
+            "holder_id": code,
+            "holder_id_type": USCC_LABEL,
+            "holder_user": applicant,
+        }
     if person is None:
         raise ValidationError(_("申请人尚未实名认证，无法颁发以其为持证人的证照。"), code="holder")
     return {
@@ -125,14 +132,16 @@ def licence_data(case: Case, licence_type: LicenceType, holder: dict[str, Any]) 
     special = {
         "holder.name": holder["holder_name"],
         "holder.id": holder["holder_id"],
-        "new.uscc": holder["holder_id"],
         "organisation.name": organisation.name if organisation else "",
         "organisation.uscc": organisation.uscc if organisation else "",
     }
     data = {}
     for field in licence_type.fields:
         source = str(field.get("source", ""))
-        value = special[source] if source in special else case.form_data.get(source, "")
+        if source.startswith("new.uscc"):
+            value = holder["holder_id"]
+        else:
+            value = special[source] if source in special else case.form_data.get(source, "")
         data[str(field["key"])] = "" if value is None else str(value)
     return data
 

@@ -39,4 +39,4 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 # Where a licence type's field takes its value at issuance, besides a form field key of the case.
-HOLDER_SOURCES = ("holder.name", "holder.id", "organisation.name", "organisation.uscc")
+HOLDER_SOURCES = ("holder.name", "holder.id", "organisation.name", "organisation.uscc", "new.uscc", "new.uscc:91")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.portal import benefit_views, views
+from govhall.portal import benefit_views, trail_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme, name="theme"),
     path("life-events/<slug:slug>/", views.life_event, name="life_event"),
     path("halls/", views.halls, name="halls"),
+    path("me/data-trail/", trail_views.data_trail, name="data_trail"),
     path("benefits/", benefit_views.benefits, name="benefits"),
     path("benefits/<id:offer_id>/answer/", benefit_views.answer, name="benefit_answer"),
     path("benefits/policies/<slug:code>/opt-out/", benefit_views.opt_out, name="benefit_opt_out"),

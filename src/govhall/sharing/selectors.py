@@ -1,8 +1,13 @@
 """Reads: which source gives a material, and a person's trail of accesses to their data."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from govhall.accounts.models import User
+from govhall.core.crypto import mask_name
 from govhall.sharing.models import DataAccess, MaterialSource
 
 
@@ -28,4 +33,40 @@ def trail_of(user: User) -> QuerySet[DataAccess]:
     person = getattr(user, "person", None)
     if person is not None:
         about |= Q(subject_index=person.document_index)
-    return DataAccess.objects.filter(about).select_related("resource", "department", "actor").order_by("-at", "-pk")
+    return (
+        DataAccess.objects.filter(about)
+        .select_related("resource__department", "department", "actor__person")
+        .order_by("-at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    """One line of a person's trail, as they may see it: who (department, staff masked, or 系统), what, why, when."""
+
+    at: datetime
+    resource: str
+    resource_department: str
+    kind: str
+    department: str
+    purpose: str
+    staff: str  # the staff member's masked name, or 系统
+    outcome: str
+    fields: list[str]
+
+
+def trail_rows(accesses: Iterable[DataAccess]) -> list[TrailRow]:
+    return [
+        TrailRow(
+            at=access.at,
+            resource=access.resource.name,
+            resource_department=access.resource.department.name,
+            kind=access.get_kind_display(),
+            department=access.department.name,
+            purpose=access.purpose,
+            staff=mask_name(access.actor.display_name) if access.actor is not None else "系统",
+            outcome=access.get_outcome_display(),
+            fields=[access.resource.field_labels().get(key, key) for key in access.fields_returned],
+        )
+        for access in accesses
+    ]

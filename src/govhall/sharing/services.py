@@ -12,6 +12,8 @@ caller's work fails afterwards."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+
 from govhall.accounts.models import User
 from govhall.core import audit, providers
 from govhall.core.constants import AuditResult, Channel
@@ -19,7 +21,7 @@ from govhall.core.crypto import blind_index
 from govhall.licences import selectors as licences
 from govhall.licences.models import Licence
 from govhall.organisations.models import Department
-from govhall.sharing import purposes
+from govhall.sharing import purposes, selectors
 from govhall.sharing.constants import AccessKind, Outcome, SharingClass
 from govhall.sharing.models import DataAccess, DataResource
 from govhall.sharing.providers import DataSource, DataSourceError, Requester
@@ -240,3 +242,20 @@ def log_view(
         outcome=Outcome.VIEWED,
         fields=fields,
     )
+
+
+TRAIL_PAGE = 20
+
+
+def read_trail(*, user: User, page: str | None, channel: str) -> Page[DataAccess]:
+    """One page of the person's own trail (谁查看/调用了我的数据); reading it is audited."""
+    rows = selectors.trail_of(user)
+    shown = Paginator(rows, TRAIL_PAGE).get_page(page)
+    audit.record(
+        actor=user,
+        action="sharing.view_trail",
+        channel=channel,
+        target=user,
+        detail={"page": shown.number, "rows": len(shown.object_list)},
+    )
+    return shown

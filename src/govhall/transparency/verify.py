@@ -8,9 +8,12 @@ library GovHall signs with), no Django, no GovHall import. A department or an au
         --leaf-index 12 --leaf-index 40   # check these entries are included in the signed head
         --entry-hex 7b22…           # check this exact entry (hex of its bytes) is in the log (with --leaf-index)
         --previous-size 100 --previous-root ab…   # a head kept from before: check the log only grew since
+        --licence 1.2.156.3005.2.…   # check this e-licence: its SM2 signature, and its issuance entry in the head
 
-It checks the signed tree head's SM2 signature, each inclusion proof against the head's root and the consistency proof
-between the earlier head and the current one, and exits 0 only if all pass.
+It checks the signed tree head's SM2 signature, each inclusion proof against the head's root, the consistency proof
+between the earlier head and the current one, and for each licence (GET /api/v1/licences/verify/<identifier>) the SM3
+and SM2 signature of its signed bytes and that its "licence.issued" log entry (same identifier and SM3) is in the head;
+it exits 0 only if all pass.
 
 The tree is RFC 9162's (Certificate Transparency 2.0) with SM3 as the hash: leaf = SM3(0x00 ‖ entry), node =
 SM3(0x01 ‖ left ‖ right). A tree head is signed (SM2 over SM3, Z for the default ID "1234567812345678") over
@@ -20,8 +23,10 @@ This module is also where GovHall itself takes these definitions from (one home)
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -136,11 +141,54 @@ def _get(base: str, path: str, **params: int) -> Any:
     url = base.rstrip("/") + "/api/v1/log/" + path
     if params:
         url += "?" + urllib.parse.urlencode(params)
+    return _fetch(url)
+
+
+def _fetch(url: str) -> Any:
     if not url.startswith(("http://", "https://")):
         raise SystemExit(f"not an http(s) URL: {url}")
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 — scheme checked above
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return json.loads(response.read().decode("utf-8"))
+
+
+def check_licence(
+    base: str, identifier: str, size: int, root: bytes, report: Callable[[bool, str], None], out: Callable[[str], None]
+) -> None:
+    """A licence's signed bytes, signature and issuance entry, checked against the head of `size` with `root`."""
+    url = base.rstrip("/") + "/api/v1/licences/verify/" + urllib.parse.quote(identifier, safe="")
+    try:
+        licence = _fetch(url)
+    except urllib.error.HTTPError as exc:
+        report(False, f"licence {identifier}: the site answers {exc.code}")
+        return
+    message = base64.b64decode(licence["canonical"])
+    out(f"INFO  licence {identifier}: {licence['status']} ({licence['status_label']}), {licence['type']}")
+    report(gmssl_sm3(message).hex() == licence["sm3"], f"licence {identifier}: SM3 of the signed bytes")
+    signed = json.loads(message.decode("utf-8"))
+    report(signed.get("identifier") == identifier, f"licence {identifier}: the signed bytes name this licence")
+    report(
+        gmssl_verify(licence["public_key"], message, licence["signature"]),
+        f"licence {identifier}: SM2 signature (key {licence['key_id']}; compare with the issuer's published keys)",
+    )
+    index = licence.get("log_index")
+    if index is None or index >= size:
+        report(False, f"licence {identifier}: its log entry is not in the signed head of size {size} yet")
+        return
+    entries = _get(base, "entries", start=index, end=index + 1)["entries"]
+    entry = bytes.fromhex(entries[0]["entry"]) if entries else b""
+    try:
+        logged = json.loads(entry.decode("utf-8"))
+    except ValueError:
+        logged = {}
+    expected = {"kind": "licence.issued", "identifier": identifier, "sm3": licence["sm3"]}
+    report(
+        all(logged.get(key) == value for key, value in expected.items()),
+        f"licence {identifier}: log entry {index} records its issuance and SM3",
+    )
+    proof = _get(base, "proof/inclusion", leaf_index=index, tree_size=size)
+    path = [bytes.fromhex(h) for h in proof["audit_path"]]
+    report(verify_inclusion(index, size, leaf_hash(entry), path, root), f"licence {identifier}: entry {index} included")
 
 
 def run(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -> int:
@@ -151,6 +199,7 @@ def run(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -
     parser.add_argument("--entry-hex", action="append", default=[], help="expected entry bytes, hex, per --leaf-index")
     parser.add_argument("--previous-size", type=int, help="the size of an earlier signed tree head")
     parser.add_argument("--previous-root", help="its root hash (hex)")
+    parser.add_argument("--licence", action="append", default=[], help="an e-licence identifier to check (repeatable)")
     args = parser.parse_args(argv)
     failures = 0
 
@@ -175,6 +224,9 @@ def run(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -
             report(entry == bytes.fromhex(args.entry_hex[position]), f"entry {index} is the expected one")
         path = [bytes.fromhex(h) for h in proof["audit_path"]]
         report(verify_inclusion(index, size, leaf_hash(entry), path, root), f"entry {index} included in the head")
+
+    for identifier in args.licence:
+        check_licence(args.url, identifier, size, root, report, out)
 
     if args.previous_size is not None:
         if not args.previous_root:

@@ -34,6 +34,10 @@ PRODUCTION_ENV = {
     "COURIER_API_URL": "https://courier.example.com/api",
     "COURIER_KEY_ID": "govhall",
     "COURIER_KEY_SECRET": "courier-secret",
+    "SHARED_DATA_PROVIDER": "govhall.sharing.providers.HttpDataSource",
+    "SHARED_DATA_URL": "https://exchange.example.gov.cn/api",
+    "SHARED_DATA_KEY_ID": "govhall",
+    "SHARED_DATA_KEY_SECRET": "exchange-secret",
 }
 
 

@@ -148,3 +148,25 @@ def test_a_resource_not_shared_is_refused(case, household):
 def test_an_unknown_resource_is_an_error():
     with pytest.raises(services.UnknownResource):
         services.fetch(resource="nothing", subject_id=IDS[0], subject_kind="person", purpose="x", department=None)  # type: ignore[arg-type]
+
+
+def test_the_licence_library_answers_without_http_and_is_logged(case):
+    from govhall.licences.tests.factories import LicenceTypeFactory, issued
+
+    id_card = LicenceTypeFactory(name="居民身份证")
+    licence = issued(id_card, holder_id=IDS[0])
+    library = resource("licence_library", items=[case.item])
+    result = services.fetch(
+        resource=library,
+        subject_id=IDS[0],
+        subject_kind="person",
+        purpose=case.number,
+        department=case.department,
+        licence_type_code=id_card.code,
+    )
+    assert result.found and result.licence == licence and result.record["identifier"] == licence.identifier
+    with pytest.raises(services.FetchRefused, match="须指明证照类型"):
+        services.fetch(
+            resource=library, subject_id=IDS[0], subject_kind="person", purpose=case.number, department=case.department
+        )
+    assert list(DataAccess.objects.order_by("pk").values_list("outcome", flat=True)) == ["found", "refused"]

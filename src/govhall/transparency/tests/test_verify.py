@@ -64,3 +64,28 @@ def test_verifier_against_a_live_server(live_server):
     lines.clear()
     assert verify.run([live_server.url, "--leaf-index", "6"], lines.append) == 1
     assert lines[0].startswith("WARN") and lines[-1].startswith("FAIL")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verifier_checks_a_licence_signature_and_its_log_entry(live_server):
+    from govhall.licences.models import Licence
+    from govhall.licences.tests.factories import issued
+
+    licence = issued()
+    services.sign_tree_head()
+    public = gm.log_keyring().current.public_key_hex
+    lines: list[str] = []
+    argv = [live_server.url, "--public-key", public, "--licence", licence.identifier]
+    assert verify.run(argv, lines.append) == 0, lines
+    assert sum(line.startswith("OK") for line in lines) == 6 and any("有效" in line for line in lines)
+
+    changed = bytes(licence.canonical).replace(b'"version":1', b'"version":2')
+    Licence.objects.filter(pk=licence.pk).update(canonical=changed)
+    lines.clear()
+    assert verify.run(argv, lines.append) == 1
+    assert next(line for line in lines if line.startswith("FAIL")).endswith("SM3 of the signed bytes")
+
+    unknown = "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.001.F"
+    lines.clear()
+    assert verify.run([live_server.url, "--public-key", public, "--licence", unknown], lines.append) == 1
+    assert "answers 404" in lines[-1]

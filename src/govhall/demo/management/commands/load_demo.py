@@ -6,20 +6,25 @@ from govhall.accounts.demo import load_demo_accounts
 from govhall.catalog.demo import load_demo
 from govhall.demo.decided_by_data import load_demo_decided_by_data
 from govhall.evaluation.demo import load_demo_ratings
+from govhall.licences.demo import load_demo_licences
+from govhall.sharing.demo import load_demo_sharing
 
 
 class Command(BaseCommand):
     help = (
         "Loads the demo data: the catalog (广安区's 1,135 items, complete guides, departments, halls, themes, life "
-        "events, synonyms), then the demo accounts, then the rated demo cases, then the 秒批 rules and 免申即享 policies."
+        "events, synonyms), then the demo accounts, the demo licence types and licences, the shared-data catalog, the rated "
+        "demo cases, then the 秒批 rules and 免申即享 policies."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_demo()
         accounts = load_demo_accounts()
+        licences = load_demo_licences()
+        sources = load_demo_sharing()
         load_demo_ratings()
         load_demo_decided_by_data()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
-            f"{accounts} demo accounts"
+            f"{accounts} demo accounts; {licences} demo licences issued; {sources} materials fetched by the system"
         )
