@@ -1,6 +1,6 @@
 """The demo's decided-by-data configuration (load_demo, after the catalog): 秒批 rules for 个体工商户设立登记 and the
 免申即享 policies 高龄津贴 (户籍信息: aged 80 and over — the demo's 赵六) and 残疾人两项补贴 (a 残疾人证 in the licence
-library). Resources are taken by code from the data resource catalog, made if the catalog has none yet; the items
+library). Resources are taken by code from the data resource catalog (sharing.demo, loaded before), made if missing; the items
 are added to what each resource may be used for. Items the demo catalog lacks are skipped. Safe to run again."""
 
 from django.db import transaction
@@ -8,6 +8,7 @@ from django.db import transaction
 from govhall.catalog.models import Item
 from govhall.entitlements.models import BenefitCondition, BenefitPolicy
 from govhall.instant.models import InstantRule, InstantRuleSet
+from govhall.licences.demo import DISABILITY_CERTIFICATE
 from govhall.organisations.models import Department
 from govhall.sharing.constants import LICENCE_LIBRARY
 from govhall.sharing.models import DataResource
@@ -19,8 +20,7 @@ HOUSEHOLD_FIELDS = [
     {"key": "birth_date", "label": "出生日期", "personal": True},
     {"key": "household_address", "label": "户籍地址", "personal": True},
 ]
-# The national code of the 残疾人证 licence type (中国残联), as the licence library knows it.
-DISABILITY_CARD = "11100000MB0225040M001"
+DISABILITY_CARD = DISABILITY_CERTIFICATE  # 残疾人证 in the demo licence library (licences.demo)
 BUSINESS_ITEM = "个体工商户设立登记"
 POLICIES = [
     ("gaoling", "高龄津贴", "80周岁以上老年人高龄津贴发放", "年满 80 周岁的本区户籍老年人按月领取高龄津贴。"),
