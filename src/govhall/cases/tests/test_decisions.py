@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases import decisions, services, uploads
@@ -82,7 +83,7 @@ def test_a_signed_commitment_is_decided_at_once_and_opens_a_post_check():
     assert acts(case) == ["submit", "accept", "approve", "conclude", "deliver"]
     check = PostCheck.objects.get(case=case)
     assert check.state == PostCheckState.PENDING
-    assert check.due_date == add_working_days(case.submitted_at.date(), 10)
+    assert check.due_date == add_working_days(timezone.localdate(case.submitted_at), 10)
 
 
 def test_a_false_commitment_found_by_the_post_check_revokes():

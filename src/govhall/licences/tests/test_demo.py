@@ -15,7 +15,7 @@ def test_demo_types_link_their_items_and_citizens_hold_id_cards():
         name="区民政局", defaults={"uscc": "11511301008778298W", "area_code": "511602000000"}
     )
     load_demo_accounts()
-    assert demo.load_demo_licences() == 7  # 3 citizens × (居民身份证 + 户口簿) + 1 结婚证
+    assert demo.load_demo_licences() == 9  # 4 citizens × (居民身份证 + 户口簿) + 1 结婚证
     assert demo.load_demo_licences() == 0  # idempotent
     assert LicenceType.objects.count() == len(demo.TYPES)
     individual = LicenceType.objects.get(code=demo.BUSINESS_LICENCE_INDIVIDUAL)
