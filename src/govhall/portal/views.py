@@ -76,7 +76,9 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("没有该事项。"))
     version = item.current_version
     form_materials = [material for material in version.materials.all() if blank_forms.is_form(material)]
-    return render(request, "portal/guide.html", {"item": item, "guide": version, "form_materials": form_materials})
+    licence_types = [kind.name for kind in item.licence_types.filter(active=True)]  # the result, as an e-licence
+    context = {"item": item, "guide": version, "form_materials": form_materials, "licence_types": licence_types}
+    return render(request, "portal/guide.html", context)
 
 
 @require_safe

@@ -124,3 +124,12 @@ def test_blank_form_and_sample_of_an_application_form(client, item):
     assert sample["A1"].value == "食品经营许可申请书（示例）"
     assert client.get(blank_url.replace("blank.xlsx", "other.xlsx")).status_code == 404
     assert client.get(f"/items/{item.implementation_code}/materials/999999/blank.xlsx").status_code == 404
+
+
+def test_guide_page_names_the_e_licence_its_result_is(client, item):
+    from govhall.licences.tests.factories import LicenceTypeFactory
+
+    assert "办结后自动签发" not in client.get(item.get_absolute_url()).content.decode()
+    LicenceTypeFactory(name="食品经营许可证").items.add(item)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "食品经营许可证：办结后自动签发" in page and "我的证照" in page
