@@ -171,6 +171,7 @@ def test_apply_with_the_id_card_fetched_licence_shown_verified_revoked(
     card = phone.locator(".licence-card", has_text=licence.number)
     expect(card.get_by_role("heading", level=2)).to_contain_text(LICENCE)
     expect(card).to_contain_text("有效")
+    expect(card).to_contain_text(SHOP)  # the new 个体工商户 holds it
     fits(phone, "wallet")
     screenshot(phone, "03-wallet-390")
 
