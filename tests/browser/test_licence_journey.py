@@ -124,12 +124,18 @@ def apply(phone: Page, site: Callable[[str], str], item: Item, screenshot: Calla
     phone.get_by_label("办理情形").select_option("个人经营")
     phone.get_by_label("申请事由").fill("在小区门口开一家便民小卖部")
     phone.get_by_role("textbox", name="个体工商户名称", exact=True).fill(SHOP)
-    expect(phone.get_by_role("textbox", name="经营者姓名", exact=True)).to_have_value("张三")  # prefilled from the real-name data
+    expect(phone.get_by_role("textbox", name="经营者姓名", exact=True)).to_have_value(
+        "张三"
+    )  # prefilled from the real-name data
     phone.get_by_role("textbox", name="经营场所", exact=True).fill("广安区建设路 18 号")
     phone.get_by_role("textbox", name="经营范围", exact=True).fill("日用百货零售")
     phone.get_by_label("资金数额（万元）", exact=True).fill("5")
-    phone.get_by_label(re.compile("^个体工商户登记（备案）申请书")).set_input_files(pdf_file("登记申请书.pdf", "申请书"))
-    phone.get_by_label(re.compile("^住所（经营场所）申报承诺书")).set_input_files(pdf_file("住所承诺书.pdf", "住所承诺书"))
+    phone.get_by_label(re.compile("^个体工商户登记（备案）申请书")).set_input_files(
+        pdf_file("登记申请书.pdf", "申请书")
+    )
+    phone.get_by_label(re.compile("^住所（经营场所）申报承诺书")).set_input_files(
+        pdf_file("住所承诺书.pdf", "住所承诺书")
+    )
     phone.get_by_label(re.compile("本人承诺所填信息")).check()
     fits(phone, "apply page")
     screenshot(phone, "01-apply-390")
@@ -149,7 +155,8 @@ def test_apply_with_the_id_card_fetched_licence_shown_verified_revoked(
 ) -> None:
     from govhall.core import gm
     from govhall.licences.models import Licence
-    from govhall.transparency import services as log, verify
+    from govhall.transparency import services as log
+    from govhall.transparency import verify
 
     phone = phones()
     number = apply(phone, site, demo, screenshot)

@@ -36,7 +36,12 @@ def test_a_card_names_the_new_business_holding_it_and_the_clerk_who_viewed_it(cl
         holder_name="广安区张三便民小卖部",
         holder_id="92511602MA15F5E3KA",
         holder_user=people.alice,
-        data={"uscc": "92511602MA15F5E3KA", "name": "广安区张三便民小卖部", "operator": "张三", "premises": "广安区建设路"},
+        data={
+            "uscc": "92511602MA15F5E3KA",
+            "name": "广安区张三便民小卖部",
+            "operator": "张三",
+            "premises": "广安区建设路",
+        },
     )
     clerk = clerk_of(shop)
     clerk.last_name, clerk.first_name = "陈", "晓雯"
