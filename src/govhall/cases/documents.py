@@ -262,6 +262,7 @@ def context_for(event: CaseEvent, kind: str, number: str) -> dict[str, Any]:
         "result_name": guide.result_name or guide.name,
         "delivery": DeliveryMethod(case.delivery_method).label if case.delivery_method in DeliveryMethod.values else "",
         "approval_number": document_number(approved, K.APPROVAL) if approved is not None else "",
+        "post_check": bool(event.detail.get("post_check")),
         "signed_at": timezone.localtime(case.commitment_signed_at) if case.commitment_signed_at else None,
         "site_url": settings.SITE_URL,
         "progress_url": url,

@@ -26,8 +26,10 @@ MESSAGES = {
     Act.CONCLUDE: "您的申请已办结，请登录查看结果。",
     Act.DELIVER: "办理结果已送达。",
     Act.WITHDRAW: "您已撤回申请。",
-    Act.REVOKE: "经事后核查，您的许可已依法撤销：{reason}。如有异议，可依法申请行政复议或提起行政诉讼。",
+    Act.REVOKE: "您的许可已依法撤销：{reason}。如有异议，可依法申请行政复议或提起行政诉讼。",
 }
+# A revocation that a failed 事后核查 (告知承诺制) made says so.
+REVOKED_BY_POST_CHECK = "经事后核查，您的许可已依法撤销：{reason}。如有异议，可依法申请行政复议或提起行政诉讼。"
 DELIVERED = {
     "online": "您的申请已办结，办理结果可登录“我的办件”下载。",
     "post": "您的申请已办结，办理结果已交寄，快递单号 {waybill}。",
@@ -57,6 +59,8 @@ def notify_applicant(event_id: int) -> int:
     template = MESSAGES[Act(event.act)]
     if event.act == Act.DELIVER:
         template = DELIVERED.get(str(event.detail.get("method", "")), template)
+    if event.act == Act.REVOKE and event.detail.get("post_check"):
+        template = REVOKED_BY_POST_CHECK
     text = template.format(
         waybill=event.detail.get("waybill", ""),
         number=case.number,

@@ -233,6 +233,7 @@ def test_revocation_after_a_failed_post_check(clerk, approver):
         actor=approver,
         channel="window",
         reason="事后核查发现经营场所实际面积与承诺不符",
+        detail={"post_check": True},
     )
     [revocation] = documents.issue(event)
     assert not CaseDocument.objects.filter(case=case, kind=DocumentKind.APPROVAL).exists()
@@ -243,8 +244,21 @@ def test_revocation_after_a_failed_post_check(clerk, approver):
         f"{case.number}-XK",  # the revoked decision, named even though its own PDF was never written
         "第六十九条",
         "行政复议",
+        "经事后核查",
+        "告知承诺书",
     ):
         assert expected in text, expected
+
+
+def test_a_revocation_without_a_post_check_does_not_speak_of_a_commitment(clerk, approver):
+    # e.g. a 秒批 decision found wrong by the sample audit: the approver's 撤销许可, no 告知承诺制 involved.
+    case = services.approve(case=accepted(clerk), actor=approver, channel="window")
+    case = services.conclude(case=case, actor=approver, channel="window")
+    case = services.act_on(case=case, act=Act.REVOKE, actor=approver, channel="window", reason="经营场所不存在")
+    [revocation] = documents.issue(case.events.get(act=Act.REVOKE))
+    text = flat(text_of(revocation))
+    assert "经营场所不存在" in text and "第六十九条" in text
+    assert "承诺" not in text and "事后核查" not in text
 
 
 def test_the_signed_commitment_is_issued_with_the_receipt():

@@ -110,3 +110,23 @@ def test_a_posted_result_names_its_waybill(outbox, settings, tmp_path, django_ca
         case = decisions.deliver(case=case, actor=approver)
     notice = Notification.objects.get(event__act="deliver")
     assert case.tracking_number and case.tracking_number in notice.body
+
+
+@pytest.mark.parametrize(("detail", "told"), [({"post_check": True}, "经事后核查，您的许可"), ({}, "您的许可")])
+def test_a_revocation_speaks_of_a_post_check_only_after_one(detail, told):
+    from govhall.cases.constants import Act, CaseState
+    from govhall.cases.models import CaseEvent
+
+    case = submitted_case()
+    event = CaseEvent.objects.create(
+        case=case,
+        act=Act.REVOKE,
+        from_state=CaseState.DELIVERED,
+        to_state=CaseState.REVOKED,
+        channel="window",
+        reason="经营场所不存在",
+        detail=detail,
+    )
+    notify_applicant.call(event.pk)
+    body = Notification.objects.get(event=event).body
+    assert body.startswith(f"{told}已依法撤销：经营场所不存在。")

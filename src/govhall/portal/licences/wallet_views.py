@@ -17,8 +17,10 @@ from govhall.core.clients import client_address
 from govhall.core.pdf import qr_data_uri
 from govhall.licences import grants, showings, tokens
 from govhall.licences.access import get_licence_for_holder, wallet_licences
+from govhall.licences.constants import LicenceState
 from govhall.licences.documents import HOLDER_COPY
 from govhall.licences.downloads import document_response
+from govhall.licences.selectors import STATUS_LABELS
 from govhall.portal.licences.verification import verification_context
 
 SHOWN_TEMPLATE = "portal/licences/shown.html"
@@ -39,6 +41,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     for licence in licences:
         licence.recent_showings = showings.showings_of(licence, limit=5)  # type: ignore[attr-defined]
+        licence.status_label = STATUS_LABELS[LicenceState(licence.state)]  # type: ignore[attr-defined]  # as verification says it
         licence.grant_rows = [(grant, grants.state_of(grant, now)) for grant in grants.grants_of(licence)[:10]]  # type: ignore[attr-defined]
     received = [(grant, grants.state_of(grant, now)) for grant in grants.grants_for(user, acting_for)[:50]]
     context = {"licences": licences, "acting_for": acting_for, "received": received}
