@@ -49,7 +49,8 @@ def find_current(type_code: str, holder_id: str) -> Licence | None:
 
 
 def by_identifier(identifier: str) -> Licence | None:
-    return Licence.objects.select_related("licence_type", "item").filter(identifier=identifier.strip()).first()
+    """The licence a verification asks for (the verify page and API read its type, never its item)."""
+    return Licence.objects.select_related("licence_type").filter(identifier=identifier.strip()).first()
 
 
 def signature_valid(licence: Licence) -> bool:
