@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "govhall.sharing",
     "govhall.cases",
     "govhall.integrations",
+    "govhall.payments",
+    "govhall.delivery",
     "govhall.instant",
     "govhall.entitlements",
     "govhall.evaluation",

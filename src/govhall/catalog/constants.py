@@ -57,6 +57,22 @@ class HandlingKind(models.TextChoices):
     PROMISED = "promised", _("承诺件")
 
 
+class FeeStage(models.TextChoices):
+    """When a fee is paid (缴费环节): before the clerk accepts the case, or after approval and before 办结 (the
+    licence or result is issued once it is paid). Either way the time waiting for payment is not counted against the
+    handling limit (cases.clocks)."""
+
+    BEFORE_ACCEPTANCE = "before_acceptance", _("受理前缴费")
+    AFTER_DECISION = "after_decision", _("准予许可后缴费")
+
+
+class PostagePayer(models.TextChoices):
+    """Who pays the courier for materials in and results out (双向寄递), set per item."""
+
+    GOVERNMENT = "government", _("政府承担邮费")
+    APPLICANT = "applicant", _("申请人承担邮费")
+
+
 class OnlineStage(models.TextChoices):
     """网上办理深度: the stages of handling that are done online."""
 

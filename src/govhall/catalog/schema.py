@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from govhall.catalog.constants import (
     Audience,
+    FeeStage,
     FieldKind,
     HandlingKind,
     ItemType,
@@ -16,6 +17,7 @@ from govhall.catalog.constants import (
     MaterialNecessity,
     MaterialSource,
     OnlineStage,
+    PostagePayer,
     Prefill,
     ResultType,
     ReviewRole,
@@ -56,6 +58,8 @@ class FeeIn(Strict):
     name: Name
     standard: Short
     legal_basis: Text
+    amount: int | None = Field(default=None, ge=0, le=100_000_000)  # fen; None: the clerk fixes it by the standard
+    stage: FeeStage = FeeStage.AFTER_DECISION
     reducible: bool = False
     note: Text = ""
 
@@ -126,6 +130,7 @@ class GuideIn(Strict):
     online_payment: bool = False
     express_in: bool = False
     express_out: bool = False
+    postage_payer: PostagePayer = PostagePayer.GOVERNMENT
     self_service: bool = False
     in_hall: bool = True
     handling_location: Text = ""

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govhall.catalog.constants import (
     Audience,
+    FeeStage,
     FieldKind,
     GuideStatus,
     HandlingKind,
@@ -13,6 +14,7 @@ from govhall.catalog.constants import (
     MaterialForm,
     MaterialNecessity,
     MaterialSource,
+    PostagePayer,
     Prefill,
     ResultType,
     ReviewRole,
@@ -80,6 +82,9 @@ class GuideVersion(models.Model):
     online_payment = models.BooleanField(_("支持网上支付"), default=False)
     express_in = models.BooleanField(_("支持邮寄申请材料"), default=False)
     express_out = models.BooleanField(_("支持快递送达结果"), default=False)
+    postage_payer = models.CharField(
+        _("邮费承担方"), max_length=12, choices=PostagePayer.choices, default=PostagePayer.GOVERNMENT
+    )
     self_service = models.BooleanField(_("支持自助终端办理"), default=False)
     in_hall = models.BooleanField(_("进驻政务服务大厅"), default=True)
     handling_location = models.TextField(_("办理地点"), blank=True)
@@ -185,6 +190,10 @@ class Fee(GuidePart):
     name = models.CharField(_("收费项目"), max_length=200)
     standard = models.CharField(_("收费标准"), max_length=300)
     legal_basis = models.TextField(_("收费依据"))
+    amount = models.PositiveIntegerField(
+        _("金额（分）"), null=True, blank=True, help_text=_("固定金额以分为单位填写；按标准核定的留空，由窗口核定金额")
+    )
+    stage = models.CharField(_("缴费环节"), max_length=20, choices=FeeStage.choices, default=FeeStage.AFTER_DECISION)
     reducible = models.BooleanField(_("允许减免"), default=False)
     note = models.TextField(_("备注"), blank=True)
 
