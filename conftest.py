@@ -24,7 +24,13 @@ def outside_world():  # type: ignore[no-untyped-def]
     """The demo SMS gateway, identity service and courier (govhall.contrib.demo.outside) on a free loopback port."""
     from govhall.contrib.demo.outside import OutsideWorld
 
-    KEYS = [("/sms/", "sms"), ("/identity/", "identity"), ("/courier/", "courier"), ("/shared/", "shared")]
+    KEYS = [
+        ("/sms/", "sms"),
+        ("/identity/", "identity"),
+        ("/courier/", "courier"),
+        ("/shared/", "shared"),
+        ("/finance/", "finance"),
+    ]
 
     server = OutsideWorld(keys={prefix: (f"test-{name}", f"test-{name}-secret") for prefix, name in KEYS}).start()
     yield server
@@ -53,6 +59,13 @@ def _fast_and_isolated(settings, tmp_path, clamd_peer, outside_world):  # type: 
     settings.SHARED_DATA_URL = f"{url}/shared"
     settings.SHARED_DATA_KEY_ID, settings.SHARED_DATA_KEY_SECRET = "test-shared", "test-shared-secret"
     outside_world.shared_data_trouble.clear()
+    settings.NON_TAX_PROVIDER = "govhall.payments.nontax.NonTaxGateway"
+    settings.NON_TAX_URL = f"{url}/finance"
+    settings.NON_TAX_KEY_ID, settings.NON_TAX_KEY_SECRET = "test-finance", "test-finance-secret"
+    settings.NON_TAX_NOTIFY_URL = "http://127.0.0.1:9/payments/notify/non_tax/"  # nobody listens (tests say where)
+    from govhall.contrib.demo.finance import ledger
+
+    ledger(outside_world).clear()
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,

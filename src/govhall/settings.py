@@ -387,8 +387,14 @@ PERIODIC_TASKS = [
     "govhall.transparency.tasks.sign_tree_head",
     "govhall.licences.tasks.expire_due_licences",
     "govhall.entitlements.tasks.match_benefit_policies",
+    "govhall.payments.orders.close_expired_orders",
+    "govhall.payments.orders.sync_pending_orders",
+    "govhall.payments.reconciliation.reconcile_yesterday",
 ]
-PERIODIC_INTERVALS = {"govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL}
+PERIODIC_INTERVALS = {
+    "govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL,
+    "govhall.payments.reconciliation.reconcile_yesterday": 3600,  # a day already reconciled is skipped
+}
 # INSTANT_AUDIT_SAMPLE_PERCENT: the share (0–100) of 秒批 approvals sampled for a reviewer's audit (秒批抽查), chosen
 # by the case number's hash so the same case is always in or out.
 INSTANT_AUDIT_SAMPLE_PERCENT = min(env_int("INSTANT_AUDIT_SAMPLE_PERCENT", 10, minimum=0), 100)
@@ -484,6 +490,22 @@ SHARED_DATA_PROVIDER = env_str("SHARED_DATA_PROVIDER", _dev("govhall.sharing.pro
 SHARED_DATA_URL = env_str("SHARED_DATA_URL", _demo and f"{_demo}/shared")
 SHARED_DATA_KEY_ID = env_str("SHARED_DATA_KEY_ID", _dev("demo-shared"))
 SHARED_DATA_KEY_SECRET = env_str("SHARED_DATA_KEY_SECRET", _dev("demo-shared-secret"))
+# NON_TAX_PROVIDER: class that speaks to the finance department's non-tax revenue system (政府非税收入, docs/payments.md);
+# NON_TAX_URL / _KEY_ID / _KEY_SECRET: its API and the access key GovHall signs with (and checks its notifications by);
+# NON_TAX_NOTIFY_URL: where it posts payment notifications (GovHall's /payments/notify/non_tax/).
+NON_TAX_PROVIDER = env_str("NON_TAX_PROVIDER", _dev("govhall.payments.nontax.NonTaxGateway"))
+NON_TAX_URL = env_str("NON_TAX_URL", _demo and f"{_demo}/finance")
+NON_TAX_KEY_ID = env_str("NON_TAX_KEY_ID", _dev("demo-finance"))
+NON_TAX_KEY_SECRET = env_str("NON_TAX_KEY_SECRET", _dev("demo-finance-secret"))
+NON_TAX_NOTIFY_URL = env_str("NON_TAX_NOTIFY_URL", f"{SITE_URL}/payments/notify/non_tax/")
+# PAYMENT_ORDER_MINUTES: how long a payment order can be paid before it is closed (a new one is made while the fee is
+# still due); PAYMENT_QUERY_AFTER_MINUTES: a pending order that no notification reached is asked about after this.
+PAYMENT_ORDER_MINUTES = env_int("PAYMENT_ORDER_MINUTES", 1440, minimum=5)
+PAYMENT_QUERY_AFTER_MINUTES = env_int("PAYMENT_QUERY_AFTER_MINUTES", 10, minimum=1)
+# FINANCE_RECEIPT_CODE: the 票据代码 the finance department gave this platform's 财政电子票据 (8 digits).
+FINANCE_RECEIPT_CODE = env_str("FINANCE_RECEIPT_CODE", "51160126")
+if not (len(FINANCE_RECEIPT_CODE) == 8 and FINANCE_RECEIPT_CODE.isascii() and FINANCE_RECEIPT_CODE.isdigit()):
+    raise ConfigError(f"FINANCE_RECEIPT_CODE={FINANCE_RECEIPT_CODE!r} must be 8 digits")
 # COURIER_OUTBOX_FILE: where the demo courier keeps its waybills.
 COURIER_OUTBOX_FILE = env_str("COURIER_OUTBOX_FILE", str(VAR_DIR / "courier" / "waybills.jsonl"))
 # VIRUS_SCAN_PROVIDER: class that scans uploads (govhall.cases.scanning.ClamdScanner). Unset with DEBUG off: uploads

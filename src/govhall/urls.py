@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/", include("govhall.portal.cases.urls")),
     path("licences/", include("govhall.portal.licences.wallet_urls")),
     path("verify/", include("govhall.portal.licences.verify_urls")),
+    path("payments/", include("govhall.portal.payments.urls")),
     path("workbench/", include("govhall.workbench.urls")),
     path("ratings/", include("govhall.evaluation.urls")),
     path("supervision/", include("govhall.supervision.urls")),

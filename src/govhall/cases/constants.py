@@ -44,6 +44,8 @@ class Act(models.TextChoices):
     DELIVER = "deliver", _("送达")
     WITHDRAW = "withdraw", _("撤回")
     REVOKE = "revoke", _("撤销许可")
+    REQUEST_PAYMENT = "request_payment", _("通知缴费")
+    RECEIVE_PAYMENT = "receive_payment", _("缴费完成")
 
 
 S = CaseState
@@ -68,6 +70,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
         S.WITHDRAWN,
     ),
     Act.REVOKE: (frozenset({S.CONCLUDED, S.DELIVERED}), S.REVOKED),
+    # Fees (cases.fees): asked before acceptance or after approval; the state stays, Case.payment_state changes.
+    Act.REQUEST_PAYMENT: (frozenset({S.SUBMITTED, S.APPROVED}), None),
+    Act.RECEIVE_PAYMENT: (frozenset({S.SUBMITTED, S.APPROVED}), None),
 }
 # The rules of acts beside the table, the one home for the workbench, the API and department systems (system_acts):
 # acts whose reason is written into the decision and the person's notice, so it cannot be empty (with what the reason
@@ -81,8 +86,26 @@ REASON_REQUIRED: dict[str, str] = {
 }
 EXTENSION_DAYS = range(1, 31)
 EXTENSION_DAYS_REFUSED = f"延期天数应在 {EXTENSION_DAYS.start} 到 {EXTENSION_DAYS.stop - 1} 个工作日之间。"
-# Acts that stop the clock until the act in the value resumes it.
-CLOCK_STOPS = {Act.REQUEST_CORRECTION: Act.RESUBMIT, Act.SUSPEND: Act.RESUME}
+# Acts that stop the clock until the act in the value resumes it: 补正, special procedures, and waiting for the
+# applicant to pay a fee (通知缴费 → 缴费完成; cases.clocks).
+CLOCK_STOPS = {
+    Act.REQUEST_CORRECTION: Act.RESUBMIT,
+    Act.SUSPEND: Act.RESUME,
+    Act.REQUEST_PAYMENT: Act.RECEIVE_PAYMENT,
+}
+
+
+class PaymentState(models.TextChoices):
+    """Whether the case waits for the applicant's money (Case.payment_state, set by the payment acts)."""
+
+    NONE = "none", _("无需缴费")
+    DUE = "due", _("待缴费")
+    PAID = "paid", _("已缴费")
+
+
+# The acts refused while a fee is due: a case is accepted (受理前缴费) or concluded (准予许可后缴费) only once paid.
+PAYMENT_GATED_ACTS = frozenset({Act.ACCEPT, Act.CONCLUDE})
+PAYMENT_DUE_REFUSED = "申请人尚未缴清费用（待缴费），缴费完成后才能{act}。"
 
 
 class TrustLevel(models.TextChoices):

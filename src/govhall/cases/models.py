@@ -12,6 +12,7 @@ from govhall.cases.constants import (
     DeliveryMethod,
     DocumentKind,
     FetchOutcome,
+    PaymentState,
     PostCheckState,
     TrustLevel,
 )
@@ -80,6 +81,9 @@ class Case(models.Model):
         help_text=_(
             "受理次日至办结当日的天数（法定时限单位，不含暂停计时的天数），办结时由 cases.clocks.days_used 计算"
         ),
+    )
+    payment_state = models.CharField(
+        _("缴费状态"), max_length=8, choices=PaymentState.choices, default=PaymentState.NONE, db_default="none"
     )
     deadline_alert = models.CharField(
         _("时限提醒"), max_length=8, blank=True, help_text=_("已发出的最高提醒级别：warning（临期）或 overdue（超期）")

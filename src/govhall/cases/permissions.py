@@ -25,7 +25,13 @@ STAFF_ACTS: dict[str, tuple[str, ...]] = {
     Act.DELIVER: ("cases.receive", "cases.decide"),
     Act.PASS_STEP: ("cases.review",),
     Act.REVOKE: ("cases.decide",),
+    # 通知缴费 by the clerk who fixes the fee (or the approver); 缴费完成 at the window, or by the system when a
+    # gateway confirms the money (payments).
+    Act.REQUEST_PAYMENT: ("cases.receive", "cases.decide"),
+    Act.RECEIVE_PAYMENT: ("cases.receive",),
 }
+# Acts done through their own services (the fee lines, the money), never a bare button of the workbench.
+SERVICE_ONLY_ACTS = frozenset({Act.REQUEST_PAYMENT, Act.RECEIVE_PAYMENT})
 # 即办件 are decided at the window on the spot: the clerk who receives may also decide and conclude.
 IMMEDIATE_ACTS = frozenset({Act.APPROVE, Act.DENY, Act.CONCLUDE})
 # A review step configured for a role may be passed by that role, or by an approver.
@@ -110,7 +116,7 @@ def acts_for(actor: User | None, case: Case) -> list[str]:
     return [
         act
         for act, (states, _) in TRANSITIONS.items()
-        if act in STAFF_ACTS and case.state in states and may_perform(actor, case, act)
+        if act in STAFF_ACTS and act not in SERVICE_ONLY_ACTS and case.state in states and may_perform(actor, case, act)
     ]
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govhall.accounts.models import Organisation, User
-from govhall.cases import events
+from govhall.cases import events, fees
 from govhall.cases.application_form import (
     FormDataError,
     clean_form_data,
@@ -29,13 +29,15 @@ from govhall.cases.constants import (
     Act,
     CaseState,
     DeliveryMethod,
+    PaymentState,
 )
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, ExemptedMaterial, PostCheck, Visit
 from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
-from govhall.catalog.constants import MaterialExemption, MaterialNecessity
+from govhall.catalog.constants import FeeStage, MaterialExemption, MaterialNecessity
 from govhall.catalog.models import GuideVersion, Item, Material
 from govhall.core import audit
 from govhall.core.bounds import whole_number
+from govhall.core.constants import Channel
 from govhall.core.workdays import add_working_days
 from govhall.organisations.access import staff_can
 from govhall.organisations.models import Hall
@@ -238,6 +240,7 @@ def submit_case(
             if received_by is not None:
                 Visit.objects.create(case=case, hall=hall, purpose="窗口提交申请", recorded_by=received_by)
             events.recorded(event)
+            case = request_fixed_fees(case, FeeStage.BEFORE_ACCEPTANCE)
             if case.commitment_signed_at is not None:
                 case = decide_on_commitment(case)
             audit.record(
@@ -260,9 +263,13 @@ def decide_on_commitment(case: Case) -> Case:
     with its own deadline is opened. Runs inside the submission's transaction."""
     detail = {"commitment": True}
     for act in (Act.ACCEPT, Act.APPROVE, Act.CONCLUDE):
+        if case.state not in TRANSITIONS[act][0]:
+            continue  # (resumed once paid: the acts done already)
+        if fees.payment_problem(case, act):
+            return case  # a fee is owed first: the chain goes on when it is paid (cases.charging.receive_payment)
         case = act_on(case=case, act=act, actor=None, channel=case.channel, detail=detail)
     days = case.guide_version.post_check_days or DEFAULT_POST_CHECK_DAYS
-    PostCheck.objects.create(case=case, due_date=add_working_days(timezone.localdate(), days))
+    PostCheck.objects.get_or_create(case=case, defaults={"due_date": add_working_days(timezone.localdate(), days)})
     return case
 
 
@@ -314,7 +321,7 @@ def check_act(*, case: Case, act: str, actor: User | None, expected_revision: in
         raise ActNotAllowed(f"您的岗位无权对该办件{Act(act).label}。")
     if case.state not in TRANSITIONS[act][0]:
         raise ActNotAllowed(f"办件当前状态为“{CaseState(case.state).label}”，不能{Act(act).label}。")
-    problem = out_of_order(actor, case, act)
+    problem = out_of_order(actor, case, act) or fees.payment_problem(case, act)
     if problem:
         raise ActNotAllowed(problem)
 
@@ -358,6 +365,10 @@ def act_on(
         locked.concluded_at = now
     if act == Act.PASS_STEP:
         locked.review_step += 1
+    if act == Act.REQUEST_PAYMENT:
+        locked.payment_state = PaymentState.DUE
+    if act == Act.RECEIVE_PAYMENT:
+        locked.payment_state = PaymentState.PAID
     clock = clock_of(locked, list(locked.events.order_by("at", "pk")))
     locked.promised_deadline = clock.promised_deadline
     locked.statutory_deadline = clock.statutory_deadline
@@ -376,7 +387,34 @@ def act_on(
     if act == Act.CONCLUDE and locked.delivery_method == DeliveryMethod.ONLINE:
         # A result chosen for download is delivered on conclusion: the decision is in 我的办件 at once.
         return act_on(case=locked, act=Act.DELIVER, actor=None, channel=channel, detail={"method": "online"})
+    if act == Act.APPROVE:
+        return request_fixed_fees(locked, FeeStage.AFTER_DECISION)  # 准予许可后缴费: asked at once when fixed
     return locked
+
+
+def request_fixed_fees(case: Case, stage: str) -> Case:
+    """At submission (受理前) and approval (准予许可后): when the guide's fees of that stage all have fixed amounts,
+    payment is asked at once by the system; a fee without one waits for the clerk (cases.charging.fix_fees)."""
+    lines = fees.fixed_lines(fees.fees_due(case.guide_version, stage))
+    if not lines:
+        return case
+    return request_payment(case=case, actor=None, channel=Channel.SYSTEM, stage=stage, lines=lines)
+
+
+def request_payment(
+    *, case: Case, actor: User | None, channel: str, stage: str, lines: list[dict[str, Any]], reason: str = ""
+) -> Case:
+    """通知缴费: the applicant is asked to pay `lines` ([{name, amount_fen}]); the case waits (待缴费, clock stopped)
+    until 缴费完成. Asked again while due, the new lines replace the old (payments closes the old order). Nothing
+    to pay (all reduced to 0, 减免) records the payment as received at once."""
+    amount = fees.total(lines)
+    detail = {"stage": stage, "lines": lines, "total_fen": amount}
+    case = act_on(case=case, act=Act.REQUEST_PAYMENT, actor=actor, channel=channel, reason=reason, detail=detail)
+    if amount == 0:
+        case = act_on(
+            case=case, act=Act.RECEIVE_PAYMENT, actor=actor, channel=channel, detail={"waived": True, "total_fen": 0}
+        )
+    return case
 
 
 def _review_rules(case: Case, act: str) -> dict[str, Any]:

@@ -63,6 +63,7 @@ KINDS: dict[str, ProviderKind] = {
         ProviderKind("virus_scan", "VIRUS_SCAN_PROVIDER", "govhall.cases.scanning.VirusScanner", optional=True),
         ProviderKind("webhook_transport", "WEBHOOK_TRANSPORT", "govhall.integrations.transport.WebhookTransport"),
         ProviderKind("shared_data", "SHARED_DATA_PROVIDER", "govhall.sharing.providers.DataSource"),
+        ProviderKind("non_tax", "NON_TAX_PROVIDER", "govhall.payments.gateways.PaymentGateway"),
     )
 }
 

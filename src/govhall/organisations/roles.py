@@ -20,13 +20,18 @@ PERMISSIONS = {
     "supervision.escalate": _("督办超期办件与差评"),
     "operations.outbox": _("查看短信发件箱与后台任务"),
     "operations.staff": _("管理工作人员账户与岗位"),
+    "payments.collect": _("窗口收款（现金、刷卡）、申请退款"),
+    "payments.refund_approve": _("审批退款（不能审批本人申请的退款）"),
+    "payments.reconcile": _("查看对账结果、处理对账差异"),
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.WINDOW_CLERK: frozenset({"cases.view", "cases.receive", "personal_data.full"}),
+    Role.WINDOW_CLERK: frozenset({"cases.view", "cases.receive", "personal_data.full", "payments.collect"}),
     Role.REVIEWER: frozenset({"cases.view", "cases.review", "personal_data.full"}),
-    Role.APPROVER: frozenset({"cases.view", "cases.review", "cases.decide", "personal_data.full"}),
-    Role.SUPERVISOR: frozenset({"cases.view", "supervision.view", "supervision.escalate"}),
+    Role.APPROVER: frozenset(
+        {"cases.view", "cases.review", "cases.decide", "personal_data.full", "payments.refund_approve"}
+    ),
+    Role.SUPERVISOR: frozenset({"cases.view", "supervision.view", "supervision.escalate", "payments.reconcile"}),
     Role.CATALOG_MANAGER: frozenset({"catalog.edit", "catalog.publish"}),
     Role.OPERATOR: frozenset({"operations.outbox", "operations.staff"}),
 }

@@ -23,7 +23,7 @@ from govhall.cases.clocks import TimeLeft, time_left
 from govhall.cases.constants import EXTENSION_DAYS, FINAL_STATES, Act, CaseState
 from govhall.cases.downloads import document_response
 from govhall.cases.models import Case, PostCheck
-from govhall.cases.permissions import acts_for, at_once_allowed, current_step, may_claim
+from govhall.cases.permissions import SERVICE_ONLY_ACTS, acts_for, at_once_allowed, current_step, may_claim
 from govhall.cases.selectors import answered_rounds
 from govhall.core.bounds import page_number, whole_number
 from govhall.organisations.access import staff_can
@@ -115,7 +115,7 @@ def perform(request: HttpRequest, number: str) -> HttpResponse:
     act = request.POST.get("act", "")
     revision = request.POST.get("revision", "")
     expected = whole_number(revision)
-    if act not in Act.values or expected is None:
+    if act not in Act.values or act in SERVICE_ONLY_ACTS or expected is None:
         messages.error(request, "请求不完整，请刷新页面后重试。")
         return redirect("workbench:handle", number=number)
     reason = request.POST.get("reason", "")[:2000]

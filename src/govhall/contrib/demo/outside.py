@@ -13,6 +13,7 @@
 - POST /shared/<provider>/query {resource, subject_kind, subject_id, purpose, requester, request_id} →
   {"found": true, "record": {…}} or {"found": false}: the departments' shared-data services (shared_data.py,
   docs/sharing.md); `shared_data_trouble` ({provider: "down" | "slow"}) makes one fail or answer too late.
+- /finance/…: the finance department's non-tax revenue system and its demo bank counter (finance.py).
 
 The access keys each service accepts are its own: given when the server is made (by default the settings GovHall's
 clients sign with when it starts, SMS_GATEWAY_KEY_ID …), so a client with a wrong key is refused."""
@@ -34,7 +35,7 @@ from django.conf import settings
 from stdnum.cn import ric
 
 from govhall.accounts.constants import DocumentType
-from govhall.contrib.demo import shared_data
+from govhall.contrib.demo import finance, shared_data
 from govhall.core.providers import signature
 
 MAX_BODY = 64 * 1024
@@ -56,6 +57,7 @@ KEY_SETTINGS = {
     "/identity/": ("IDENTITY_SERVICE_KEY_ID", "IDENTITY_SERVICE_KEY_SECRET"),
     "/courier/": ("COURIER_KEY_ID", "COURIER_KEY_SECRET"),
     "/shared/": ("SHARED_DATA_KEY_ID", "SHARED_DATA_KEY_SECRET"),
+    "/finance/": ("NON_TAX_KEY_ID", "NON_TAX_KEY_SECRET"),
 }
 SHARED_QUERY = re.compile(r"^/shared/([a-z0-9_-]{1,40})/query$")
 
@@ -138,6 +140,9 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _answer(self) -> None:
+        if self.path.startswith("/finance/"):  # the non-tax revenue system answers its own (finance.py)
+            finance.answer(self)
+            return
         try:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:

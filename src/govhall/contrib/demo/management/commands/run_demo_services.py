@@ -32,7 +32,7 @@ class Command(BaseCommand):
         outside = OutsideWorld(options["port"], shared_data_trouble=trouble).start()
         clamd = DemoClamd(options["clamd_port"]).start()
         self.stdout.write(
-            f"demo outside world on {outside.url} (/sms/send, /identity/verify, /courier/…, /shared/…); "
+            f"demo outside world on {outside.url} (/sms/send, /identity/verify, /courier/…, /shared/…, /finance/counter); "
             f"demo clamd on 127.0.0.1:{clamd.port}"
         )
         stopped = threading.Event()

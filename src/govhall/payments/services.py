@@ -1,0 +1,37 @@
+"""Every change to money, by name (docs/payments.md). The work is split by sub-domain — orders (made from case
+events, checkout, window payment, expiry and catching up by query), notifications (applying what a gateway says),
+refunds, receipts and reconciliation — and gathered here so pages, the API and tasks import one module."""
+
+from govhall.payments.errors import PaymentError, PaymentNotAllowed
+from govhall.payments.notifications import apply_notification
+from govhall.payments.orders import (
+    close_expired,
+    open_order,
+    record_window_payment,
+    start_checkout,
+    sync_pending,
+)
+from govhall.payments.receipts import find_receipt, issue_receipt, receipt_pdf, verify_url
+from govhall.payments.reconciliation import reconcile, resolve_difference
+from govhall.payments.refunds import approve_refund, refundable_fen, reject_refund, request_refund
+
+__all__ = [
+    "PaymentError",
+    "PaymentNotAllowed",
+    "apply_notification",
+    "approve_refund",
+    "close_expired",
+    "find_receipt",
+    "issue_receipt",
+    "open_order",
+    "receipt_pdf",
+    "reconcile",
+    "record_window_payment",
+    "refundable_fen",
+    "reject_refund",
+    "request_refund",
+    "resolve_difference",
+    "start_checkout",
+    "sync_pending",
+    "verify_url",
+]
