@@ -7,8 +7,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from govhall.cases import documents
-from govhall.cases.fees import yuan
 from govhall.cases.constants import Act
+from govhall.cases.fees import yuan
 from govhall.cases.models import CaseEvent
 from govhall.core.outbox import enqueue, stores_rows
 from govhall.notices.models import Delivery, Notification

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from govhall.accounts.tests.factories import staff
-from govhall.cases import charging, services as cases
+from govhall.cases import charging
+from govhall.cases import services as cases
 from govhall.cases.constants import Act, PaymentState
 from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
