@@ -21,8 +21,10 @@ def clamd_peer():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def outside_world():  # type: ignore[no-untyped-def]
-    """The demo SMS gateway, identity service and courier (govhall.contrib.demo.outside) on a free loopback port."""
+    """The demo SMS gateway, identity service, courier, shared data, WeChat Pay and Alipay (govhall.contrib.demo.outside)
+    on a free loopback port; the payment gateways with keys of their own, made once a session."""
     from govhall.contrib.demo.outside import OutsideWorld
+    from govhall.contrib.demo.paydesk import DemoMerchant
 
     KEYS = [
         ("/sms/", "sms"),
@@ -32,7 +34,10 @@ def outside_world():  # type: ignore[no-untyped-def]
         ("/finance/", "finance"),
     ]
 
-    server = OutsideWorld(keys={prefix: (f"test-{name}", f"test-{name}-secret") for prefix, name in KEYS}).start()
+    keys = {prefix: (f"test-{name}", f"test-{name}-secret") for prefix, name in KEYS}
+    merchant = DemoMerchant.generate()
+    server = OutsideWorld(keys=keys, merchant=merchant).start()
+    server.payment_settings = merchant.govhall_settings(server.url)
     yield server
     server.stop()
 
@@ -66,6 +71,11 @@ def _fast_and_isolated(settings, tmp_path, clamd_peer, outside_world):  # type: 
     from govhall.contrib.demo.finance import ledger
 
     ledger(outside_world).clear()
+    # WeChat Pay and Alipay: GovHall's gateways with the session's merchant keys; the demo gateways start empty.
+    for name, value in outside_world.payment_settings.items():
+        setattr(settings, name, value)
+    outside_world.wechatpay.reset()
+    outside_world.alipay.reset()
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,

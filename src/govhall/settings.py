@@ -19,6 +19,7 @@ from govhall.env import (
     env_list,
     env_str,
 )
+from govhall.payments import keys as payment_keys
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -490,6 +491,46 @@ SHARED_DATA_PROVIDER = env_str("SHARED_DATA_PROVIDER", _dev("govhall.sharing.pro
 SHARED_DATA_URL = env_str("SHARED_DATA_URL", _demo and f"{_demo}/shared")
 SHARED_DATA_KEY_ID = env_str("SHARED_DATA_KEY_ID", _dev("demo-shared"))
 SHARED_DATA_KEY_SECRET = env_str("SHARED_DATA_KEY_SECRET", _dev("demo-shared-secret"))
+# Payment gateways (docs/payments-gateways.md). PAYMENT_NOTIFY_BASE_URL: GovHall's address as the gateways reach it;
+# they send their notifications to {PAYMENT_NOTIFY_BASE_URL}/payments/notify/<channel>/. With DEBUG on, the gateways
+# are the demo ones of the outside world (/wechatpay, /alipay) and the keys development keys generated once into
+# PAYMENT_DEMO_KEY_DIR (the demo gateways read their own halves there).
+PAYMENT_NOTIFY_BASE_URL = env_str("PAYMENT_NOTIFY_BASE_URL", SITE_URL).rstrip("/")
+PAYMENT_DEMO_KEY_DIR = Path(env_str("PAYMENT_DEMO_KEY_DIR", str(VAR_DIR / "demo-keys")))
+
+
+def _demo_payment_key(name: str, public: bool = False) -> str:
+    """With DEBUG on, the development key `name` (payments.keys), its private PEM or its public half; else ""."""
+    if not DEBUG:
+        return ""
+    key = payment_keys.development_key(PAYMENT_DEMO_KEY_DIR, name)
+    return payment_keys.public_pem(key) if public else key
+
+
+# WECHAT_PAY_PROVIDER: class speaking WeChat Pay API v3 (govhall.payments.wechat.WechatPayV3); WECHAT_PAY_URL: its API
+# (https://api.mch.weixin.qq.com); WECHAT_PAY_MCHID / _APPID: 商户号 and the app the payments are made to;
+# WECHAT_PAY_PRIVATE_KEY (secret, _FILE: apiclient_key.pem) and WECHAT_PAY_CERT_SERIAL: the merchant API key and its
+# certificate's serial; WECHAT_PAY_APIV3_KEY (secret): the 32-byte APIv3 key; WECHAT_PAY_PLATFORM_PUBLIC_KEY (_FILE:
+# the 微信支付公钥 or a 平台证书, PEM) and WECHAT_PAY_PLATFORM_SERIAL (its PUB_KEY_ID_… or certificate serial).
+WECHAT_PAY_PROVIDER = env_str("WECHAT_PAY_PROVIDER", _dev("govhall.payments.wechat.WechatPayV3"))
+WECHAT_PAY_URL = env_str("WECHAT_PAY_URL", f"{_demo}/wechatpay" if DEBUG else "https://api.mch.weixin.qq.com")
+WECHAT_PAY_MCHID = env_str("WECHAT_PAY_MCHID", _dev("1900000001"))
+WECHAT_PAY_APPID = env_str("WECHAT_PAY_APPID", _dev("wx0000000000demo01"))
+WECHAT_PAY_PRIVATE_KEY = env_str("WECHAT_PAY_PRIVATE_KEY", "") or _demo_payment_key(payment_keys.WECHAT_MERCHANT)
+WECHAT_PAY_CERT_SERIAL = env_str("WECHAT_PAY_CERT_SERIAL", _dev("0000000000000000000000000000DEMO00000001"))
+WECHAT_PAY_APIV3_KEY = env_str("WECHAT_PAY_APIV3_KEY", _dev("demo-apiv3-key-not-a-secret-0001"))
+WECHAT_PAY_PLATFORM_PUBLIC_KEY = env_str("WECHAT_PAY_PLATFORM_PUBLIC_KEY", "") or _demo_payment_key(
+    payment_keys.WECHAT_PLATFORM, public=True
+)
+WECHAT_PAY_PLATFORM_SERIAL = env_str("WECHAT_PAY_PLATFORM_SERIAL", _dev("PUB_KEY_ID_0000000000DEMO0000000001"))
+# ALIPAY_PROVIDER: class speaking Alipay's open API (govhall.payments.alipay.Alipay); ALIPAY_URL: its gateway
+# (https://openapi.alipay.com/gateway.do); ALIPAY_APP_ID: the app; ALIPAY_PRIVATE_KEY (secret, _FILE): the app's RSA2
+# private key; ALIPAY_PUBLIC_KEY (_FILE): Alipay's public key (支付宝公钥) that signs answers and notifications.
+ALIPAY_PROVIDER = env_str("ALIPAY_PROVIDER", _dev("govhall.payments.alipay.Alipay"))
+ALIPAY_URL = env_str("ALIPAY_URL", f"{_demo}/alipay/gateway.do" if DEBUG else "https://openapi.alipay.com/gateway.do")
+ALIPAY_APP_ID = env_str("ALIPAY_APP_ID", _dev("2021000000000001"))
+ALIPAY_PRIVATE_KEY = env_str("ALIPAY_PRIVATE_KEY", "") or _demo_payment_key(payment_keys.ALIPAY_APP)
+ALIPAY_PUBLIC_KEY = env_str("ALIPAY_PUBLIC_KEY", "") or _demo_payment_key(payment_keys.ALIPAY_GATEWAY, public=True)
 # NON_TAX_PROVIDER: class that speaks to the finance department's non-tax revenue system (政府非税收入, docs/payments.md);
 # NON_TAX_URL / _KEY_ID / _KEY_SECRET: its API and the access key GovHall signs with (and checks its notifications by);
 # NON_TAX_NOTIFY_URL: where it posts payment notifications (GovHall's /payments/notify/non_tax/).
@@ -497,7 +538,7 @@ NON_TAX_PROVIDER = env_str("NON_TAX_PROVIDER", _dev("govhall.payments.nontax.Non
 NON_TAX_URL = env_str("NON_TAX_URL", _demo and f"{_demo}/finance")
 NON_TAX_KEY_ID = env_str("NON_TAX_KEY_ID", _dev("demo-finance"))
 NON_TAX_KEY_SECRET = env_str("NON_TAX_KEY_SECRET", _dev("demo-finance-secret"))
-NON_TAX_NOTIFY_URL = env_str("NON_TAX_NOTIFY_URL", f"{SITE_URL}/payments/notify/non_tax/")
+NON_TAX_NOTIFY_URL = env_str("NON_TAX_NOTIFY_URL", f"{PAYMENT_NOTIFY_BASE_URL}/payments/notify/non_tax/")
 # PAYMENT_ORDER_MINUTES: how long a payment order can be paid before it is closed (a new one is made while the fee is
 # still due); PAYMENT_QUERY_AFTER_MINUTES: a pending order that no notification reached is asked about after this.
 PAYMENT_ORDER_MINUTES = env_int("PAYMENT_ORDER_MINUTES", 1440, minimum=5)

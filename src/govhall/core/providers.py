@@ -1,7 +1,8 @@
 """One pattern for every external system (identity check, SMS, courier, virus scan, webhook transport, …).
 
 Each kind of outside system has a base class that lives with its domain (accounts.providers: IdentityCheck and
-SmsSender; cases.couriers: Courier; cases.scanning: VirusScanner; integrations.transport: WebhookTransport; sharing.providers: DataSource) and a
+SmsSender; cases.couriers: Courier; cases.scanning: VirusScanner; integrations.transport: WebhookTransport;
+sharing.providers: DataSource; payments.gateways: PaymentGateway, for WeChat Pay and Alipay) and a
 setting naming the class a deployment uses (KINDS below). `get(kind, base)` returns one cached instance of the
 configured class. The system check `providers_configured` (govhall.E021-E023) fails `manage.py check`, runserver,
 the worker and gunicorn's start (core.checks.verify_keys_at_start) when a configured class cannot be imported, is not
@@ -64,6 +65,8 @@ KINDS: dict[str, ProviderKind] = {
         ProviderKind("webhook_transport", "WEBHOOK_TRANSPORT", "govhall.integrations.transport.WebhookTransport"),
         ProviderKind("shared_data", "SHARED_DATA_PROVIDER", "govhall.sharing.providers.DataSource"),
         ProviderKind("non_tax", "NON_TAX_PROVIDER", "govhall.payments.gateways.PaymentGateway"),
+        ProviderKind("wechat_pay", "WECHAT_PAY_PROVIDER", "govhall.payments.gateways.PaymentGateway"),
+        ProviderKind("alipay", "ALIPAY_PROVIDER", "govhall.payments.gateways.PaymentGateway"),
     )
 }
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
 
+from django.conf import settings
+
 from govhall.core import providers
 from govhall.core.providers import Provider
 from govhall.payments.constants import PaymentChannel
@@ -38,6 +40,7 @@ class OrderRequest:
     description: str  # what the payer sees ("食品经营许可证 工本费"), ≤ 127 characters
     expires_at: datetime  # aware; the gateway stops taking payment after it
     client_ip: str = ""  # H5 pay needs the payer's IP
+    return_url: str = ""  # where the payer's browser goes back to after paying (Alipay page pay, WeChat H5)
 
 
 @dataclass(frozen=True)
@@ -137,3 +140,9 @@ GATEWAY_KINDS = {
 def gateway(channel: str) -> PaymentGateway:
     """The configured gateway of a channel (wechat, alipay, non_tax)."""
     return providers.get(GATEWAY_KINDS[PaymentChannel(channel)], PaymentGateway)
+
+
+def notify_url(channel: str) -> str:
+    """Where the gateway of `channel` sends its asynchronous notifications: {PAYMENT_NOTIFY_BASE_URL}/payments/notify/
+    <channel>/ (the endpoint that calls verify_notification, then acknowledge)."""
+    return f"{settings.PAYMENT_NOTIFY_BASE_URL}/payments/notify/{PaymentChannel(channel)}/"

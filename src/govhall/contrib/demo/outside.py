@@ -14,6 +14,8 @@
   {"found": true, "record": {…}} or {"found": false}: the departments' shared-data services (shared_data.py,
   docs/sharing.md); `shared_data_trouble` ({provider: "down" | "slow"}) makes one fail or answer too late.
 - /finance/…: the finance department's non-tax revenue system and its demo bank counter (finance.py).
+- /wechatpay/… and /alipay/…: the payment gateways, each speaking its own protocol and checking its own signatures
+  (wechatpay.py, alipay.py, docs/payments-gateways.md); `.wechatpay` / `.alipay` hold their state.
 
 The access keys each service accepts are its own: given when the server is made (by default the settings GovHall's
 clients sign with when it starts, SMS_GATEWAY_KEY_ID …), so a client with a wrong key is refused."""
@@ -36,6 +38,9 @@ from stdnum.cn import ric
 
 from govhall.accounts.constants import DocumentType
 from govhall.contrib.demo import finance, shared_data
+from govhall.contrib.demo.alipay import DemoAlipay
+from govhall.contrib.demo.paydesk import DemoMerchant
+from govhall.contrib.demo.wechatpay import DemoWechatPay
 from govhall.core.providers import signature
 
 MAX_BODY = 64 * 1024
@@ -136,13 +141,21 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer()
 
+    def _answer(self) -> None:
+        # The payment gateways speak their own protocols (wechatpay.py, alipay.py, finance.py).
+        if self.path.startswith("/finance/"):
+            finance.answer(self)
+        elif self.path.startswith("/wechatpay/"):
+            self.server.wechatpay.handle(self, self.server.url)  # type: ignore[attr-defined]
+        elif self.path.startswith("/alipay/"):
+            self.server.alipay.handle(self, self.server.url)  # type: ignore[attr-defined]
+        else:
+            self._answer_signed_json()
+
     def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def _answer(self) -> None:
-        if self.path.startswith("/finance/"):  # the non-tax revenue system answers its own (finance.py)
-            finance.answer(self)
-            return
+    def _answer_signed_json(self) -> None:
         try:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:
@@ -218,10 +231,14 @@ class OutsideWorld(ThreadingHTTPServer):
         port: int = 0,
         keys: dict[str, tuple[str, str]] | None = None,
         shared_data_trouble: dict[str, str] | None = None,
+        merchant: DemoMerchant | None = None,
     ) -> None:
         """`keys`: path prefix ("/sms/", "/identity/", "/courier/", "/shared/") → (access key id, secret) it accepts;
-        `shared_data_trouble`: shared-data provider → "down" or "slow" (changeable while it runs)."""
+        `shared_data_trouble`: shared-data provider → "down" or "slow" (changeable while it runs); `merchant`: the
+        keys of the demo WeChat Pay and Alipay (by default the development ones, DemoMerchant.development())."""
         super().__init__(("127.0.0.1", port), _Handler)
+        merchant = merchant or DemoMerchant.development()
+        self.wechatpay, self.alipay = DemoWechatPay(merchant), DemoAlipay(merchant)
         self.shared_data_trouble = dict(shared_data_trouble or {})
         self.keys = keys or {
             prefix: (getattr(settings, key_id, ""), getattr(settings, secret, ""))

@@ -9,6 +9,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 
 from govhall.core import gm
+from govhall.payments import keys as payment_keys
 
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -42,6 +43,14 @@ PRODUCTION_ENV = {
     "NON_TAX_URL": "https://finance.example.gov.cn/nontax",
     "NON_TAX_KEY_ID": "govhall",
     "NON_TAX_KEY_SECRET": "finance-secret",
+    "WECHAT_PAY_PROVIDER": "govhall.payments.wechat.WechatPayV3",
+    "WECHAT_PAY_MCHID": "1900000109",
+    "WECHAT_PAY_APPID": "wxd678efh567hg6787",
+    "WECHAT_PAY_CERT_SERIAL": "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+    "WECHAT_PAY_APIV3_KEY": "0123456789abcdef0123456789abcdef",
+    "WECHAT_PAY_PLATFORM_SERIAL": "PUB_KEY_ID_0119000000012025000000000001",
+    "ALIPAY_PROVIDER": "govhall.payments.alipay.Alipay",
+    "ALIPAY_APP_ID": "2021000000000001",
 }
 
 
@@ -58,6 +67,9 @@ def run_check(tmp_path, collected=True, **extra):
             check=True,
         ).stdout
     )
+    # The merchant keys (any RSA key will do here) and the gateways' public keys.
+    gateway_public = tmp_path / "gateway-public.pem"
+    gateway_public.write_text(payment_keys.public_pem(key.read_text()))
     log_key = tmp_path / "log.pem"
     log_key.write_bytes(gm.private_key_pem(gm.generate_private_key()))
     env = {key_: value for key_, value in os.environ.items() if not key_.startswith(("DEBUG", "SECURE_"))}
@@ -69,6 +81,10 @@ def run_check(tmp_path, collected=True, **extra):
             "BLIND_INDEX_KEYS": secrets.token_urlsafe(32),
             "OIDC_RSA_PRIVATE_KEY_FILE": str(key),
             "LOG_SIGNING_KEY_FILE": str(log_key),
+            "WECHAT_PAY_PRIVATE_KEY_FILE": str(key),
+            "WECHAT_PAY_PLATFORM_PUBLIC_KEY_FILE": str(gateway_public),
+            "ALIPAY_PRIVATE_KEY_FILE": str(key),
+            "ALIPAY_PUBLIC_KEY_FILE": str(gateway_public),
             "GOVHALL_VAR_DIR": str(tmp_path),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "DJANGO_SETTINGS_MODULE": "govhall.settings",

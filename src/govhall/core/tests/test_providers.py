@@ -69,3 +69,12 @@ def test_production_must_name_every_provider(settings):
     assert provider_errors() == set()  # unset is not a broken start: the kind's own use says it is not configured
     with pytest.raises(ImproperlyConfigured):
         providers.get("identity", SmsSender)
+
+
+def test_a_payment_gateway_missing_or_with_a_broken_key_fails_the_check(settings):
+    settings.ALIPAY_PUBLIC_KEY = ""
+    [error] = providers.providers_configured(None)
+    assert error.id == "govhall.E023" and "ALIPAY_PUBLIC_KEY" in error.msg
+    settings.ALIPAY_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----"
+    [error] = providers.providers_configured(None)
+    assert error.id == "govhall.E023" and "ALIPAY_PUBLIC_KEY is not an RSA public key" in error.msg

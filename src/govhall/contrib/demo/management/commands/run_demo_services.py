@@ -10,7 +10,10 @@ from govhall.contrib.demo.outside import OutsideWorld
 
 
 class Command(BaseCommand):
-    help = "开发用：在本机启动演示外部系统（短信网关、身份核验、快递下单、数据共享 HTTP 服务和 clamd 病毒扫描），Ctrl-C 停止。"
+    help = (
+        "开发用：在本机启动演示外部系统（短信网关、身份核验、快递下单、数据共享、微信支付、支付宝 HTTP 服务和 clamd "
+        "病毒扫描），Ctrl-C 停止。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8470, help="the HTTP services' port (SMS, identity, courier)")
@@ -25,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--shared-data-slow", action="append", default=[], metavar="PROVIDER", help="a shared-data source too slow"
         )
+        parser.add_argument(
+            "--notify-retry-seconds", type=float, default=5.0, help="how often the payment gateways retry notifications"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         trouble = dict.fromkeys(options["shared_data_down"], "down")
@@ -32,10 +38,14 @@ class Command(BaseCommand):
         outside = OutsideWorld(options["port"], shared_data_trouble=trouble).start()
         clamd = DemoClamd(options["clamd_port"]).start()
         self.stdout.write(
-            f"demo outside world on {outside.url} (/sms/send, /identity/verify, /courier/…, /shared/…, /finance/counter); "
+            f"demo outside world on {outside.url} (/sms/send, /identity/verify, /courier/…, /shared/…, "
+            f"/wechatpay/…, /alipay/…, /finance/counter); "
             f"demo clamd on 127.0.0.1:{clamd.port}"
         )
         stopped = threading.Event()
+        # The payment gateways retry the notifications GovHall has not accepted yet.
+        for gateway in (outside.wechatpay, outside.alipay):
+            gateway.outbox.retry_every(options["notify_retry_seconds"], stopped)
         signal.signal(signal.SIGTERM, lambda *_: stopped.set())
         with contextlib.suppress(KeyboardInterrupt):
             stopped.wait()
