@@ -60,7 +60,7 @@ class AlipayError(GatewayError):
         self.code = code
 
 
-class AlipayClient(AliPay):
+class AlipayClient(AliPay):  # type: ignore[misc]  # python-alipay-sdk has no types
     """python-alipay-sdk's client talking to `gateway_url` (ALIPAY_URL), its request timestamps in Beijing time."""
 
     def __init__(self, gateway_url: str, **kwargs: Any) -> None:
