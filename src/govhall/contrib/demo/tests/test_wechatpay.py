@@ -93,6 +93,6 @@ def test_a_refund_beyond_the_order_is_refused(outside_world):
 def test_an_expired_order_cannot_be_paid(outside_world):
     order = OrderRequest("GH-OLD", 100, "工本费", timezone.now() - timedelta(minutes=1))
     url = gateway("wechat").start(order, method=CheckoutMethod.WECHAT_NATIVE).code_url
-    with urllib.request.urlopen(urllib.request.Request(url, data=b"", method="POST")) as page:  # noqa: S310
+    with urllib.request.urlopen(urllib.request.Request(url, data=b"", method="POST")) as page:
         assert "订单已过期" in page.read().decode()
     assert gateway("wechat").query("GH-OLD").status == "unpaid" and outside_world.wechatpay.outbox.pending == []
