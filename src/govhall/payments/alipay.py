@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from alipay import AliPay
 from alipay.exceptions import AliPayException, AliPayValidationError
+from alipay.utils import AliPayConfig
 from django.conf import settings
 
 from govhall.payments import keys
@@ -74,9 +75,10 @@ class AlipayClient(AliPay):  # type: ignore[misc]  # python-alipay-sdk has no ty
 
 
 @lru_cache(maxsize=4)
-def _client(url: str, app_id: str, private_key: str, public_key: str) -> AlipayClient:
+def _client(url: str, app_id: str, private_key: str, public_key: str, timeout: int) -> AlipayClient:
     return AlipayClient(
         url,
+        config=AliPayConfig(timeout=timeout),
         appid=app_id,
         app_private_key_string=keys.private_pem(keys.private_key(private_key)),
         alipay_public_key_string=keys.public_key_pem(public_key),
@@ -270,7 +272,11 @@ class Alipay(PaymentGateway):
 
     def _client(self) -> AlipayClient:
         return _client(
-            settings.ALIPAY_URL, settings.ALIPAY_APP_ID, settings.ALIPAY_PRIVATE_KEY, settings.ALIPAY_PUBLIC_KEY
+            settings.ALIPAY_URL,
+            settings.ALIPAY_APP_ID,
+            settings.ALIPAY_PRIVATE_KEY,
+            settings.ALIPAY_PUBLIC_KEY,
+            settings.PROVIDER_TIMEOUT_SECONDS,
         )
 
     def _missing(self, name: str) -> str:
