@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from alipay import AliPay
 from alipay.exceptions import AliPayException, AliPayValidationError
+from alipay.utils import AliPayConfig
 from django.conf import settings
 
 from govhall.payments import keys
@@ -60,7 +61,7 @@ class AlipayError(GatewayError):
         self.code = code
 
 
-class AlipayClient(AliPay):
+class AlipayClient(AliPay):  # type: ignore[misc]  # python-alipay-sdk has no types
     """python-alipay-sdk's client talking to `gateway_url` (ALIPAY_URL), its request timestamps in Beijing time."""
 
     def __init__(self, gateway_url: str, **kwargs: Any) -> None:
@@ -74,9 +75,10 @@ class AlipayClient(AliPay):
 
 
 @lru_cache(maxsize=4)
-def _client(url: str, app_id: str, private_key: str, public_key: str) -> AlipayClient:
+def _client(url: str, app_id: str, private_key: str, public_key: str, timeout: int) -> AlipayClient:
     return AlipayClient(
         url,
+        config=AliPayConfig(timeout=timeout),
         appid=app_id,
         app_private_key_string=keys.private_pem(keys.private_key(private_key)),
         alipay_public_key_string=keys.public_key_pem(public_key),
@@ -270,7 +272,11 @@ class Alipay(PaymentGateway):
 
     def _client(self) -> AlipayClient:
         return _client(
-            settings.ALIPAY_URL, settings.ALIPAY_APP_ID, settings.ALIPAY_PRIVATE_KEY, settings.ALIPAY_PUBLIC_KEY
+            settings.ALIPAY_URL,
+            settings.ALIPAY_APP_ID,
+            settings.ALIPAY_PRIVATE_KEY,
+            settings.ALIPAY_PUBLIC_KEY,
+            settings.PROVIDER_TIMEOUT_SECONDS,
         )
 
     def _missing(self, name: str) -> str:

@@ -7,9 +7,7 @@ verifying and decrypting are the wechatpayv3 SDK's utilities; the HTTP is ours, 
 gateway address fixed and fetches platform certificates from it while being constructed (docs/payments-gateways.md)."""
 
 import binascii
-import csv
 import hashlib
-import io
 import json
 import time
 import urllib.error
@@ -114,16 +112,17 @@ def refund_from(data: Mapping[str, Any], notification_id: str = "") -> RefundRes
 
 def parse_trade_bill(text: str) -> list[BillRow]:
     """The trade bill (交易账单, bill_type=ALL): a header line, one line per payment or refund with every value
-    written "`value", then the totals after 总交易单数. Refund lines have 交易状态 REFUND."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    if not rows:
+    written "`value" (so a line splits on ",`", commas inside values included), then the totals after 总交易单数.
+    Refund lines have 交易状态 REFUND."""
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if not lines:
         return []
-    header = [name.strip() for name in rows[0]]
+    header = [name.strip() for name in lines[0].split(",")]
     found: list[BillRow] = []
-    for line in rows[1:]:
-        if not line or line[0].startswith("总交易单数"):
+    for line in lines[1:]:
+        if line.startswith("总交易单数"):
             break
-        row = dict(zip(header, (value.strip().removeprefix("`") for value in line), strict=False))
+        row = dict(zip(header, (value.strip() for value in line.removeprefix("`").split(",`")), strict=False))
         at = datetime.strptime(row["交易时间"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
         if row["交易状态"] == "REFUND":
             found.append(

@@ -5,6 +5,7 @@ A notification is sent when a person pays (at once, before the cashier page answ
 for refunds (queued: sent by `deliver_pending()`, which run_demo_services calls every few seconds and tests call
 directly). One GovHall does not answer as the protocol wants stays queued and is retried, up to MAX_ATTEMPTS."""
 
+import dataclasses
 import html
 import threading
 import urllib.error
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -50,28 +52,32 @@ class DemoMerchant:
         return cls(keys.new_private_pem(), keys.new_private_pem(), keys.new_private_pem(), keys.new_private_pem())
 
     @classmethod
+    def from_directory(cls, directory: Path) -> "DemoMerchant":
+        """The development merchant: the default ids and the keys generated once into `directory` (var/demo-keys).
+        Needs no Django settings: a benchmark gives a server with DEBUG off `.govhall_settings(url)` as its
+        environment, and run_demo_services (GOVHALL_VAR_DIR the same) plays the gateways with the same keys."""
+        names = (keys.WECHAT_MERCHANT, keys.WECHAT_PLATFORM, keys.ALIPAY_APP, keys.ALIPAY_GATEWAY)
+        return cls(*(keys.development_key(directory, name) for name in names))
+
+    @classmethod
     def development(cls) -> "DemoMerchant":
-        """The merchant of the settings (DEBUG defaults) and the demo gateways' keys in PAYMENT_DEMO_KEY_DIR."""
-        directory = settings.PAYMENT_DEMO_KEY_DIR
-        return cls(
-            wechat_merchant_key=settings.WECHAT_PAY_PRIVATE_KEY
-            or keys.development_key(directory, keys.WECHAT_MERCHANT),
-            wechat_platform_key=keys.development_key(directory, keys.WECHAT_PLATFORM),
-            alipay_app_key=settings.ALIPAY_PRIVATE_KEY or keys.development_key(directory, keys.ALIPAY_APP),
-            alipay_gateway_key=keys.development_key(directory, keys.ALIPAY_GATEWAY),
-            **{
-                name: value
-                for name, setting in (
-                    ("wechat_mchid", "WECHAT_PAY_MCHID"),
-                    ("wechat_appid", "WECHAT_PAY_APPID"),
-                    ("wechat_merchant_serial", "WECHAT_PAY_CERT_SERIAL"),
-                    ("wechat_platform_serial", "WECHAT_PAY_PLATFORM_SERIAL"),
-                    ("wechat_apiv3_key", "WECHAT_PAY_APIV3_KEY"),
-                    ("alipay_app_id", "ALIPAY_APP_ID"),
-                )
-                if (value := getattr(settings, setting, ""))
-            },
-        )
+        """The merchant of the settings (their DEBUG defaults, or what is set) with the demo gateways' own keys from
+        PAYMENT_DEMO_KEY_DIR; what the settings leave empty is the development merchant's (from_directory)."""
+        found = {
+            name: value
+            for name, setting in (
+                ("wechat_merchant_key", "WECHAT_PAY_PRIVATE_KEY"),
+                ("alipay_app_key", "ALIPAY_PRIVATE_KEY"),
+                ("wechat_mchid", "WECHAT_PAY_MCHID"),
+                ("wechat_appid", "WECHAT_PAY_APPID"),
+                ("wechat_merchant_serial", "WECHAT_PAY_CERT_SERIAL"),
+                ("wechat_platform_serial", "WECHAT_PAY_PLATFORM_SERIAL"),
+                ("wechat_apiv3_key", "WECHAT_PAY_APIV3_KEY"),
+                ("alipay_app_id", "ALIPAY_APP_ID"),
+            )
+            if (value := getattr(settings, setting, ""))
+        }
+        return dataclasses.replace(cls.from_directory(settings.PAYMENT_DEMO_KEY_DIR), **found)
 
     def govhall_settings(self, url: str) -> dict[str, str]:
         """The settings that make GovHall's gateways talk to the demo outside world at `url` with these keys."""

@@ -10,9 +10,7 @@ value "`…", as WeChat writes it) work as the real API. Tests and the benchmark
 `change_bill_amount` and `drop_from_bill`."""
 
 import base64
-import csv
 import hashlib
-import io
 import json
 import secrets
 import threading
@@ -423,24 +421,11 @@ class DemoWechatPay:
         rows = self.bill_rows(day)
         if not rows:
             raise _error(400, "NO_STATEMENT_EXIST", "账单文件不存在（当日无交易）")
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(BILL_HEADER)
-        for row in rows:
-            writer.writerow(f"`{value}" for value in self._bill_line(row))
+        lines = [",".join(BILL_HEADER)]
+        lines += [",".join(f"`{value}" for value in self._bill_line(row)) for row in rows]
         paid = sum(row.amount_fen for row in rows if row.kind == "payment")
         refunded = sum(row.amount_fen for row in rows if row.kind == "refund")
-        writer.writerow(
-            [
-                "总交易单数",
-                "应结订单总金额",
-                "退款总金额",
-                "充值券退款总金额",
-                "手续费总金额",
-                "订单总金额",
-                "申请退款总金额",
-            ]
-        )
+        lines.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额")
         totals = [
             len(rows),
             fen_to_yuan(paid),
@@ -450,8 +435,8 @@ class DemoWechatPay:
             fen_to_yuan(paid),
             fen_to_yuan(refunded),
         ]
-        writer.writerow(f"`{value}" for value in totals)
-        data = out.getvalue().encode()
+        lines.append(",".join(f"`{value}" for value in totals))
+        data = ("\r\n".join(lines) + "\r\n").encode()
         token = secrets.token_urlsafe(16)
         with self.lock:
             self.bills[token] = data

@@ -44,3 +44,15 @@ def test_the_development_merchant_is_made_once_and_kept(settings, tmp_path):
     ]
     assert (tmp_path / "demo-keys" / "wechat-platform.pem").stat().st_mode & 0o777 == 0o600
     assert first.govhall_settings("http://x")["ALIPAY_PUBLIC_KEY"] == keys.public_pem(first.alipay_gateway_key)
+
+
+def test_a_server_without_debug_gets_the_development_merchant_from_the_key_directory(settings, tmp_path):
+    """The benchmark's way: GovHall with DEBUG off configured from the directory run_demo_services reads too."""
+    merchant = DemoMerchant.from_directory(tmp_path)
+    for name in ("WECHAT_PAY_PRIVATE_KEY", "ALIPAY_PRIVATE_KEY", "WECHAT_PAY_MCHID", "ALIPAY_APP_ID"):
+        setattr(settings, name, "")
+    settings.PAYMENT_DEMO_KEY_DIR = tmp_path
+    assert DemoMerchant.development() == merchant
+    environment = merchant.govhall_settings("http://127.0.0.1:8470")
+    assert environment["WECHAT_PAY_URL"] == "http://127.0.0.1:8470/wechatpay"
+    assert environment["WECHAT_PAY_MCHID"] == "1900000001"

@@ -88,3 +88,11 @@ def test_a_refund_beyond_the_order_is_refused(outside_world):
         wechat.refund(out_trade_no="GH-1", out_refund_no="R2", amount_fen=41, total_fen=100, reason="")
     again = wechat.refund(out_trade_no="GH-1", out_refund_no="R1", amount_fen=60, total_fen=100, reason="")
     assert again.amount_fen == 60 and list(outside_world.wechatpay.refunds) == ["R1"]
+
+
+def test_an_expired_order_cannot_be_paid(outside_world):
+    order = OrderRequest("GH-OLD", 100, "工本费", timezone.now() - timedelta(minutes=1))
+    url = gateway("wechat").start(order, method=CheckoutMethod.WECHAT_NATIVE).code_url
+    with urllib.request.urlopen(urllib.request.Request(url, data=b"", method="POST")) as page:
+        assert "订单已过期" in page.read().decode()
+    assert gateway("wechat").query("GH-OLD").status == "unpaid" and outside_world.wechatpay.outbox.pending == []
