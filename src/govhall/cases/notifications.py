@@ -32,7 +32,7 @@ MESSAGES = {
 REVOKED_BY_POST_CHECK = "经事后核查，您的许可已依法撤销：{reason}。如有异议，可依法申请行政复议或提起行政诉讼。"
 DELIVERED = {
     "online": "您的申请已办结，办理结果可登录“我的办件”下载。",
-    "post": "您的申请已办结，办理结果已交寄，快递单号 {waybill}。",
+    "post": "您的申请办理结果已签收，快递单号 {waybill}。",
     "pickup": "您已在窗口领取办理结果。",
 }
 
