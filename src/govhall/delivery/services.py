@@ -6,6 +6,7 @@ then the courier is called outside any transaction and row lock (idempotent: the
 waybill), then the Shipment and its first TrackingEvent are recorded in one transaction that checks again under the
 case's row lock. Tracking afterwards (push, query, hand entry) is delivery.tracking."""
 
+import json
 from collections.abc import Callable
 from datetime import datetime, time
 
@@ -169,6 +170,25 @@ def cancel_shipment(*, shipment: Shipment, actor: User, channel: str = Channel.W
         except CourierError as error:
             raise DeliveryError("快递公司未能取消订单（可能已揽收），请稍后刷新查看。") from error
     return tracking.record_cancel(shipment=shipment, actor=actor, channel=channel)
+
+
+def label_for_printing(*, shipment: Shipment, actor: User, channel: str = Channel.WINDOW) -> list[str]:
+    """面单: the courier's label lines, in full (names, phones, addresses), for staff who may handle the parcel; each
+    printing is audited."""
+    case = shipment.case
+    allowed = (
+        staff_may_deliver(actor, case)
+        if shipment.direction == Direction.OUT
+        else staff_can(actor, "cases.receive", case.department)
+    )
+    if not allowed or not getattr(actor, "is_staff_member", False):
+        raise ActNotAllowed("您的岗位无权打印该面单。")
+    try:
+        lines = json.loads(shipment.label or "{}").get("lines", [])
+    except ValueError:
+        lines = []
+    audit.record(actor=actor, action="delivery.label", channel=channel, target=shipment, detail={"case": case.number})
+    return [str(line) for line in lines] or [f"{shipment.get_carrier_display()} {shipment.waybill}"]
 
 
 # --- the checks, one home each --------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ entered by hand for a waybill of a carrier GovHall has no API for. Thin: the rul
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from govhall.accounts.access import staff_member
@@ -83,3 +84,15 @@ def track_by_hand(request: HttpRequest, number: str, shipment_id: int) -> HttpRe
     else:
         messages.success(request, "已登记物流状态。")
     return redirect("workbench:handle", number=number)
+
+
+@login_required
+@require_POST
+def print_label(request: HttpRequest, number: str, shipment_id: int) -> HttpResponse:
+    """面单 in full, to print (POST: each printing is audited)."""
+    shipment = _shipment(request, number, shipment_id)
+    try:
+        lines = services.label_for_printing(shipment=shipment, actor=staff_member(request), channel="window")
+    except CaseError as error:
+        raise PermissionDenied(str(error)) from error
+    return render(request, "delivery/label.html", {"shipment": shipment, "lines": lines, "case": shipment.case})

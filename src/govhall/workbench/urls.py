@@ -24,6 +24,7 @@ urlpatterns = [
     path(
         "cases/<str:number>/shipments/<id:shipment_id>/cancel/", delivery_views.cancel_shipment, name="cancel_shipment"
     ),
+    path("cases/<str:number>/shipments/<id:shipment_id>/label/", delivery_views.print_label, name="print_label"),
     path("cases/<str:number>/shipments/<id:shipment_id>/tracking/", delivery_views.track_by_hand, name="track_by_hand"),
     path("licences/verify/", licence_views.verify, name="licence_verify"),
     path("licences/grants/<id:grant_id>/", licence_views.grant, name="licence_grant"),

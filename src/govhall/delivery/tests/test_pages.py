@@ -103,3 +103,18 @@ def test_others_cannot_book_or_cancel_for_the_applicant(client):
     assert client.post(f"/cases/{other.number}/shipments/{shipment.pk}/cancel/").status_code == 404
     shipment.refresh_from_db()
     assert shipment.state == "ordered"
+
+
+def test_the_label_is_printed_in_full_by_staff_and_audited(client):
+    from govhall.core.models import AuditEvent
+
+    case, approver = concluded_post_case()
+    shipment = services.post_result(case=case, actor=approver)
+    client.force_login(approver)
+    assert "打印面单" in client.get(f"/workbench/cases/{case.number}/").content.decode()
+    page = client.post(f"/workbench/cases/{case.number}/shipments/{shipment.pk}/label/").content.decode()
+    assert "13900000000" in page and shipment.waybill in page
+    assert AuditEvent.objects.filter(action="delivery.label", actor_id=approver.pk).count() == 1
+    reviewer = staff("reviewer", Role.REVIEWER, department=case.department)
+    client.force_login(reviewer)
+    assert client.post(f"/workbench/cases/{case.number}/shipments/{shipment.pk}/label/").status_code == 403
