@@ -56,7 +56,7 @@ def _fast_and_isolated(settings, tmp_path, clamd_peer, outside_world):  # type: 
     settings.SMS_GATEWAY_URL = f"{url}/sms/send"
     settings.SMS_GATEWAY_KEY_ID, settings.SMS_GATEWAY_KEY_SECRET = "test-sms", "test-sms-secret"
     settings.SMS_OUTBOX_FILE = str(tmp_path / "sms-outbox.jsonl")
-    settings.COURIER_PROVIDER = "govhall.cases.couriers.HttpCourier"
+    settings.COURIER_PROVIDER = "govhall.delivery.couriers.HttpCourier"
     settings.COURIER_API_URL = f"{url}/courier"
     settings.COURIER_KEY_ID, settings.COURIER_KEY_SECRET = "test-courier", "test-courier-secret"
     settings.COURIER_OUTBOX_FILE = str(tmp_path / "waybills.jsonl")

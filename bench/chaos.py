@@ -162,7 +162,7 @@ def environment(web_port: int, smtp_port: int, outside_port: int) -> dict[str, s
         IDENTITY_SERVICE_URL=f"http://127.0.0.1:{outside_port}/identity/verify",
         IDENTITY_SERVICE_KEY_ID="chaos-identity",
         IDENTITY_SERVICE_KEY_SECRET="chaos-identity-secret",
-        COURIER_PROVIDER="govhall.cases.couriers.HttpCourier",
+        COURIER_PROVIDER="govhall.delivery.couriers.HttpCourier",
         COURIER_API_URL=f"http://127.0.0.1:{outside_port}/courier",
         COURIER_KEY_ID="chaos-courier",
         COURIER_KEY_SECRET="chaos-courier-secret",

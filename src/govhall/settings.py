@@ -391,6 +391,7 @@ PERIODIC_TASKS = [
     "govhall.payments.orders.close_expired_orders",
     "govhall.payments.orders.sync_pending_orders",
     "govhall.payments.reconciliation.reconcile_yesterday",
+    "govhall.delivery.tracking.sync_tracking",
 ]
 PERIODIC_INTERVALS = {
     "govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL,
@@ -478,12 +479,19 @@ SMS_GATEWAY_KEY_ID = env_str("SMS_GATEWAY_KEY_ID", _dev("demo-sms"))
 SMS_GATEWAY_KEY_SECRET = env_str("SMS_GATEWAY_KEY_SECRET", _dev("demo-sms-secret"))
 # SMS_OUTBOX_FILE: the demo gateway's "phone": every SMS it takes, codes included, as a JSON line.
 SMS_OUTBOX_FILE = env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl"))
-# COURIER_PROVIDER: class that books the courier posting a result; COURIER_API_URL / COURIER_KEY_ID /
-# COURIER_KEY_SECRET: the courier's order API HttpCourier calls.
-COURIER_PROVIDER = env_str("COURIER_PROVIDER", _dev("govhall.cases.couriers.HttpCourier"))
+# COURIER_PROVIDER: class that books the courier of 双向寄递 (results out, originals in; docs/delivery.md);
+# COURIER_API_URL / COURIER_KEY_ID / COURIER_KEY_SECRET: the courier's API HttpCourier calls, and the key its tracking
+# pushes to /delivery/notify/<COURIER_CARRIER>/ are signed with. COURIER_CARRIER: the carrier code its waybills are
+# recorded under (delivery.constants.Carrier: ems, sf, jd, zto, yto, sto, yunda). COURIER_SYNC_HOURS: a parcel under
+# way without tracking news this long is queried (delivery.tracking.sync_tracking). POSTAGE_FEN: the postage, in fen,
+# an applicant owes for one parcel when the item's postage is the applicant's (delivery.services.postage_due).
+COURIER_PROVIDER = env_str("COURIER_PROVIDER", _dev("govhall.delivery.couriers.HttpCourier"))
 COURIER_API_URL = env_str("COURIER_API_URL", _demo and f"{_demo}/courier")
 COURIER_KEY_ID = env_str("COURIER_KEY_ID", _dev("demo-courier"))
 COURIER_KEY_SECRET = env_str("COURIER_KEY_SECRET", _dev("demo-courier-secret"))
+COURIER_CARRIER = env_str("COURIER_CARRIER", "ems")
+COURIER_SYNC_HOURS = env_int("COURIER_SYNC_HOURS", 6, minimum=1)
+POSTAGE_FEN = env_int("POSTAGE_FEN", 1200, minimum=0)
 # SHARED_DATA_PROVIDER: class that asks departments' systems for shared data (数据共享); SHARED_DATA_URL /
 # _KEY_ID / _KEY_SECRET: the exchange HttpDataSource posts to ({URL}/{provider}/query, docs/sharing.md) and the
 # access key it signs with. Each data resource has its own timeout (数据资源目录, admin).

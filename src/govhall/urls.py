@@ -5,6 +5,7 @@ from django.urls import include, path, reverse
 
 from govhall.accounts.oidc_views import oidc_endpoints
 from govhall.api.router import api
+from govhall.portal import delivery_views
 
 admin.site.site_header = "GovHall 一网通办 管理后台"
 admin.site.site_title = "GovHall 管理后台"
@@ -31,6 +32,7 @@ urlpatterns = [
     path("outreach/", include("govhall.outreach.urls")),
     path("o/", include((oidc_endpoints, "oauth2_provider"))),
     path("api/v1/", api.urls),
+    path("delivery/notify/<slug:carrier>/", delivery_views.notify, name="delivery_notify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("govhall.portal.urls")),
 ]

@@ -1,17 +1,14 @@
 """Ways a case is decided and its result delivered, built on act_on: 即办件 decided on one screen, 告知承诺制 decided on
 the applicant's signed commitment with a post-check (事后核查) that revokes a false one, and delivery of the result
-(download, pick-up at the window, or post)."""
-
-from typing import Any
+(download or pick-up at the window; post: govhall.delivery)."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from govhall.accounts.models import User
 from govhall.cases.constants import Act, DeliveryMethod, PostCheckState
-from govhall.cases.couriers import CourierError, courier
 from govhall.cases.models import Case, PostCheck, Visit
-from govhall.cases.services import ActNotAllowed, CaseError, act_on, check_act
+from govhall.cases.services import ActNotAllowed, CaseError, act_on
 from govhall.catalog.constants import HandlingKind
 from govhall.core import audit
 from govhall.organisations.access import staff_can
@@ -66,28 +63,19 @@ def record_post_check(*, case: Case, actor: User, truthful: bool, finding: str, 
 
 @transaction.atomic
 def deliver(*, case: Case, actor: User | None, channel: str = "window", expected_revision: int | None = None) -> Case:
-    """送达 by the window: handing the result over at the counter (a visit) or posting it (a waybill is booked).
-    Results chosen for download are delivered by act_on as soon as the case is concluded."""
-    detail: dict[str, Any] = {"method": case.delivery_method}
-    # The checks before the courier is called: nobody books a waybill for a case they may not deliver.
-    current = Case.objects.select_related("guide_version").get(pk=case.pk)
-    check_act(case=current, act=Act.DELIVER, actor=actor, expected_revision=expected_revision)
+    """送达 by the window: handing the result over at the counter (a visit). A result by post is delivered when the
+    courier reports it signed for (delivery.services.post_result books it; delivery.tracking records 签收 and calls
+    act_on); results chosen for download are delivered by act_on as soon as the case is concluded."""
     if case.delivery_method == DeliveryMethod.POST:
-        if not case.delivery_address:
-            raise CaseError("该办件没有邮寄地址，请联系申请人改为窗口领取。")
-        try:
-            waybill = courier().book(
-                reference=case.number, address=case.delivery_address, contents=f"{case.item.name} 办理结果"
-            )
-        except CourierError as error:
-            raise CaseError("快递下单未成功，请稍后重试。") from error
-        detail["waybill"] = waybill
+        raise CaseError("快递送达的办件请使用“寄出结果”，签收后自动送达。")
     updated = act_on(
-        case=case, act=Act.DELIVER, actor=actor, channel=channel, detail=detail, expected_revision=expected_revision
+        case=case,
+        act=Act.DELIVER,
+        actor=actor,
+        channel=channel,
+        detail={"method": case.delivery_method},
+        expected_revision=expected_revision,
     )
-    if case.delivery_method == DeliveryMethod.POST:
-        Case.objects.filter(pk=updated.pk).update(tracking_number=detail["waybill"])
-        updated.tracking_number = detail["waybill"]
-    elif case.delivery_method == DeliveryMethod.PICKUP:
+    if case.delivery_method == DeliveryMethod.PICKUP:
         Visit.objects.create(case=updated, hall=case.hall, purpose="窗口领取办理结果", recorded_by=actor)
     return updated

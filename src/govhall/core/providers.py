@@ -1,7 +1,7 @@
 """One pattern for every external system (identity check, SMS, courier, virus scan, webhook transport, …).
 
 Each kind of outside system has a base class that lives with its domain (accounts.providers: IdentityCheck and
-SmsSender; cases.couriers: Courier; cases.scanning: VirusScanner; integrations.transport: WebhookTransport;
+SmsSender; delivery.couriers: Courier; cases.scanning: VirusScanner; integrations.transport: WebhookTransport;
 sharing.providers: DataSource; payments.gateways: PaymentGateway, for WeChat Pay and Alipay) and a
 setting naming the class a deployment uses (KINDS below). `get(kind, base)` returns one cached instance of the
 configured class. The system check `providers_configured` (govhall.E021-E023) fails `manage.py check`, runserver,
@@ -60,7 +60,7 @@ KINDS: dict[str, ProviderKind] = {
     for kind in (
         ProviderKind("identity", "IDENTITY_PROVIDER", "govhall.accounts.providers.IdentityCheck"),
         ProviderKind("sms", "SMS_PROVIDER", "govhall.notices.providers.SmsSender"),
-        ProviderKind("courier", "COURIER_PROVIDER", "govhall.cases.couriers.Courier"),
+        ProviderKind("courier", "COURIER_PROVIDER", "govhall.delivery.couriers.Courier"),
         ProviderKind("virus_scan", "VIRUS_SCAN_PROVIDER", "govhall.cases.scanning.VirusScanner", optional=True),
         ProviderKind("webhook_transport", "WEBHOOK_TRANSPORT", "govhall.integrations.transport.WebhookTransport"),
         ProviderKind("shared_data", "SHARED_DATA_PROVIDER", "govhall.sharing.providers.DataSource"),

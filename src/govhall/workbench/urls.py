@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from govhall.workbench import instant_views, licence_views, views, window_views
+from govhall.workbench import delivery_views, instant_views, licence_views, views, window_views
 
 app_name = "workbench"
 urlpatterns = [
@@ -19,6 +19,13 @@ urlpatterns = [
     path("cases/<str:number>/at-once/", window_views.decide_at_once, name="decide_at_once"),
     path("cases/<str:number>/post-check/", window_views.post_check, name="post_check"),
     path("cases/<str:number>/documents/<str:kind>/", views.staff_document, name="document"),
+    path("cases/<str:number>/post/", delivery_views.post_result, name="post_result"),
+    path("cases/<str:number>/waybill/", delivery_views.enter_waybill, name="enter_waybill"),
+    path(
+        "cases/<str:number>/shipments/<id:shipment_id>/cancel/", delivery_views.cancel_shipment, name="cancel_shipment"
+    ),
+    path("cases/<str:number>/shipments/<id:shipment_id>/label/", delivery_views.print_label, name="print_label"),
+    path("cases/<str:number>/shipments/<id:shipment_id>/tracking/", delivery_views.track_by_hand, name="track_by_hand"),
     path("licences/verify/", licence_views.verify, name="licence_verify"),
     path("licences/grants/<id:grant_id>/", licence_views.grant, name="licence_grant"),
     path("licences/grants/<id:grant_id>/document.pdf", licence_views.grant_document, name="licence_grant_document"),

@@ -20,12 +20,13 @@ from govhall.cases import application_form, decisions, exemptions, services
 from govhall.cases import inbox as inbox_queries
 from govhall.cases.access import get_case_for_user
 from govhall.cases.clocks import TimeLeft, time_left
-from govhall.cases.constants import EXTENSION_DAYS, FINAL_STATES, Act, CaseState
+from govhall.cases.constants import EXTENSION_DAYS, FINAL_STATES, Act, CaseState, DeliveryMethod
 from govhall.cases.downloads import document_response
 from govhall.cases.models import Case, PostCheck
 from govhall.cases.permissions import SERVICE_ONLY_ACTS, acts_for, at_once_allowed, current_step, may_claim
 from govhall.cases.selectors import answered_rounds
 from govhall.core.bounds import page_number, whole_number
+from govhall.delivery import services as delivery
 from govhall.organisations.access import staff_can
 
 
@@ -94,7 +95,10 @@ def _handling(user: User, case: Case) -> dict[str, Any]:
         "form_rows": application_form.rows(case.guide_version, case.variant_name, case.form_data),
         "may_reveal": bool(application_form.personal_fields(case.guide_version))
         and staff_can(user, "personal_data.full", case.department),
-        "acts": acts_for(user, case),
+        # A result by post is sent from the 快递寄递 panel (寄出结果); 签收 delivers it.
+        "acts": [
+            act for act in acts_for(user, case) if act != Act.DELIVER or case.delivery_method != DeliveryMethod.POST
+        ],
         "at_once": at_once_allowed(user, case),
         "may_claim": may_claim(user, case),
         "step": current_step(case) if case.state == CaseState.UNDER_REVIEW else None,
@@ -120,6 +124,10 @@ def perform(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("workbench:handle", number=number)
     reason = request.POST.get("reason", "")[:2000]
     try:
+        if act == Act.DELIVER and case.delivery_method == DeliveryMethod.POST:
+            shipment = delivery.post_result(case=case, actor=user, channel="window")
+            messages.success(request, f"已寄出，运单号 {shipment.waybill}；签收后办件自动送达。")
+            return redirect("workbench:handle", number=number)
         if act == Act.DELIVER:
             decisions.deliver(case=case, actor=user, expected_revision=expected)
         elif act == Act.REQUEST_CORRECTION:

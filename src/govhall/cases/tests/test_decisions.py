@@ -1,7 +1,5 @@
 """即办件 on one screen, 告知承诺制 with post-check and revocation, review steps in order, delivery, window receipts."""
 
-import json
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -12,7 +10,7 @@ from govhall.cases.constants import CaseState, PostCheckState, TrustLevel
 from govhall.cases.models import CaseEvent, PostCheck
 from govhall.cases.tests.factories import reviewed, submitted_case
 from govhall.cases.tests.files import PDF
-from govhall.catalog.tests.factories import DepartmentFactory, HallFactory, published_item
+from govhall.catalog.tests.factories import HallFactory, published_item
 from govhall.core.workdays import add_working_days
 from govhall.organisations.constants import Role
 from govhall.organisations.models import Department
@@ -156,27 +154,14 @@ def decided(item, method, address=""):
     return services.conclude(case=case, actor=approver, channel="window"), approver
 
 
-def test_a_posted_result_books_a_waybill(media):
+def test_a_result_by_post_is_not_delivered_at_the_window(media):
+    """Posting books a courier (delivery.services.post_result, tested there); 签收 delivers the case."""
     item = published_item(express_out=True)
     case, approver = decided(item, "post", "四川省广安市广安区金安大道 1 号 张三 13900001111")
-    assert case.state == CaseState.CONCLUDED
-    case = decisions.deliver(case=case, actor=approver)
-    assert case.state == CaseState.DELIVERED and case.tracking_number.startswith("YD")
-    waybill = json.loads((media / "waybills.jsonl").read_text(encoding="utf-8").splitlines()[-1])
-    assert waybill["waybill"] == case.tracking_number and waybill["reference"] == case.number
-    assert case.events.last().detail["waybill"] == case.tracking_number
-
-
-def test_no_waybill_is_booked_for_a_case_that_may_not_be_delivered(media):
-    item = published_item(express_out=True)
-    case, approver = decided(item, "post", "四川省广安市广安区金安大道 1 号 张三 13900001111")
-    stranger = staff("stranger", Role.APPROVER, department=DepartmentFactory())
-    with pytest.raises(services.ActNotAllowed):
-        decisions.deliver(case=case, actor=stranger)  # not their department
-    decisions.deliver(case=case, actor=approver)
-    with pytest.raises(services.ActNotAllowed):
-        decisions.deliver(case=case, actor=approver)  # already delivered
-    assert len((media / "waybills.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    with pytest.raises(services.CaseError, match="寄出结果"):
+        decisions.deliver(case=case, actor=approver)
+    case.refresh_from_db()
+    assert case.state == CaseState.CONCLUDED and not (media / "waybills.jsonl").exists()
 
 
 def test_a_result_picked_up_counts_as_a_visit():

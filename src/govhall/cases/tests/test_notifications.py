@@ -8,7 +8,7 @@ import pytest
 from govhall.accounts.tests.factories import staff
 from govhall.cases import services
 from govhall.cases.notifications import notify_applicant
-from govhall.cases.tests.factories import reviewed, submitted_case
+from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.notices.models import Delivery, Notification
 from govhall.notices.sending import retry_pending_deliveries
@@ -88,28 +88,19 @@ def test_a_decision_on_commitment_and_an_online_delivery_are_told_once(outbox, d
     assert titles[0].startswith("已收到您的申请") and "可登录“我的办件”下载" in titles[1]
 
 
-def test_a_posted_result_names_its_waybill(outbox, settings, tmp_path, django_capture_on_commit_callbacks):
-    from govhall.accounts.tests.factories import person
-    from govhall.cases import decisions
-    from govhall.catalog.tests.factories import published_item
+def test_a_posted_result_names_its_waybill_when_signed_for(
+    outbox, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from govhall.delivery.services import post_result
+    from govhall.delivery.tests.factories import advance, concluded_post_case
 
-    settings.COURIER_OUTBOX_FILE = str(tmp_path / "waybills.jsonl")
-    item = published_item(express_out=True)
-    approver = staff("approver", Role.APPROVER, department=item.department)
-    case = services.submit_case(
-        applicant=person("alice"),
-        item=item,
-        idempotency_key="p",
-        channel="web",
-        application=services.Application(delivery_method="post", delivery_address="广安区金安大道 1 号"),
-    )
-    case = reviewed(services.act_on(case=case, act="accept", actor=approver, channel="window"), approver)
-    for act in ("approve", "conclude"):
-        case = services.act_on(case=case, act=act, actor=approver, channel="window")
+    case, approver = concluded_post_case(address="广安区金安大道 1 号")
+    shipment = post_result(case=case, actor=approver)
     with django_capture_on_commit_callbacks(execute=True):
-        case = decisions.deliver(case=case, actor=approver)
+        for _ in range(4):
+            advance(client, shipment.waybill)
     notice = Notification.objects.get(event__act="deliver")
-    assert case.tracking_number and case.tracking_number in notice.body
+    assert shipment.waybill in notice.body and "已签收" in notice.body
 
 
 @pytest.mark.parametrize(("detail", "told"), [({"post_check": True}, "经事后核查，您的许可"), ({}, "您的许可")])

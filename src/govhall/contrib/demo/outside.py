@@ -8,8 +8,8 @@
   locked while it looks, so concurrent senders agree).
 - POST /identity/verify {name, document_type, document_number}: the national identity-check service. It answers
   "match" for a well-formed number (resident IDs: GB 11643 check character) except those in DEMO_MISMATCHES.
-- POST /courier/orders {out_order_id, address, contents} → {"waybill"} (the same order id books once), and
-  GET /courier/tracking/<waybill> → {"events"}: a courier's order API; waybills are kept in COURIER_OUTBOX_FILE.
+- /courier/…: the demo courier (courier.py: orders, cancel, tracking, and the advance control that pushes tracking
+  to GovHall); waybills are kept in COURIER_OUTBOX_FILE.
 - POST /shared/<provider>/query {resource, subject_kind, subject_id, purpose, requester, request_id} →
   {"found": true, "record": {…}} or {"found": false}: the departments' shared-data services (shared_data.py,
   docs/sharing.md); `shared_data_trouble` ({provider: "down" | "slow"}) makes one fail or answer too late.
@@ -21,7 +21,6 @@ The access keys each service accepts are its own: given when the server is made 
 clients sign with when it starts, SMS_GATEWAY_KEY_ID …), so a client with a wrong key is refused."""
 
 import fcntl
-import hashlib
 import hmac
 import json
 import re
@@ -37,7 +36,7 @@ from django.conf import settings
 from stdnum.cn import ric
 
 from govhall.accounts.constants import DocumentType
-from govhall.contrib.demo import finance, shared_data
+from govhall.contrib.demo import courier, finance, shared_data
 from govhall.contrib.demo.alipay import DemoAlipay
 from govhall.contrib.demo.paydesk import DemoMerchant
 from govhall.contrib.demo.wechatpay import DemoWechatPay
@@ -65,6 +64,7 @@ KEY_SETTINGS = {
     "/finance/": ("NON_TAX_KEY_ID", "NON_TAX_KEY_SECRET"),
 }
 SHARED_QUERY = re.compile(r"^/shared/([a-z0-9_-]{1,40})/query$")
+COURIER_CANCEL = re.compile(r"^/orders/([A-Z0-9]{8,40})/cancel$")
 
 
 class Refused(Exception):
@@ -108,28 +108,6 @@ def send_sms(*, phone: str, text: str, out_id: str) -> dict[str, str]:
     record = {"id": f"sms-{_stamp()}", "phone": phone, "text": text, "key": out_id}
     sent = _locked_lines(Path(settings.SMS_OUTBOX_FILE), out_id, "key", record)
     return {"message_id": str(sent["id"])}
-
-
-def book(*, out_order_id: str, address: str, contents: str) -> dict[str, str]:
-    digest = hashlib.sha256(f"{out_order_id}:{_stamp()}".encode()).hexdigest()
-    record = {
-        "waybill": "YD" + str(int(digest[:12], 16))[:12].zfill(12),
-        "reference": out_order_id,
-        "address": address,
-        "contents": contents,
-        "at": datetime.now(UTC).isoformat(),
-    }
-    booked = _locked_lines(Path(settings.COURIER_OUTBOX_FILE), out_order_id, "reference", record)
-    return {"waybill": str(booked["waybill"])}
-
-
-def tracking(waybill: str) -> dict[str, Any]:
-    path = Path(settings.COURIER_OUTBOX_FILE)
-    rows = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    for row in map(json.loads, rows):
-        if row["waybill"] == waybill:
-            return {"waybill": waybill, "events": [{"at": row["at"], "status": "accepted", "description": "已揽收"}]}
-    raise Refused(HTTPStatus.NOT_FOUND, "no such waybill")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -201,14 +179,27 @@ class _Handler(BaseHTTPRequestHandler):
                 document_type=str(data["document_type"]),
                 document_number=str(data["document_number"]),
             )
-        if self.command == "POST" and self.path == "/courier/orders":
-            return book(
-                out_order_id=str(data["out_order_id"]), address=str(data["address"]), contents=str(data["contents"])
-            )
-        if self.command == "GET" and self.path.startswith("/courier/tracking/"):
-            return tracking(self.path.removeprefix("/courier/tracking/"))
+        if self.path.startswith("/courier/"):
+            return self._courier(data)
         if self.command == "POST" and (shared := SHARED_QUERY.match(self.path)):
             return self._shared_data(shared.group(1), data)
+        raise Refused(HTTPStatus.NOT_FOUND, "no such service")
+
+    def _courier(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The demo courier (courier.py): orders, cancel, tracking, and the advance control that pushes."""
+        path, post = self.path.removeprefix("/courier"), self.command == "POST"
+        try:
+            if post and path == "/orders":
+                return courier.book(data)
+            if post and (found := COURIER_CANCEL.match(path)):
+                return courier.cancel(found.group(1))
+            if not post and path.startswith("/tracking/"):
+                return courier.tracking(path.removeprefix("/tracking/"))
+            if post and path.startswith("/advance/"):
+                key_id, secret = self.server.keys["/courier/"]  # type: ignore[attr-defined]
+                return courier.advance_and_push(path.removeprefix("/advance/"), key_id, secret)
+        except courier.CourierRefused as refused:
+            raise Refused(refused.status, str(refused)) from refused
         raise Refused(HTTPStatus.NOT_FOUND, "no such service")
 
     def _shared_data(self, provider: str, data: dict[str, Any]) -> dict[str, Any]:

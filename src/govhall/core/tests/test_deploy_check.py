@@ -31,7 +31,7 @@ PRODUCTION_ENV = {
     "IDENTITY_SERVICE_URL": "https://identity.example.gov.cn/verify",
     "IDENTITY_SERVICE_KEY_ID": "govhall",
     "IDENTITY_SERVICE_KEY_SECRET": "identity-secret",
-    "COURIER_PROVIDER": "govhall.cases.couriers.HttpCourier",
+    "COURIER_PROVIDER": "govhall.delivery.couriers.HttpCourier",
     "COURIER_API_URL": "https://courier.example.com/api",
     "COURIER_KEY_ID": "govhall",
     "COURIER_KEY_SECRET": "courier-secret",

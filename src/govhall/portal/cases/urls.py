@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from govhall.portal.cases import apply_views, correction_views, document_views, views
+from govhall.portal.cases import apply_views, correction_views, delivery_views, document_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:number>/materials/", views.upload_material, name="upload_material"),
     path("<str:number>/correct/", correction_views.correct, name="correct"),
+    path("<str:number>/pickup/", delivery_views.book_pickup, name="book_pickup"),
+    path("<str:number>/shipments/<id:shipment_id>/cancel/", delivery_views.cancel_shipment, name="cancel_shipment"),
     path("<str:number>/documents/<str:kind>/", document_views.applicant_document, name="document"),
     path("<str:number>/materials/<id:material_id>/", document_views.material_file, name="material_file"),
     path("<str:number>/corrections/<id:document_id>/", correction_views.correction_file, name="correction_file"),

@@ -125,7 +125,9 @@ def test_the_post_check_form_revokes_a_false_commitment(client):
     assert case.state == CaseState.REVOKED
 
 
-def test_a_posted_result_is_delivered_from_the_workbench(client):
+def test_a_posted_result_is_sent_from_the_workbench_and_delivered_when_signed_for(client):
+    from govhall.delivery.tests.factories import advance
+
     item = published_item(express_out=True)
     approver = staff("approver", Role.APPROVER, department=item.department)
     case = services.submit_case(
@@ -141,5 +143,9 @@ def test_a_posted_result_is_delivered_from_the_workbench(client):
     client.force_login(approver)
     client.post(f"/workbench/cases/{case.number}/act/", {"act": "deliver", "revision": case.revision})
     case.refresh_from_db()
-    assert case.state == CaseState.DELIVERED and case.tracking_number
+    assert case.state == CaseState.CONCLUDED and case.tracking_number
     assert case.tracking_number in client.get(f"/workbench/cases/{case.number}/").content.decode()
+    for _ in range(4):
+        advance(client, case.tracking_number)
+    case.refresh_from_db()
+    assert case.state == CaseState.DELIVERED
