@@ -7,6 +7,7 @@ waybill), then the Shipment and its first TrackingEvent are recorded in one tran
 case's row lock. Tracking afterwards (push, query, hand entry) is delivery.tracking."""
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime, time
 
@@ -44,6 +45,7 @@ PICKUP_STATES = frozenset(
     {CaseState.SUBMITTED, CaseState.CORRECTION, CaseState.ACCEPTED, CaseState.UNDER_REVIEW, CaseState.SUSPENDED}
 )
 ENDED = (ShipmentState.CANCELLED, ShipmentState.RETURNED)
+PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")  # a mobile number or a landline with its area code
 
 
 class DeliveryError(CaseError):
@@ -114,6 +116,8 @@ def book_pickup(
     name, phone, address = name.strip()[:50], phone.strip()[:20], address.strip()[:300]
     if not name or not phone or not address:
         raise DeliveryError("请填写取件联系人、电话和取件地址。")
+    if not PHONE.fullmatch(phone):
+        raise DeliveryError("请填写正确的联系电话（手机号码或带区号的固定电话）。")
     start, end = pickup_window(day, slot)
     hall = hall_of(case)
     if hall is None:

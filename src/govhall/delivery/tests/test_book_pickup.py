@@ -66,7 +66,7 @@ def test_an_agent_of_the_enterprise_may_book():
 
 @pytest.mark.parametrize(
     "why",
-    ["staff", "stranger", "no_express_in", "decided", "bad_day", "bad_slot", "no_name"],
+    ["staff", "stranger", "no_express_in", "decided", "bad_day", "bad_slot", "no_name", "bad_phone"],
 )
 def test_refused_pickups_book_nothing(why):
     case = originals_case(express_in=why != "no_express_in")
@@ -84,6 +84,8 @@ def test_refused_pickups_book_nothing(why):
         changes = {"slot": "00-24"}
     elif why == "no_name":
         changes = {"name": " "}
+    elif why == "bad_phone":
+        changes = {"phone": "12345"}
     with pytest.raises(case_services.CaseError):
         book(case, actor, **changes)
     assert courier_orders() == []
