@@ -140,3 +140,20 @@ def test_a_paid_order_is_not_closed_as_expired_but_settled(outside_world):
 def test_paid_by_code_helper_reaches_the_receipt(outside_world):
     order = paid_by_code(due_order(), outside_world.url)
     assert order.receipt.amount_fen == 1000
+
+
+def test_asking_for_the_order_after_it_expired_closes_it_first_and_makes_a_new_one(outside_world):
+    order = checked_out(due_order())
+    PaymentOrder.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    renewed = services.open_order(order.case)
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED and ledger(outside_world).orders[order.number]["status"] == "closed"
+    assert renewed is not None and renewed.state == OrderState.PENDING and renewed.request_event == order.request_event
+
+
+def test_the_ways_to_pay_offered_are_those_configured(settings):
+    from govhall.payments.channels import checkout_methods
+
+    assert checkout_methods() == ["non_tax_code"]
+    settings.NON_TAX_PROVIDER = ""
+    assert checkout_methods() == []
