@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from govhall.accounts.models import User
 from govhall.cases import charging
-from govhall.cases.constants import Act, PaymentState
+from govhall.cases.constants import FINAL_STATES, Act, PaymentState
 from govhall.cases.models import Case, CaseEvent
 from govhall.cases.services import CaseError
 from govhall.core import audit
@@ -72,15 +72,15 @@ def _new_order(case: Case, event: CaseEvent | None, lines: list[dict[str, Any]],
 
 def on_event(event: CaseEvent) -> None:
     """Subscribed to cases.events (PaymentsConfig.ready), in the event's transaction: 通知缴费 makes the order (and
-    closes an order it replaces); a withdrawn case's pending orders are closed."""
+    closes an order it replaces); a case that ends (withdrawn, not accepted) has its pending orders closed."""
     if event.act == Act.REQUEST_PAYMENT:
         _close_pending(event.case, reason="replaced")
         total = int(event.detail.get("total_fen", 0))
         if total > 0 and not PaymentOrder.objects.filter(request_event=event).exists():
             order = _new_order(event.case, event, list(event.detail.get("lines", [])))
             audit.record(actor=None, action="payments.order", target=order, detail={"amount_fen": order.amount_fen})
-    elif event.act == Act.WITHDRAW:
-        _close_pending(event.case, reason="withdrawn")
+    elif event.to_state in FINAL_STATES:
+        _close_pending(event.case, reason=event.act)  # withdrawn or not accepted: nothing is owed
 
 
 def _close_pending(case: Case, *, reason: str) -> None:

@@ -59,8 +59,16 @@ def test_a_withdrawn_case_closes_its_pending_order_here_and_at_the_gateway(
     with django_capture_on_commit_callbacks(execute=True):
         cases.withdraw(case=case, actor=case.applicant, channel="web")
     order.refresh_from_db()
-    assert order.state == OrderState.CLOSED
+    case.refresh_from_db()
+    assert order.state == OrderState.CLOSED and case.payment_state == PaymentState.NONE
     assert ledger(outside_world).orders[order.number]["status"] == "closed"
+
+
+def test_a_case_not_accepted_owes_nothing():
+    case = submitted_case(item=fee_item(fee("检测费", 2500, "before_acceptance"), number=63))
+    case = cases.not_accept(case=case, actor=clerk(), channel="window", reason="不属于本部门职权范围")
+    assert case.payment_state == PaymentState.NONE
+    assert PaymentOrder.objects.get(case=case).state == OrderState.CLOSED
 
 
 def test_the_non_tax_checkout_gives_a_payment_code_once(outside_world):
