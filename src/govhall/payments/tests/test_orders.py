@@ -162,6 +162,8 @@ def test_asking_for_the_order_after_it_expired_closes_it_first_and_makes_a_new_o
 def test_the_ways_to_pay_offered_are_those_configured(settings):
     from govhall.payments.channels import checkout_methods
 
+    assert checkout_methods() == ["wechat_native", "wechat_h5", "alipay_page", "alipay_qr", "non_tax_code"]
+    settings.WECHAT_PAY_PROVIDER = settings.ALIPAY_PROVIDER = ""
     assert checkout_methods() == ["non_tax_code"]
     settings.NON_TAX_PROVIDER = ""
     assert checkout_methods() == []
