@@ -49,7 +49,8 @@ def due_order(case: Case) -> PaymentOrder | None:
     pay page itself opens a fresh order when that one expired (payments.services.open_order)."""
     orders = list(PaymentOrder.objects.filter(case=case).order_by("-created_at", "-pk")[:5])
     pending = [order for order in orders if order.state == OrderState.PENDING]
-    return (pending or orders or [None])[0]
+    shown = pending or orders
+    return shown[0] if shown else None
 
 
 def refunds_to_approve(user: User) -> QuerySet[Refund]:
