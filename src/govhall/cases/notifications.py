@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from govhall.cases import documents
 from govhall.cases.constants import Act
+from govhall.cases.fees import yuan
 from govhall.cases.models import CaseEvent
 from govhall.core.outbox import enqueue, stores_rows
 from govhall.notices.models import Delivery, Notification
@@ -27,7 +28,10 @@ MESSAGES = {
     Act.DELIVER: "办理结果已送达。",
     Act.WITHDRAW: "您已撤回申请。",
     Act.REVOKE: "您的许可已依法撤销：{reason}。如有异议，可依法申请行政复议或提起行政诉讼。",
+    Act.REQUEST_PAYMENT: "请缴费：{fees}，合计 {amount} 元。请登录“我的办件”在线缴费，缴费后继续办理（等待缴费期间不计入办理时限）。",
+    Act.RECEIVE_PAYMENT: "已缴费 {amount} 元，您的申请继续办理。",
 }
+WAIVED = "您的费用已依规减免，申请继续办理。"
 # A revocation that a failed 事后核查 (告知承诺制) made says so.
 REVOKED_BY_POST_CHECK = "经事后核查，您的许可已依法撤销：{reason}。如有异议，可依法申请行政复议或提起行政诉讼。"
 DELIVERED = {
@@ -41,6 +45,8 @@ def wanted(event: CaseEvent) -> bool:
     """Does the event notify the applicant?"""
     if event.act not in MESSAGES or event.detail.get("commitment"):
         return False  # acts the system chains on a signed commitment: the delivery notice tells the outcome once
+    if event.act == Act.REQUEST_PAYMENT and not event.detail.get("total_fen"):
+        return False  # all of it waived: the notice of the payment received says so
     # Delivered online at once on conclusion: one notice, not two.
     return not (event.act == Act.CONCLUDE and event.case.delivery_method == "online")
 
@@ -61,7 +67,12 @@ def notify_applicant(event_id: int) -> int:
         template = DELIVERED.get(str(event.detail.get("method", "")), template)
     if event.act == Act.REVOKE and event.detail.get("post_check"):
         template = REVOKED_BY_POST_CHECK
+    if event.act == Act.RECEIVE_PAYMENT and event.detail.get("waived"):
+        template = WAIVED
+    lines = event.detail.get("lines") or []
     text = template.format(
+        amount=yuan(int(event.detail.get("total_fen") or event.detail.get("amount_fen") or 0)),
+        fees="、".join(f"{line['name']} {yuan(int(line['amount_fen']))} 元" for line in lines),
         waybill=event.detail.get("waybill", ""),
         number=case.number,
         deadline=f"{case.promised_deadline:%Y-%m-%d}" if case.promised_deadline else "法定期限",

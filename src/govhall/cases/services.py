@@ -410,9 +410,9 @@ def request_payment(
     amount = fees.total(lines)
     detail = {"stage": stage, "lines": lines, "total_fen": amount}
     case = act_on(case=case, act=Act.REQUEST_PAYMENT, actor=actor, channel=channel, reason=reason, detail=detail)
-    if amount == 0:
+    if amount == 0:  # recorded by the system: nothing is taken, so no one collects
         case = act_on(
-            case=case, act=Act.RECEIVE_PAYMENT, actor=actor, channel=channel, detail={"waived": True, "total_fen": 0}
+            case=case, act=Act.RECEIVE_PAYMENT, actor=None, channel=channel, detail={"waived": True, "total_fen": 0}
         )
     return case
 

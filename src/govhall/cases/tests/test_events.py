@@ -15,6 +15,7 @@ from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.instant import handlers as instant
 from govhall.integrations import webhooks
 from govhall.integrations.tests.factories import endpoint
+from govhall.payments import orders as payments
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +41,11 @@ def test_the_apps_subscribe_in_a_fixed_order():
         licensing.on_event,
         exemptions.on_event,
         webhooks.on_event,
+        payments.on_event,
         instant.on_event,
     ]
     events.subscribe(notifications.on_event)  # an app's ready() run again subscribes nothing twice
-    assert len(events.subscribers()) == 6
+    assert len(events.subscribers()) == 7
 
 
 def test_a_submission_records_exactly_its_follow_ups_in_order_inside_its_transaction(monkeypatch):

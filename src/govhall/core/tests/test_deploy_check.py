@@ -38,6 +38,10 @@ PRODUCTION_ENV = {
     "SHARED_DATA_URL": "https://exchange.example.gov.cn/api",
     "SHARED_DATA_KEY_ID": "govhall",
     "SHARED_DATA_KEY_SECRET": "exchange-secret",
+    "NON_TAX_PROVIDER": "govhall.payments.nontax.NonTaxGateway",
+    "NON_TAX_URL": "https://finance.example.gov.cn/nontax",
+    "NON_TAX_KEY_ID": "govhall",
+    "NON_TAX_KEY_SECRET": "finance-secret",
 }
 
 

@@ -1,0 +1,142 @@
+"""Payment orders (payments.orders): made from 通知缴费, replaced and closed with the case, paid through the non-tax
+system or at the window, closed when they expire, and made up by querying when the notification was lost."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from govhall.accounts.tests.factories import staff
+from govhall.cases import charging
+from govhall.cases import services as cases
+from govhall.cases.constants import Act, PaymentState
+from govhall.cases.tests.factories import submitted_case
+from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.contrib.demo.finance import ledger, valid_code
+from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
+from govhall.payments import services
+from govhall.payments.constants import OrderState, PaymentChannel
+from govhall.payments.models import PaymentOrder, Receipt
+from govhall.payments.tests.factories import (
+    approver,
+    checked_out,
+    clerk,
+    due_order,
+    fee,
+    fee_item,
+    paid_by_code,
+    pay_at_counter,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_asking_for_payment_makes_one_order_of_its_lines():
+    order = due_order()
+    assert re.fullmatch(rf"PAY{timezone.localdate():%Y%m%d}\d{{8}}", order.number)
+    assert order.lines == [{"name": "工本费", "amount_fen": 1000}] and order.amount_fen == 1000
+    assert order.request_event.act == Act.REQUEST_PAYMENT and order.payer == order.case.applicant
+    assert order.expires_at > timezone.now() + timedelta(hours=23)
+
+
+def test_asking_again_replaces_the_pending_order():
+    decider = approver()
+    order = due_order(fee_item(fee(reducible=True)), decider)
+    charging.fix_fees(case=order.case, actor=decider, amounts={"工本费": 600}, reason="减半")
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED
+    [pending] = PaymentOrder.objects.filter(case=order.case, state=OrderState.PENDING)
+    assert pending.amount_fen == 600
+
+
+def test_a_withdrawn_case_closes_its_pending_order_here_and_at_the_gateway(
+    django_capture_on_commit_callbacks, outside_world
+):
+    case = submitted_case(item=fee_item(fee("检测费", 2500, "before_acceptance"), number=62))
+    order = checked_out(PaymentOrder.objects.get(case=case))
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.withdraw(case=case, actor=case.applicant, channel="web")
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED
+    assert ledger(outside_world).orders[order.number]["status"] == "closed"
+
+
+def test_the_non_tax_checkout_gives_a_payment_code_once(outside_world):
+    order = checked_out(due_order())
+    assert valid_code(order.payment_code) and order.channel == PaymentChannel.NON_TAX
+    again = checked_out(order)
+    assert again.payment_code == order.payment_code and len(ledger(outside_world).orders) == 1
+
+
+def test_an_unknown_method_or_a_closed_order_is_refused():
+    order = due_order()
+    with pytest.raises(services.PaymentError, match="不支持"):
+        services.start_checkout(order=order, method="bitcoin", actor=None)
+    PaymentOrder.objects.filter(pk=order.pk).update(state=OrderState.CLOSED)
+    with pytest.raises(services.PaymentError, match="已关闭"):
+        services.start_checkout(order=order, method="non_tax_code", actor=None)
+
+
+def test_the_clerk_takes_cash_at_the_window():
+    order = due_order()
+    window = clerk()
+    paid = services.record_window_payment(order=order, channel="cash", actor=window, reference="XJ-0001")
+    assert paid.state == OrderState.PAID and paid.collected_by == window and paid.reference == "XJ-0001"
+    case = paid.case
+    case.refresh_from_db()
+    assert case.payment_state == PaymentState.PAID
+    assert case.events.filter(act=Act.RECEIVE_PAYMENT, detail__order=order.number).exists()
+    assert Receipt.objects.filter(order=order, amount_fen=1000).exists()
+    assert AuditEvent.objects.filter(action="payments.paid", object_id=str(order.pk)).exists()
+
+
+def test_only_a_clerk_of_the_case_department_collects():
+    order = due_order()
+    with pytest.raises(services.PaymentNotAllowed):
+        services.record_window_payment(order=order, channel="cash", actor=approver("approver2"))
+    elsewhere = staff("clerk-b", Role.WINDOW_CLERK, department=DepartmentFactory(name="区卫健局"))
+    with pytest.raises(services.PaymentNotAllowed):
+        services.record_window_payment(order=order, channel="pos", actor=elsewhere)
+    with pytest.raises(services.PaymentError, match="现金或刷卡"):
+        services.record_window_payment(order=order, channel="wechat", actor=clerk())
+    order.refresh_from_db()
+    assert order.state == OrderState.PENDING
+
+
+def test_expired_orders_are_closed_at_the_gateway_and_a_new_one_is_made_on_demand(outside_world):
+    order = checked_out(due_order())
+    assert services.close_expired(now=order.expires_at + timedelta(seconds=1)) == 1
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED
+    assert ledger(outside_world).orders[order.number]["status"] == "closed"
+    assert "已失效" in pay_at_counter(outside_world.url, order.payment_code)
+    renewed = services.open_order(order.case)
+    assert renewed is not None and renewed.number != order.number and renewed.amount_fen == 1000
+
+
+def test_a_missed_notification_is_made_up_by_querying(outside_world):
+    order = checked_out(due_order())
+    pay_at_counter(outside_world.url, order.payment_code)  # the notification cannot reach us (nobody listens)
+    assert services.sync_pending() == 0  # too early to ask
+    order.refresh_from_db()
+    assert order.state == OrderState.PENDING
+    assert services.sync_pending(now=timezone.now() + timedelta(minutes=11)) == 1
+    order.refresh_from_db()
+    assert order.state == OrderState.PAID and order.gateway_trade_no.startswith("FS")
+    assert order.case.events.filter(act=Act.RECEIVE_PAYMENT).count() == 1
+    assert services.sync_pending(now=timezone.now() + timedelta(minutes=11)) == 0
+
+
+def test_a_paid_order_is_not_closed_as_expired_but_settled(outside_world):
+    order = checked_out(due_order())
+    pay_at_counter(outside_world.url, order.payment_code)
+    assert services.close_expired(now=order.expires_at + timedelta(seconds=1)) == 0
+    order.refresh_from_db()
+    assert order.state == OrderState.PAID
+
+
+def test_paid_by_code_helper_reaches_the_receipt(outside_world):
+    order = paid_by_code(due_order(), outside_world.url)
+    assert order.receipt.amount_fen == 1000
