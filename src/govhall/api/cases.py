@@ -31,6 +31,7 @@ from govhall.cases.constants import (
     CaseState,
     DeliveryMethod,
     DocumentKind,
+    PaymentState,
 )
 from govhall.cases.models import Case, CaseEvent, CaseMaterial
 from govhall.cases.system_acts import SYSTEM_ACTS, act_by_system
@@ -95,6 +96,8 @@ class CaseSummary(Schema):
     submitted_at: datetime | None
     promised_deadline: date | None
     time_left: str = Field(description="overdue / warning / ok / stopped / none")
+    payment_state: str = Field(default="none", description="none / due (待缴费) / paid")
+    payment_state_label: str = ""
 
     @staticmethod
     def of(case: Case, today: date) -> "CaseSummary":
@@ -108,6 +111,8 @@ class CaseSummary(Schema):
             submitted_at=case.submitted_at,
             promised_deadline=case.promised_deadline,
             time_left=time_left(case, today),
+            payment_state=case.payment_state,
+            payment_state_label=str(PaymentState(case.payment_state).label),
         )
 
 

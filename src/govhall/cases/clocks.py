@@ -1,5 +1,7 @@
 """Deadlines of a case, derived from its events (never typed in): counting starts the day after acceptance (行政许可法);
-time in special procedures (听证、检验、检测、鉴定、专家评审) does not count; extensions add days. Working-day limits use
+time in special procedures (听证、检验、检测、鉴定、专家评审) does not count, nor time waiting for the applicant to pay a
+fee (通知缴费 until 缴费完成, constants.CLOCK_STOPS; a fee asked before acceptance is paid before the clock starts);
+extensions add days. Working-day limits use
 the Holiday calendar; natural-day limits count calendar days."""
 
 from dataclasses import dataclass

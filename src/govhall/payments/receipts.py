@@ -73,24 +73,21 @@ def amount_in_words(fen: int) -> str:
 
 
 def _integer_words(value: int) -> str:
-    sections: list[str] = []
-    index = 0
-    while value:
-        value, part = divmod(value, 10_000)
-        text, zero = "", False
-        for position in range(3, -1, -1):
-            digit = part // 10**position % 10
-            if digit:
-                text += ("零" if zero and text else "") + DIGITS[digit] + UNITS[position]
-                zero = False
-            else:
-                zero = True
-        if text:
-            sections.append(text + SECTIONS[index])
-        elif sections and not sections[-1].startswith("零"):
-            sections.append("零")
-        index += 1
-    return "".join(reversed(sections)).rstrip("零")
+    """Whole yuan in words: digits from the highest, 万/亿 after each non-empty section of four, and one 零 for any
+    run of zeros followed by a digit."""
+    digits = str(value)
+    words, zero, section_used = "", False, False
+    for index, char in enumerate(digits):
+        position = len(digits) - 1 - index
+        if char == "0":
+            zero = True
+        else:
+            words += ("零" if zero and words else "") + DIGITS[int(char)] + UNITS[position % 4]
+            zero, section_used = False, True
+        if position % 4 == 0 and position:
+            words += SECTIONS[position // 4 % len(SECTIONS)] if section_used else ""
+            section_used = False
+    return words
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:

@@ -1,0 +1,114 @@
+"""Refunds (payments.refunds): asked by one person, approved by another with payments.refund_approve, paid back through
+the gateway once (idempotent by out_refund_no), partial then full, never more than was paid."""
+
+import pytest
+
+from govhall.accounts.tests.factories import staff
+from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.contrib.demo.finance import ledger
+from govhall.organisations.constants import Role
+from govhall.payments import services
+from govhall.payments.constants import OrderState, RefundState
+from govhall.payments.gateways import gateway
+from govhall.payments.refunds import send_refund
+from govhall.payments.tests.factories import DEPARTMENT, approver, clerk, due_order, paid_by_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paid(outside_world):
+    return paid_by_code(due_order(decider=approver("decider")), outside_world.url)
+
+
+def approve(refund, actor, capture):
+    with capture(execute=True):  # the gateway is asked by the task enqueued in the approval's transaction
+        return services.approve_refund(refund=refund, actor=actor)
+
+
+def test_partial_then_full_refund_through_the_gateway(paid, outside_world, django_capture_on_commit_callbacks):
+    window, boss = clerk(), approver("boss")
+    first = services.request_refund(order=paid, amount_fen=400, reason="多收", actor=window)
+    assert first.state == RefundState.REQUESTED and first.out_refund_no.startswith("RF")
+    approve(first, boss, django_capture_on_commit_callbacks)
+    first.refresh_from_db()
+    paid.refresh_from_db()
+    assert first.state == RefundState.SUCCEEDED and first.gateway_refund_no.startswith("FR")
+    assert (paid.state, paid.refunded_fen) == (OrderState.PARTIALLY_REFUNDED, 400)
+    assert services.refundable_fen(paid) == 600
+    second = services.request_refund(order=paid, amount_fen=600, reason="撤回申请，全额退还", actor=window)
+    approve(second, boss, django_capture_on_commit_callbacks)
+    paid.refresh_from_db()
+    assert (paid.state, paid.refunded_fen) == (OrderState.REFUNDED, 1000)
+    assert len(ledger(outside_world).refunds) == 2
+
+
+def test_sending_a_refund_again_pays_nothing_twice(paid, outside_world, django_capture_on_commit_callbacks):
+    refund = services.request_refund(order=paid, amount_fen=1000, reason="错缴", actor=clerk())
+    with django_capture_on_commit_callbacks(execute=False):
+        refund = services.approve_refund(refund=refund, actor=approver("boss"))
+    assert refund.state == RefundState.PROCESSING  # recorded before the gateway is called
+    # The first call reached the gateway but its answer was lost: the retry asks again with the same number.
+    gateway("non_tax").refund(
+        out_trade_no=paid.number, out_refund_no=refund.out_refund_no, amount_fen=1000, total_fen=1000, reason="错缴"
+    )
+    assert send_refund.call(refund.pk) == RefundState.SUCCEEDED
+    assert send_refund.call(refund.pk) == RefundState.SUCCEEDED
+    paid.refresh_from_db()
+    assert paid.refunded_fen == 1000 and len(ledger(outside_world).refunds) == 1
+
+
+def test_more_than_was_paid_is_refused(paid):
+    window = clerk()
+    with pytest.raises(services.PaymentError, match="超过可退金额"):
+        services.request_refund(order=paid, amount_fen=1001, reason="x", actor=window)
+    services.request_refund(order=paid, amount_fen=700, reason="x", actor=window)
+    with pytest.raises(services.PaymentError, match="可退 300 分"):  # the refund asked counts before it is paid
+        services.request_refund(order=paid, amount_fen=400, reason="y", actor=window)
+    for amount in (0, -5, True):
+        with pytest.raises(services.PaymentError, match="大于零"):
+            services.request_refund(order=paid, amount_fen=amount, reason="x", actor=window)
+    with pytest.raises(services.PaymentError, match="理由"):
+        services.request_refund(order=paid, amount_fen=1, reason=" ", actor=window)
+
+
+def test_the_requester_never_approves_their_own_refund(paid, django_capture_on_commit_callbacks):
+    boss = approver("boss")
+    refund = services.request_refund(order=paid, amount_fen=100, reason="多收", actor=boss)  # an approver may ask
+    with pytest.raises(services.PaymentNotAllowed, match="申请人以外"):
+        services.approve_refund(refund=refund, actor=boss)
+    with pytest.raises(services.PaymentNotAllowed):
+        services.approve_refund(refund=refund, actor=clerk())  # no payments.refund_approve
+    elsewhere = staff("boss-b", Role.APPROVER, department=DepartmentFactory(name="区卫健局"))
+    with pytest.raises(services.PaymentNotAllowed):
+        services.approve_refund(refund=refund, actor=elsewhere)
+    refund.refresh_from_db()
+    assert refund.state == RefundState.REQUESTED
+
+
+def test_a_rejected_refund_frees_the_amount(paid):
+    window = clerk()
+    refund = services.request_refund(order=paid, amount_fen=1000, reason="x", actor=window)
+    boss = approver("boss")
+    with pytest.raises(services.PaymentError, match="驳回理由"):
+        services.reject_refund(refund=refund, actor=boss, note="")
+    services.reject_refund(refund=refund, actor=boss, note="不符合退费条件")
+    refund.refresh_from_db()
+    assert refund.state == RefundState.REJECTED and services.refundable_fen(paid) == 1000
+
+
+def test_a_cash_payment_is_paid_back_at_the_window_on_approval():
+    order = due_order()
+    window = clerk()
+    services.record_window_payment(order=order, channel="cash", actor=window)
+    refund = services.request_refund(order=order, amount_fen=1000, reason="撤回", actor=window)
+    refund = services.approve_refund(refund=refund, actor=approver("boss"))
+    order.refresh_from_db()
+    assert refund.state == RefundState.SUCCEEDED and order.state == OrderState.REFUNDED
+
+
+def test_an_unpaid_order_has_nothing_to_refund():
+    order = due_order()
+    with pytest.raises(services.PaymentError, match="只有已支付"):
+        services.request_refund(order=order, amount_fen=1, reason="x", actor=clerk())
+    assert order.case.department.name == DEPARTMENT
