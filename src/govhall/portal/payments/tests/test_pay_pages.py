@@ -119,3 +119,18 @@ def test_staff_are_sent_to_the_workbench(client, alice) -> None:
     order = pending_order(due_case(alice))
     client.force_login(staff("clerk", Role.WINDOW_CLERK, department=order.case.department))
     assert client.get(reverse("payments:pay", args=[order.number])).status_code == 404
+
+
+def test_only_configured_methods_are_offered_on_either_device(client, alice, settings) -> None:
+    from govhall.payments.selectors import available_methods
+
+    assert available_methods("desktop") == available_methods("phone") == [CheckoutMethod.NON_TAX_CODE]
+    order = pending_order(due_case(alice))
+    for device, switch in (("phone", "我在用电脑"), ("desktop", "我在用手机")):
+        page = client.get(reverse("payments:pay", args=[order.number]), {"device": device}).content.decode()
+        assert "非税缴款码" in page and switch in page and "微信" not in page and "支付宝" not in page
+        assert "js/payments-status.js" in page and "<script>" not in page
+    settings.NON_TAX_PROVIDER = ""
+    assert available_methods() == []
+    page = client.get(reverse("payments:pay", args=[order.number])).content.decode()
+    assert "暂未开通网上支付" in page
