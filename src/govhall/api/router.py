@@ -19,8 +19,8 @@ from govhall.api.catalog import router as catalog_router
 from govhall.api.errors import document_common_errors
 from govhall.api.licences import router as licences_router
 from govhall.api.log import router as log_router
-from govhall.api.payments import router as payments_router
 from govhall.api.parsing import NUL_REFUSED, UNREADABLE_BODY, GovHallParser
+from govhall.api.payments import router as payments_router
 from govhall.api.sharing import router as sharing_router
 from govhall.catalog.search import QueryError
 
