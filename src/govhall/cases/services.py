@@ -24,6 +24,7 @@ from govhall.cases.clocks import clock_of
 from govhall.cases.constants import (
     EXTENSION_DAYS,
     EXTENSION_DAYS_REFUSED,
+    FINAL_STATES,
     REASON_REQUIRED,
     TRANSITIONS,
     Act,
@@ -369,6 +370,8 @@ def act_on(
         locked.payment_state = PaymentState.DUE
     if act == Act.RECEIVE_PAYMENT:
         locked.payment_state = PaymentState.PAID
+    if after in FINAL_STATES and locked.payment_state == PaymentState.DUE:
+        locked.payment_state = PaymentState.NONE  # withdrawn or not accepted: nothing is owed any more
     clock = clock_of(locked, list(locked.events.order_by("at", "pk")))
     locked.promised_deadline = clock.promised_deadline
     locked.statutory_deadline = clock.statutory_deadline

@@ -32,7 +32,9 @@ def apply_notification(*, channel: str, notification: Notification) -> PaymentNo
     """Apply a verified notification of `channel`; the record says what came of it (applied, duplicate, ignored or
     refused). Never raises for anything the gateway can say."""
     out_trade_no, notification_id = _notification_id(notification)
-    order = PaymentOrder.objects.select_for_update().select_related("case").filter(number=out_trade_no[:32]).first()
+    from govhall.payments.orders import lock
+
+    order = lock(out_trade_no)
     seen = PaymentNotification.objects.filter(channel=channel, notification_id=notification_id[:128]).first()
     if seen is not None:
         return _duplicate(seen)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from govhall.accounts.models import User
 from govhall.cases import charging
-from govhall.cases.constants import Act, PaymentState
+from govhall.cases.constants import FINAL_STATES, Act, PaymentState
 from govhall.cases.models import Case, CaseEvent
 from govhall.cases.services import CaseError
 from govhall.core import audit
@@ -72,15 +72,15 @@ def _new_order(case: Case, event: CaseEvent | None, lines: list[dict[str, Any]],
 
 def on_event(event: CaseEvent) -> None:
     """Subscribed to cases.events (PaymentsConfig.ready), in the event's transaction: 通知缴费 makes the order (and
-    closes an order it replaces); a withdrawn case's pending orders are closed."""
+    closes an order it replaces); a case that ends (withdrawn, not accepted) has its pending orders closed."""
     if event.act == Act.REQUEST_PAYMENT:
         _close_pending(event.case, reason="replaced")
         total = int(event.detail.get("total_fen", 0))
         if total > 0 and not PaymentOrder.objects.filter(request_event=event).exists():
             order = _new_order(event.case, event, list(event.detail.get("lines", [])))
             audit.record(actor=None, action="payments.order", target=order, detail={"amount_fen": order.amount_fen})
-    elif event.act == Act.WITHDRAW:
-        _close_pending(event.case, reason="withdrawn")
+    elif event.to_state in FINAL_STATES:
+        _close_pending(event.case, reason=event.act)  # withdrawn or not accepted: nothing is owed
 
 
 def _close_pending(case: Case, *, reason: str) -> None:
@@ -88,6 +88,16 @@ def _close_pending(case: Case, *, reason: str) -> None:
         mark_closed(order, reason=reason)
         if order.channel in GATEWAY_CHANNELS:
             enqueue(close_at_gateway, order.pk)  # the gateway's order is closed after commit, by the worker
+
+
+def lock(number: str) -> PaymentOrder | None:
+    """The order `number` locked for a change of money state, its case locked first — the order every path takes
+    (a case act locks the case, then its subscriber the orders), so two changes at once wait instead of deadlocking."""
+    case_id = PaymentOrder.objects.filter(number=number[:32]).values_list("case_id", flat=True).first()
+    if case_id is None:
+        return None
+    Case.objects.select_for_update().filter(pk=case_id).values_list("pk", flat=True).first()
+    return PaymentOrder.objects.select_for_update().select_related("case").get(number=number[:32])
 
 
 def mark_closed(order: PaymentOrder, *, reason: str) -> None:
@@ -116,6 +126,10 @@ def open_order(case: Case) -> PaymentOrder | None:
     found = PaymentOrder.objects.filter(case=case, state=OrderState.PENDING, expires_at__gt=timezone.now()).first()
     if found is not None or case.payment_state != PaymentState.DUE:
         return found
+    for stale in PaymentOrder.objects.filter(case=case, state=OrderState.PENDING):
+        if not expire(stale):  # still payable at its gateway, or paid there just now: no second order
+            return None
+    case.refresh_from_db(fields=["payment_state"])
     with transaction.atomic():
         locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
         event = locked.events.filter(act=Act.REQUEST_PAYMENT).order_by("-at", "-pk").first()
@@ -247,7 +261,8 @@ def record_window_payment(*, order: PaymentOrder, channel: str, actor: User, ref
         except GatewayError as error:
             raise PaymentError("该订单已在网上发起支付且无法关闭（可能已支付），请稍后再试。") from error
     with transaction.atomic():
-        locked = PaymentOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
+        locked = lock(order.number)
+        assert locked is not None
         _check_payable(locked)
         settle(
             locked,
@@ -260,30 +275,35 @@ def record_window_payment(*, order: PaymentOrder, channel: str, actor: User, ref
     return locked
 
 
-def close_expired(now: datetime | None = None) -> int:
-    """Periodic: pending orders past their time are closed — at the gateway first (an order the gateway says is paid
-    is settled instead, through the same checks as a notification). Returns how many were closed."""
+def expire(order: PaymentOrder) -> bool:
+    """Close one pending order past its time: at its gateway first — an order the gateway says is paid is settled
+    instead, through the same checks as a notification. True when it was closed here; False when the gateway could
+    not be asked (the next run tries again) or it was paid."""
     from govhall.payments.notifications import apply_notification
 
+    if order.channel in GATEWAY_CHANNELS:
+        try:
+            trade = gateway(order.channel).query(order.number)
+            if trade.status == TradeStatus.PAID:
+                apply_notification(channel=order.channel, notification=_queried(trade))
+                return False
+            gateway(order.channel).close(order.number)
+        except GatewayError as error:
+            log.warning("closing expired %s failed: %s", order.number, error)
+            return False
+    with transaction.atomic():
+        locked = lock(order.number)
+        if locked is None or locked.state != OrderState.PENDING:
+            return False
+        mark_closed(locked, reason="expired")
+        return True
+
+
+def close_expired(now: datetime | None = None) -> int:
+    """Periodic: pending orders past their time are closed (expire). Returns how many were closed."""
     now = now or timezone.now()
-    closed = 0
-    for order in PaymentOrder.objects.filter(state=OrderState.PENDING, expires_at__lte=now).order_by("pk")[:500]:
-        if order.channel in GATEWAY_CHANNELS:
-            try:
-                trade = gateway(order.channel).query(order.number)
-                if trade.status == TradeStatus.PAID:
-                    apply_notification(channel=order.channel, notification=_queried(trade))
-                    continue
-                gateway(order.channel).close(order.number)
-            except GatewayError as error:
-                log.warning("closing expired %s failed: %s", order.number, error)
-                continue  # the next run tries again
-        with transaction.atomic():
-            locked = PaymentOrder.objects.select_for_update().get(pk=order.pk)
-            if locked.state == OrderState.PENDING:
-                mark_closed(locked, reason="expired")
-                closed += 1
-    return closed
+    pending = PaymentOrder.objects.filter(state=OrderState.PENDING, expires_at__lte=now).order_by("pk")[:500]
+    return sum(expire(order) for order in pending)
 
 
 def _queried(trade: Trade) -> Notification:

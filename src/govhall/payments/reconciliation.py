@@ -6,18 +6,17 @@ person with payments.reconcile to resolve."""
 import logging
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from govhall.accounts.models import User
 from govhall.core import audit
-from govhall.core.providers import KINDS
 from govhall.organisations.access import staff_can
+from govhall.payments.channels import configured
 from govhall.payments.constants import GATEWAY_CHANNELS, OrderState, RefundState
 from govhall.payments.errors import PaymentError, PaymentNotAllowed
-from govhall.payments.gateways import GATEWAY_KINDS, BillRow, GatewayError, gateway
+from govhall.payments.gateways import BillRow, GatewayError, gateway
 from govhall.payments.models import PaymentOrder, ReconciliationDifference, ReconciliationRun, Refund
 
 log = logging.getLogger(__name__)
@@ -133,12 +132,6 @@ def resolve_difference(*, difference: ReconciliationDifference, actor: User, res
     locked.resolution = resolution.strip()[:2000]
     locked.save(update_fields=["resolved_by", "resolved_at", "resolution"])
     audit.record(actor=actor, action="payments.resolve_difference", target=locked, detail={"note": locked.resolution})
-
-
-def configured(channel: str) -> bool:
-    """Does this deployment name a gateway for `channel` (a channel it does not offer has no bill)?"""
-    kind = KINDS.get(GATEWAY_KINDS.get(channel, ""))  # type: ignore[call-overload]
-    return kind is not None and bool(getattr(settings, kind.setting, ""))
 
 
 @task()

@@ -2,6 +2,7 @@
 events, checkout, window payment, expiry and catching up by query), notifications (applying what a gateway says),
 refunds, receipts and reconciliation — and gathered here so pages, the API and tasks import one module."""
 
+from govhall.payments.channels import checkout_methods
 from govhall.payments.errors import PaymentError, PaymentNotAllowed
 from govhall.payments.notifications import apply_notification
 from govhall.payments.orders import (
@@ -21,6 +22,7 @@ __all__ = [
     "PaymentNotAllowed",
     "apply_notification",
     "approve_refund",
+    "checkout_methods",
     "close_expired",
     "find_receipt",
     "issue_receipt",

@@ -5,6 +5,7 @@ bank counter → signed notification → paid → case 缴费完成 → receipt)
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from govhall.cases.constants import Act, PaymentState
@@ -115,3 +116,41 @@ def test_what_a_client_can_send_never_makes_a_500(client):
     assert post(client, *signed({"hello": "world"})).status_code == 400
     for body in (b"\xff\xfe not json", b"[1, 2]", b'{"notification_id": "x", "amount_fen": "ten"}'):
         assert post(client, *signed(body)).status_code == 400
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers need PostgreSQL (the in-memory SQLite test database locks tables instead of waiting)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_same_notification_at_the_same_moment_pays_once():
+    import threading
+
+    from django.db import connections
+
+    from govhall.payments.gateways import Notification, Trade
+    from govhall.payments.services import apply_notification
+
+    order = checked_out(due_order())
+    trade = Trade(order.number, "paid", 1000, "FS1", None, notification_id="FN-same")
+    barrier = threading.Barrier(3)
+    outcomes: list[str] = []
+    failures: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            outcomes.append(apply_notification(channel="non_tax", notification=Notification(trade=trade)).outcome)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert sorted(outcomes) == ["applied", "duplicate", "duplicate"]
+    assert state(order) == (OrderState.PAID, PaymentState.PAID, 1)

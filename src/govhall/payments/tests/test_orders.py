@@ -59,8 +59,16 @@ def test_a_withdrawn_case_closes_its_pending_order_here_and_at_the_gateway(
     with django_capture_on_commit_callbacks(execute=True):
         cases.withdraw(case=case, actor=case.applicant, channel="web")
     order.refresh_from_db()
-    assert order.state == OrderState.CLOSED
+    case.refresh_from_db()
+    assert order.state == OrderState.CLOSED and case.payment_state == PaymentState.NONE
     assert ledger(outside_world).orders[order.number]["status"] == "closed"
+
+
+def test_a_case_not_accepted_owes_nothing():
+    case = submitted_case(item=fee_item(fee("检测费", 2500, "before_acceptance"), number=63))
+    case = cases.not_accept(case=case, actor=clerk(), channel="window", reason="不属于本部门职权范围")
+    assert case.payment_state == PaymentState.NONE
+    assert PaymentOrder.objects.get(case=case).state == OrderState.CLOSED
 
 
 def test_the_non_tax_checkout_gives_a_payment_code_once(outside_world):
@@ -140,3 +148,20 @@ def test_a_paid_order_is_not_closed_as_expired_but_settled(outside_world):
 def test_paid_by_code_helper_reaches_the_receipt(outside_world):
     order = paid_by_code(due_order(), outside_world.url)
     assert order.receipt.amount_fen == 1000
+
+
+def test_asking_for_the_order_after_it_expired_closes_it_first_and_makes_a_new_one(outside_world):
+    order = checked_out(due_order())
+    PaymentOrder.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    renewed = services.open_order(order.case)
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED and ledger(outside_world).orders[order.number]["status"] == "closed"
+    assert renewed is not None and renewed.state == OrderState.PENDING and renewed.request_event == order.request_event
+
+
+def test_the_ways_to_pay_offered_are_those_configured(settings):
+    from govhall.payments.channels import checkout_methods
+
+    assert checkout_methods() == ["non_tax_code"]
+    settings.NON_TAX_PROVIDER = ""
+    assert checkout_methods() == []

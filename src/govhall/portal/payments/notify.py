@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from govhall.payments import services
+from govhall.payments.channels import configured
 from govhall.payments.constants import GATEWAY_CHANNELS
 from govhall.payments.gateways import Acknowledgement, NotificationRefused, gateway
 from govhall.payments.models import PaymentNotification
@@ -26,7 +27,7 @@ def _answer(ack: Acknowledgement) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def notify(request: HttpRequest, channel: str) -> HttpResponse:
-    if channel not in GATEWAY_CHANNELS:
+    if channel not in GATEWAY_CHANNELS or not configured(channel):
         raise Http404("no such payment channel")
     provider = gateway(channel)
     length = request.headers.get("Content-Length", "")
