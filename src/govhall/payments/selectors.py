@@ -7,10 +7,10 @@ from django.db.models import Q, QuerySet
 from govhall.accounts.models import User
 from govhall.cases.models import Case
 from govhall.organisations.access import staff_departments
+from govhall.payments.channels import checkout_methods
 from govhall.payments.constants import METHOD_CHANNEL, CheckoutMethod, OrderState, RefundState
 from govhall.payments.gateways import gateway
 from govhall.payments.models import PaymentOrder, ReconciliationDifference, ReconciliationRun, Refund
-from govhall.payments.reconciliation import configured
 
 # A QR code suits a computer screen (scan it with the phone); a jump to the wallet suits the phone itself. The 缴款码
 # suits both.
@@ -22,12 +22,8 @@ def available_methods(device: str = "") -> list[CheckoutMethod]:
     """The checkout methods whose gateway this deployment configures (and offers the method), in CheckoutMethod's
     order; for `device` "desktop" or "phone" only the methods that suit it."""
     suited = {"desktop": DESKTOP_METHODS, "phone": PHONE_METHODS}.get(device, tuple(CheckoutMethod))
-    found: list[CheckoutMethod] = []
-    for method in CheckoutMethod:
-        channel = METHOD_CHANNEL[method]
-        if method in suited and configured(channel) and method in gateway(channel).methods:
-            found.append(method)
-    return found
+    offered = [CheckoutMethod(method) for method in checkout_methods()]  # payments.channels: the one home
+    return [method for method in offered if method in suited and method in gateway(METHOD_CHANNEL[method]).methods]
 
 
 def case_orders(case: Case) -> QuerySet[PaymentOrder]:

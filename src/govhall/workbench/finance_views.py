@@ -19,9 +19,9 @@ from govhall.accounts.access import staff_member
 from govhall.accounts.models import User
 from govhall.organisations.access import staff_can
 from govhall.payments import selectors, services
-from govhall.payments.constants import GATEWAY_CHANNELS, PaymentChannel
+from govhall.payments.channels import gateway_channels
+from govhall.payments.constants import PaymentChannel
 from govhall.payments.models import Refund
-from govhall.payments.reconciliation import configured
 
 APPROVE, RECONCILE = "payments.refund_approve", "payments.reconcile"
 
@@ -68,7 +68,7 @@ def decide_refund(request: HttpRequest, refund_id: int, decision: str) -> HttpRe
 
 
 def _channels() -> list[tuple[str, str]]:
-    return [(str(channel), str(PaymentChannel(channel).label)) for channel in GATEWAY_CHANNELS if configured(channel)]
+    return [(channel, str(PaymentChannel(channel).label)) for channel in gateway_channels()]
 
 
 @login_required
