@@ -145,18 +145,21 @@ def status(request: HttpRequest, number: str) -> JsonResponse:
 @login_required
 @require_safe
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
-    """The order's 财政电子票据 (PDF). It names the payer: every download is audited."""
+    """The order's 财政电子票据 (PDF), for the applicant and staff who may see the case. It names the payer: every
+    download is audited, a download by anyone else as a view of the payer's data."""
     user: User = request.user  # type: ignore[assignment]
     order = get_order_for_user(user, number)
     found = Receipt.objects.filter(order=order).select_related("order__case").first()
     if found is None:
         raise Http404(_("该订单尚无票据。"))
+    # Someone other than the payer reading the payer's name is recorded against the payer (their 账户记录 lists it).
+    other = order.payer is not None and order.payer_id != user.pk
     audit.record(
         actor=user,
         action="payments.receipt_download",
         channel=getattr(request, "channel", "web"),
-        target=found,
-        detail={"order": order.number, "case": order.case.number},
+        target=order.payer if other else found,
+        detail={"order": order.number, "case": order.case.number, "receipt": f"{found.code}-{found.number}"},
     )
     response = HttpResponse(services.receipt_pdf(found), content_type="application/pdf")
     as_download(response, f"财政电子票据-{found.code}-{found.number}.pdf", fallback=f"receipt-{found.number}.pdf")

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from govhall.accounts.tests.factories import person, staff
 from govhall.cases.constants import PaymentState
+from govhall.core.models import AuditEvent
 from govhall.organisations.constants import Role
 from govhall.organisations.models import StaffMembership
 from govhall.payments.constants import OrderState, RefundState
@@ -44,6 +45,8 @@ def test_clerk_records_cash_and_the_case_is_paid(client, case) -> None:
     page = client.get(reverse("workbench:handle", args=[case.number])).content.decode()
     assert reverse("payments:receipt", args=[order.number]) in page and "申请退款" in page
     assert client.get(reverse("payments:receipt", args=[order.number])).status_code == 200
+    seen = AuditEvent.objects.get(action="payments.receipt_download")  # a view of the payer's data, on their record
+    assert seen.actor == clerk and (seen.object_type, seen.object_id) == ("accounts.user", str(case.applicant_id))
 
 
 def test_a_window_payment_in_another_way_is_refused(client, case) -> None:
