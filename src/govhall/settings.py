@@ -458,6 +458,7 @@ LOGGING = {
 # (`manage.py run_demo_services`, started by make run), with development keys. With DEBUG off nothing is assumed:
 # name your providers and their URLs and keys (an unset one fails `check --deploy`; a broken one fails every start).
 _demo = env_str("DEMO_SERVICES_URL", "http://127.0.0.1:8470") if DEBUG else ""
+DEMO_SERVICES_URL = _demo  # the demo outside world (pages link its bank counter in development), "" otherwise
 
 
 def _dev(value: str) -> str:

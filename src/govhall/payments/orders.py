@@ -348,3 +348,20 @@ def sync_pending_orders() -> int:
 
 def channel_label(channel: str) -> str:
     return str(PaymentChannel(channel).label) if channel else ""
+
+
+def refresh_order(order: PaymentOrder) -> PaymentOrder:
+    """我已完成支付: ask the gateway about this one pending order now and apply what it says the way a notification
+    is applied (paid: settled; closed: closed). Returns the order as it now stands; PaymentError when the gateway
+    cannot be asked."""
+    from govhall.payments.notifications import apply_notification
+
+    if order.state != OrderState.PENDING or order.channel not in GATEWAY_CHANNELS:
+        return order
+    try:
+        trade = gateway(order.channel).query(order.number)
+    except GatewayError as error:
+        raise PaymentError("暂时无法向支付渠道查询支付结果，请稍后再试。") from error
+    if trade.status in (TradeStatus.PAID, TradeStatus.CLOSED):
+        apply_notification(channel=order.channel, notification=_queried(trade))
+    return PaymentOrder.objects.select_related("case").get(pk=order.pk)

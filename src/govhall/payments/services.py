@@ -9,6 +9,7 @@ from govhall.payments.orders import (
     close_expired,
     open_order,
     record_window_payment,
+    refresh_order,
     start_checkout,
     sync_pending,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "receipt_pdf",
     "reconcile",
     "record_window_payment",
+    "refresh_order",
     "refundable_fen",
     "reject_refund",
     "request_refund",

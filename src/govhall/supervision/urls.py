@@ -1,12 +1,13 @@
 from django.urls import path
 
-from govhall.supervision import views
+from govhall.supervision import money_views, views
 
 app_name = "supervision"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("figures.xlsx", views.export_figures, name="export_figures"),
     path("drill/<slug:figure>/<slug:part>/", views.drill, name="drill"),
+    path("money/<slug:figure>/<slug:part>/", money_views.money_drill, name="money_drill"),
     path("overdue/", views.overdue, name="overdue"),
     path("rectifications/", views.rectifications, name="rectifications"),
     path("public/", views.public, name="public"),

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from govhall.workbench import delivery_views, instant_views, licence_views, views, window_views
+from govhall.workbench import (
+    delivery_views,
+    finance_views,
+    instant_views,
+    licence_views,
+    money_views,
+    views,
+    window_views,
+)
 
 app_name = "workbench"
 urlpatterns = [
@@ -29,4 +37,15 @@ urlpatterns = [
     path("licences/verify/", licence_views.verify, name="licence_verify"),
     path("licences/grants/<id:grant_id>/", licence_views.grant, name="licence_grant"),
     path("licences/grants/<id:grant_id>/document.pdf", licence_views.grant_document, name="licence_grant_document"),
+    path("cases/<str:number>/fees/", money_views.fix_fees, name="fix_fees"),
+    path("payments/<str:number>/window/", money_views.window_payment, name="window_payment"),
+    path("payments/<str:number>/refunds/", money_views.request_refund, name="request_refund"),
+    path("refunds/", finance_views.refunds, name="refunds"),
+    path(
+        "refunds/<id:refund_id>/approve/", finance_views.decide_refund, {"decision": "approve"}, name="approve_refund"
+    ),
+    path("refunds/<id:refund_id>/reject/", finance_views.decide_refund, {"decision": "reject"}, name="reject_refund"),
+    path("reconciliation/", finance_views.reconciliation, name="reconciliation"),
+    path("reconciliation/run/", finance_views.run_reconciliation, name="run_reconciliation"),
+    path("reconciliation/differences/<id:difference_id>/resolve/", finance_views.resolve, name="resolve_difference"),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from govhall.portal.cases import apply_views, correction_views, delivery_views, document_views, views
+from govhall.portal.payments import pay_views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("messages/", views.inbox, name="messages"),
     path("<str:number>/", views.detail, name="detail"),
+    path("<str:number>/pay/", pay_views.pay_case, name="pay"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
     path("<str:number>/materials/", views.upload_material, name="upload_material"),
     path("<str:number>/correct/", correction_views.correct, name="correct"),
