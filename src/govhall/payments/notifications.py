@@ -27,13 +27,26 @@ def _notification_id(notification: Notification) -> tuple[str, str]:
     return refund.out_trade_no, refund.notification_id or f"{refund.out_refund_no}:{refund.status}"
 
 
-@transaction.atomic
 def apply_notification(*, channel: str, notification: Notification) -> PaymentNotification:
     """Apply a verified notification of `channel`; the record says what came of it (applied, duplicate, ignored or
     refused). Never raises for anything the gateway can say."""
     out_trade_no, notification_id = _notification_id(notification)
-    order = PaymentOrder.objects.select_for_update().select_related("case").filter(number=out_trade_no[:32]).first()
-    seen = PaymentNotification.objects.filter(channel=channel, notification_id=notification_id[:128]).first()
+    seen = _seen(channel, notification_id)
+    if seen is not None:  # a replay: one indexed lookup, outside any transaction (a record never changes once written)
+        return _duplicate(seen)
+    with transaction.atomic():
+        return _apply(channel, notification, out_trade_no, notification_id)
+
+
+def _apply(channel: str, notification: Notification, out_trade_no: str, notification_id: str) -> PaymentNotification:
+    # What settling reads comes with the order (the receipt's payer and issuer); only the order's row is locked.
+    order = (
+        PaymentOrder.objects.select_for_update(of=("self",))
+        .select_related("case__applicant", "case__department", "case__organisation")
+        .filter(number=out_trade_no[:32])
+        .first()
+    )
+    seen = _seen(channel, notification_id)  # again under the lock: the same notification may have just been applied
     if seen is not None:
         return _duplicate(seen)
     outcome: str
@@ -72,6 +85,10 @@ def apply_notification(*, channel: str, notification: Notification) -> PaymentNo
         detail={"channel": channel, "notification_id": notification_id[:128], "note": note},
     )
     return record
+
+
+def _seen(channel: str, notification_id: str) -> PaymentNotification | None:
+    return PaymentNotification.objects.filter(channel=channel, notification_id=notification_id[:128]).first()
 
 
 def _duplicate(seen: PaymentNotification) -> PaymentNotification:
