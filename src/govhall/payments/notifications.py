@@ -42,7 +42,7 @@ def _apply(channel: str, notification: Notification, out_trade_no: str, notifica
     # What settling reads comes with the order (the receipt's payer and issuer); only the order's row is locked.
     order = (
         PaymentOrder.objects.select_for_update(of=("self",))
-        .select_related("case__applicant", "case__department", "case__organisation")
+        .select_related("case__applicant__person", "case__department", "case__organisation")
         .filter(number=out_trade_no[:32])
         .first()
     )
