@@ -8,13 +8,16 @@ For each database: a fresh database (SQLite var/bench/bench.sqlite3; PostgreSQL 
     api_search      GET /api/v1/catalog/items?q=...    realistic queries (Chinese, pinyin, questions, some filters)
     portal_search   GET /search/?q=...                 the same queries, as the HTML search page
 
-Then the case scenarios (submission and inbox over 1,000,000 cases) and the licence scenarios (issuance per second,
-the verification API and page under wrk, proofs in a 1,000,000-entry log: bench/licence_bench.py).
+Then the case scenarios (submission and inbox over 1,000,000 cases), the licence scenarios (issuance per second,
+the verification API and page under wrk, proofs in a 1,000,000-entry log: bench/licence_bench.py) and the payment
+scenarios (signed WeChat Pay notifications under wrk with duplicates mixed in, checked after the run; orders made:
+bench/payment_bench.py).
 
 Results are printed and written to docs/performance.md (between the generated-section markers) and var/bench/.
 
     .venv/bin/python bench/run.py [--db sqlite|postgres|both] [--quick] [--workers N] [--sweep 2,3,4,5]
-                                  [--only search|cases|licences] [--licences N] [--log-entries N]
+                                  [--only search|cases|licences|payments] [--licences N] [--log-entries N]
+                                  [--payment-orders N]
 """
 
 import argparse
@@ -44,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import licence_bench
+import payment_bench
 import supervision_bench
 from processes import children, free_port
 
@@ -119,6 +123,9 @@ class Settings:
     regenerate: bool = False
     licences: int = 2000
     log_entries: int = 1_000_000
+    payment_orders: int = 20_000
+    payment_inprocess: int = 2_000
+    payment_create: int = 300
 
 
 @dataclass
@@ -155,6 +162,8 @@ class DatabaseRun:
     case_server_log: list[str] = field(default_factory=list)
     licences: dict[str, Any] = field(default_factory=dict)
     licence_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    payments: dict[str, Any] = field(default_factory=dict)
+    payment_results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -402,7 +411,7 @@ OUR_DATABASES = {
     urllib.parse.urlparse(url).path.lstrip("/")
     for url in (os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench"),
                 os.environ.get("BENCH_CASES_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_cases"),
-                licence_bench.LICENCES_PG_URL, licence_bench.LOG_PG_URL)
+                licence_bench.LICENCES_PG_URL, licence_bench.LOG_PG_URL, payment_bench.PAYMENTS_PG_URL)
 }  # fmt: skip
 
 
@@ -1456,7 +1465,9 @@ def print_table(runs: list[DatabaseRun]) -> None:
                 print(f"{'':10}   [{mark}] {miss['query']}: got {' ／ '.join(miss['got'][:3]) or '(nothing)'}")
         elif run.quality_note:
             print(f"{run.name:10} search quality: {run.quality_note}")
-        for label, results in (("cases ", run.case_results), ("licences ", run.licence_results)):
+        for label, results in (
+            ("cases ", run.case_results), ("licences ", run.licence_results), ("payments ", run.payment_results)
+        ):  # fmt: skip
             for name, result in results.items():
                 ratio = fmt(result.get("ratio"), 2) if name != "health" else "1.00"
                 print(
@@ -1488,11 +1499,14 @@ def parse(argv: list[str] | None = None) -> Settings:
     )
     parser.add_argument(
         "--only",
-        choices=["all", "search", "cases", "licences"],
+        choices=["all", "search", "cases", "licences", "payments"],
         default="all",
-        help="run only the search, the case or the licence and log scenarios",
+        help="run only the search, the case, the licence and log, or the payment scenarios",
     )
     parser.add_argument("--licences", type=int, help="licences issued (default 2000, --quick 300)")
+    parser.add_argument(
+        "--payment-orders", type=int, help="orders paid by notifications under wrk (default 20000, --quick 5000)"
+    )
     parser.add_argument("--log-entries", type=int, default=1_000_000, help="size of the kept log (default 1000000)")
     parser.add_argument("--cases", type=int, default=1_000_000, help="generated cases (default 1000000; 0: none)")
     parser.add_argument(
@@ -1525,6 +1539,9 @@ def parse(argv: list[str] | None = None) -> Settings:
         regenerate=arguments.regenerate,
         licences=arguments.licences or (300 if arguments.quick else 2000),
         log_entries=arguments.log_entries,
+        payment_orders=arguments.payment_orders or (5000 if arguments.quick else 20_000),
+        payment_inprocess=500 if arguments.quick else 2000,
+        payment_create=100 if arguments.quick else 300,
     )
 
 
@@ -1559,6 +1576,8 @@ def main() -> None:
             measure_cases(settings, run, env)
         if settings.only in ("all", "licences"):
             licence_bench.measure(sys.modules[__name__], settings, run)
+        if settings.only in ("all", "payments"):
+            payment_bench.measure(sys.modules[__name__], settings, run)
         runs.append(run)
     print_table(runs)
     results = {
@@ -1580,6 +1599,11 @@ def main() -> None:
         sections.append(
             (licence_bench.markdown(sys.modules[__name__], settings, runs, started_at), licence_bench.BEGIN,
              licence_bench.END)
+        )  # fmt: skip
+    if settings.only in ("all", "payments"):
+        sections.append(
+            (payment_bench.markdown(sys.modules[__name__], settings, runs, started_at), payment_bench.BEGIN,
+             payment_bench.END)
         )  # fmt: skip
     (VAR / "performance-latest.md").write_text("\n\n".join(text for text, _, _ in sections) + "\n", encoding="utf-8")
     if settings.write_doc:

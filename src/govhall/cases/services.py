@@ -340,7 +340,8 @@ def act_on(
 ) -> Case:
     if act in REASON_REQUIRED:
         reason = _need(reason, REASON_REQUIRED[act])
-    locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version").get(pk=case.pk)
+    # The item comes along: the audit row names the case by its number and item (Case.__str__).
+    locked = Case.objects.select_for_update(of=("self",)).select_related("guide_version", "item").get(pk=case.pk)
     check_act(case=locked, act=act, actor=actor, expected_revision=expected_revision)
     to_state = TRANSITIONS[act][1]
     detail = {**(detail or {}), **_review_rules(locked, act)}

@@ -222,7 +222,6 @@ def settle(order: PaymentOrder, *, channel: str, paid_at: datetime, actor: User 
         target=order,
         detail={"channel": channel, "amount_fen": order.amount_fen, "after_close": was_closed},
     )
-    receipts.issue_receipt(order)
     detail = {"order": order.number, "channel": channel, "amount_fen": order.amount_fen}
     try:
         with transaction.atomic():
@@ -243,6 +242,9 @@ def settle(order: PaymentOrder, *, channel: str, paid_at: datetime, actor: User 
             theirs_fen=order.amount_fen,
             note=f"已收款但办件不再待缴此款（{error}），应予退款。"[:500],
         )
+    # Last: the receipt's number comes from the one yearly sequence row, locked until the transaction ends — the
+    # later it is taken, the less concurrent payments wait for each other.
+    receipts.issue_receipt(order)
 
 
 def record_window_payment(*, order: PaymentOrder, channel: str, actor: User, reference: str = "") -> PaymentOrder:
