@@ -18,6 +18,7 @@ from govhall.core import audit
 from govhall.core.outbox import enqueue
 from govhall.organisations.access import staff_can
 from govhall.payments import numbers
+from govhall.payments.amounts import fen_to_yuan
 from govhall.payments.constants import GATEWAY_CHANNELS, OrderState, RefundState
 from govhall.payments.errors import PaymentError, PaymentNotAllowed
 from govhall.payments.gateways import GatewayError, RefundResult, gateway
@@ -53,7 +54,7 @@ def request_refund(*, order: PaymentOrder, amount_fen: int, reason: str, actor: 
         raise PaymentError("退款金额须为大于零的整数（分）。")
     left = refundable_fen(locked)
     if amount_fen > left:
-        raise PaymentError(f"退款金额超过可退金额（可退 {left} 分）。")
+        raise PaymentError(f"退款金额超过可退金额（最多可退 {fen_to_yuan(left)} 元）。")
     if not reason.strip():
         raise PaymentError("请填写退款理由。")
     refund = Refund.objects.create(
