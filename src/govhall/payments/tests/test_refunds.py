@@ -63,7 +63,7 @@ def test_more_than_was_paid_is_refused(paid):
     with pytest.raises(services.PaymentError, match="超过可退金额"):
         services.request_refund(order=paid, amount_fen=1001, reason="x", actor=window)
     services.request_refund(order=paid, amount_fen=700, reason="x", actor=window)
-    with pytest.raises(services.PaymentError, match="最多可退 3.00 元"):  # the refund asked counts before it is paid
+    with pytest.raises(services.PaymentError, match=r"最多可退 3\.00 元"):  # the refund asked counts before it is paid
         services.request_refund(order=paid, amount_fen=400, reason="y", actor=window)
     for amount in (0, -5, True):
         with pytest.raises(services.PaymentError, match="大于零"):
