@@ -116,6 +116,15 @@ def cashier(url: str, *, pay: bool) -> str:
         return str(answer.read().decode())
 
 
+def tab_to(page: Page, target: Any, most: int = 10) -> None:
+    """Press Tab until `target` has the focus (it must be reachable by keyboard within `most` presses)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{target} is not reached by Tab")
+
+
 def act(page: Page, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).click()
     expect(status(page)).to_contain_text(f"已{button}。")
@@ -190,8 +199,8 @@ def test_apply_pay_by_wechat_qr_and_receive_the_result_by_post(
     due.get_by_role("button", name="去缴费").click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("缴费")
     axe.check(citizen, "05-pay-choose")
-    wechat = citizen.get_by_role("button", name="微信扫码支付")
-    wechat.focus()
+    citizen.get_by_role("link", name="我在用手机").focus()
+    tab_to(citizen, citizen.get_by_role("button", name="微信扫码支付"))
     citizen.keyboard.press("Enter")
     qr = citizen.get_by_role("img", name=re.compile("支付二维码"))
     expect(qr).to_be_visible()
@@ -318,7 +327,8 @@ def test_a_withdrawn_paid_case_is_refunded_after_approval(
     axe.check(desk, "04-refunded-workbench")
     citizen.reload()
     expect(citizen.locator("main")).to_contain_text("已退 10.00 元")
-    citizen.get_by_role("link", name="我的缴费").click()
+    citizen.get_by_role("banner").get_by_role("link", name="我的账户").click()
+    citizen.get_by_role("link", name=re.compile("^我的缴费")).click()
     expect(citizen.locator("main")).to_contain_text("已全额退款")
     axe.check(citizen, "05-my-payments")
     axe.assert_clean()
@@ -327,12 +337,39 @@ def test_a_withdrawn_paid_case_is_refunded_after_approval(
 # --- 3. reconciliation with one planted difference ---------------------------------------------------------------------
 
 
+def paid_yesterday(item: Any, outside_world: Any) -> PaymentOrder:
+    """A case's fee paid by WeChat QR at the demo cashier, then moved to yesterday on both sides (our order and the
+    gateway's bill), so yesterday's bill has one line that matches."""
+    from govhall.cases import services as cases
+    from govhall.payments import services
+
+    case = cases.submit_case(
+        applicant=factories.person("carol", number=3),
+        item=item,
+        idempotency_key="",
+        channel="web",
+        application=cases.Application(form_data={"reason": "开理发店"}),
+    )
+    order = services.start_checkout(
+        order=PaymentOrder.objects.get(case=case, state=OrderState.PENDING), method="wechat_native", actor=None
+    )
+    cashier(order.code_url, pay=True)
+    order.refresh_from_db()
+    assert order.state == OrderState.PAID and order.paid_at is not None
+    day = timedelta(days=1)
+    PaymentOrder.objects.filter(pk=order.pk).update(paid_at=order.paid_at - day)
+    with outside_world.wechatpay.lock:
+        outside_world.wechatpay.orders[order.number]["success_time"] -= day
+    return order
+
+
 def test_reconciliation_lists_the_one_planted_difference(
     axe_page: Page, site: Callable[[str], str], axe: Axe, outside_world: Any
 ) -> None:
     item = hygiene_item(FeeStage.BEFORE_ACCEPTANCE, number=403)
     supervisor = factories.staff("super", Role.SUPERVISOR, department=item.department)
     yesterday = timezone.localdate() - timedelta(days=1)
+    paid_yesterday(item, outside_world)
     outside_world.wechatpay.plant_bill_row(out_trade_no="PAY2099010100000042", amount_fen=4200, day=yesterday)
     page = axe_page
     staff_sign_in(page, site, supervisor)
@@ -342,6 +379,7 @@ def test_reconciliation_lists_the_one_planted_difference(
     page.get_by_label("支付渠道").select_option(label="微信支付")
     page.get_by_role("button", name="下载对账单并对账").click()
     expect(status(page)).to_be_visible()
+    expect(status(page)).to_contain_text("一致 1 笔，差异 1 笔")
     rows = page.get_by_role("group", name="待处理差异").locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows).to_contain_text("PAY2099010100000042")
