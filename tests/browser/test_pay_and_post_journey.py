@@ -166,6 +166,7 @@ def test_apply_pay_by_wechat_qr_and_receive_the_result_by_post(
     citizen.get_by_role("link", name="在线申报").click()
     sign_in(citizen, "alice")
     expect(citizen.get_by_role("heading", level=1)).to_have_text(f"在线申报：{ITEM_NAME}")
+    expect(citizen.get_by_role("note", name="收费")).to_contain_text("工本费（每证 10 元，准予许可后缴费）")
     citizen.get_by_label("申请事由").fill("新开一家理发店")
     citizen.get_by_label(FORM).set_input_files(pdf_file("申请表.pdf", FORM))
     citizen.get_by_role("radio", name="快递送达").check()
