@@ -11,7 +11,7 @@ from govhall.cases import fees
 from govhall.cases.constants import CaseState, PaymentState
 from govhall.cases.models import Case
 from govhall.organisations.access import staff_can
-from govhall.payments import selectors
+from govhall.payments import selectors, services
 from govhall.payments.constants import WINDOW_CHANNELS, OrderState, PaymentChannel
 
 register = template.Library()
@@ -43,6 +43,10 @@ def money_panel(context: dict[str, Any], case: Case) -> dict[str, Any]:
     may_collect = staff_can(user, "payments.collect", department)
     may_fix = staff_can(user, "cases.receive", department) or staff_can(user, "cases.decide", department)
     orders = list(selectors.case_orders(case))
+    for order in orders:
+        # What may still be asked back (refunds waiting for approval or under way deducted), as the service counts it:
+        # the 申请退款 form shows only while something is left.
+        order.refund_left_fen = services.refundable_fen(order)  # type: ignore[attr-defined]
     fee_rows = _fee_rows(case) if may_fix else []
     return {
         "case": case,

@@ -81,6 +81,17 @@ def test_refund_asked_by_the_clerk_and_approved_by_the_approver(client, case) ->
     assert order.refunded_fen == 525 and order.state == OrderState.PARTIALLY_REFUNDED
 
 
+def test_the_refund_form_offers_only_what_is_left_after_refunds_waiting(client, case) -> None:
+    _clerk, order = paid_in_cash(client, case)
+    url = reverse("workbench:request_refund", args=[order.number])
+    client.post(url, {"amount": "4.00", "reason": "部分退还"})
+    page = client.get(reverse("workbench:handle", args=[case.number])).content.decode()
+    assert "最多可退 6.50 元" in page  # 10.50 paid, 4.00 waiting for approval
+    client.post(url, {"amount": "6.50", "reason": "其余退还"})
+    page = client.get(reverse("workbench:handle", args=[case.number])).content.decode()
+    assert "退款金额（元）" not in page  # nothing left to ask for: no form that could only be refused
+
+
 def test_the_requester_cannot_approve_their_own_refund(client, case) -> None:
     _clerk, order = paid_in_cash(client, case)
     approver = staff("approver", Role.APPROVER, department=case.department)  # may ask (cases.decide) and approve

@@ -42,6 +42,17 @@ def test_apply_with_an_upload_and_see_the_timeline(client):
     assert case.number in client.get("/cases/mine/").content.decode()
 
 
+def test_the_guide_and_the_form_say_what_is_charged_and_when(client):
+    fee = {"name": "工本费", "standard": "每证 10 元", "legal_basis": "《收费标准》", "amount": 1000}
+    item = published_item(fees=[fee | {"stage": "after_decision"}])
+    client.force_login(person("alice"))
+    assert "工本费</strong>：每证 10 元（准予许可后缴费）" in client.get(item.get_absolute_url()).content.decode()
+    page = client.get(f"/cases/apply/{item.implementation_code}/").content.decode()
+    assert "本事项收费：工本费（每证 10 元，准予许可后缴费）" in page
+    free = published_item(number=2)
+    assert "本事项收费" not in client.get(f"/cases/apply/{free.implementation_code}/").content.decode()
+
+
 def test_double_submit_makes_one_case(client):
     item = published_item()
     client.force_login(person("alice"))

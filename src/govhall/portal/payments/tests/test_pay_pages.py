@@ -5,9 +5,11 @@ money, 我已完成支付 finds it paid, the receipt downloads. Others get 404, 
 import pytest
 from django.urls import reverse
 
-from govhall.accounts.tests.factories import person
+from govhall.accounts.tests.factories import person, staff
 from govhall.cases.constants import PaymentState
 from govhall.core.models import AuditEvent
+from govhall.organisations.constants import Role
+from govhall.payments import services
 from govhall.payments.constants import CheckoutMethod, OrderState
 from govhall.payments.models import PaymentOrder
 from govhall.payments.tests.page_factories import due_case, pay_at_counter, pending_order
@@ -27,6 +29,17 @@ def test_case_page_shows_what_is_due_and_the_pay_button(client, alice) -> None:
     page = client.get(reverse("cases:detail", args=[case.number]))
     text = page.content.decode()
     assert "待缴费" in text and "工本费" in text and "10.50" in text and "去缴费" in text
+
+
+def test_case_page_tells_the_applicant_of_a_refund_under_way(client, alice) -> None:
+    case = due_case(alice)
+    order = pending_order(case)
+    clerk = staff("clerk", Role.WINDOW_CLERK, department=case.department)
+    services.record_window_payment(order=order, channel="cash", actor=clerk, reference="XJ-1")
+    order.refresh_from_db()
+    services.request_refund(order=order, amount_fen=1050, reason="申请人撤回申请", actor=clerk)
+    text = client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    assert "退款 10.50 元：待审批" in text
 
 
 def test_pay_case_opens_the_order_page(client, alice) -> None:
