@@ -12,7 +12,7 @@ from govhall.delivery import services as delivery
 from govhall.delivery.models import Shipment
 from govhall.delivery.tests.factories import concluded_post_case, originals_case
 from govhall.notices.models import Notification
-from govhall.payments import postage, services
+from govhall.payments import postage, selectors, services
 from govhall.payments.constants import OrderState, PaymentPurpose
 from govhall.payments.models import PaymentOrder
 
@@ -78,8 +78,8 @@ def test_originals_sent_in_open_their_postage_order_at_booking(settings):
     assert order.lines[0]["reference"] == shipment.out_order_id and order.amount_fen == 800
     again = postage.open_postage_order(case=case, amount_fen=800, reference=shipment.out_order_id, actor=None)
     assert again.pk == order.pk
-    # A fee asked later does not replace the postage order, and the fee's order is a fee order.
-    assert services.open_order(case) is None
+    # The postage order is not the case's fee order.
+    assert services.open_order(case) is None and selectors.due_order(case) is None
 
 
 def test_an_amount_or_reference_missing_is_refused():
