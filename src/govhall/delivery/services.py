@@ -66,6 +66,12 @@ def postage_to_charge(case: Case) -> int:
     return int(settings.POSTAGE_FEN) if case.guide_version.postage_payer == PostagePayer.APPLICANT else 0
 
 
+def postage_reference(case: Case, direction: str) -> str:
+    """The postage order's key: the case and direction, whatever the round — postage paid for a parcel cancelled or
+    returned carries over to the next one (the applicant pays once per direction)."""
+    return f"{case.number}-{direction}"
+
+
 def _require_postage(case: Case, actor: User, reference: str) -> None:
     """A result the applicant pays postage for leaves once its postage order is paid: the order is opened (the
     applicant is told) and the post refused until then."""
@@ -106,11 +112,10 @@ def post_result(*, case: Case, actor: User, channel: str = Channel.WINDOW) -> Sh
     case = _check_post(case, actor)
     if (found := live_shipment(case, Direction.OUT)) is not None:
         return found
-    reference = _out_order_id(case, Direction.OUT)
-    _require_postage(case, actor, reference)
+    _require_postage(case, actor, postage_reference(case, Direction.OUT))
     hall = hall_of(case)
     order = Order(
-        out_order_id=reference,
+        out_order_id=_out_order_id(case, Direction.OUT),
         sender=Party(case.department.name, hall.phone if hall else "", hall.address if hall else case.department.name),
         recipient=Party(_applicant_name(case), case.applicant.phone, case.delivery_address),
         contents=f"{case.item.name} 办理结果"[:200],
@@ -366,5 +371,7 @@ def _record(
     tracking.tell(shipment, first)
     if direction == Direction.IN and (due := postage_due(shipment)):
         # Originals in: the courier comes anyway; the postage is due on the case page, listed to the clerk.
-        postage.open_postage_order(case=locked, amount_fen=due, reference=shipment.out_order_id, actor=actor)
+        postage.open_postage_order(
+            case=locked, amount_fen=due, reference=postage_reference(locked, direction), actor=actor
+        )
     return shipment

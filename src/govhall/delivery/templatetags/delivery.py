@@ -68,7 +68,7 @@ def _postage_order(shipment: Shipment) -> PaymentOrder | None:
     """The parcel's postage order (the newest), when the applicant pays its postage."""
     if not services.postage_due(shipment) or not shipment.out_order_id:
         return None
-    found = postage.postage_orders(shipment.case, shipment.out_order_id)
+    found = postage.postage_orders(shipment.case, services.postage_reference(shipment.case, shipment.direction))
     return found[0] if found else None
 
 

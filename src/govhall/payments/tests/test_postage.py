@@ -57,6 +57,10 @@ def test_a_result_waits_for_its_postage_then_leaves(client, settings, outside_wo
     shipment = delivery.post_result(case=case, actor=approver)
     assert shipment.out_order_id == f"{case.number}-out" and delivery.postage_due(shipment) == 1200
     assert not postage.due_postage(case)
+    # Cancelled before collection and posted again: the postage paid carries over.
+    delivery.cancel_shipment(shipment=shipment, actor=approver)
+    again = delivery.post_result(case=case, actor=approver)
+    assert again.out_order_id == f"{case.number}-out-2" and PaymentOrder.objects.filter(case=case).count() == 1
 
 
 def test_government_postage_opens_no_order():
@@ -75,8 +79,8 @@ def test_originals_sent_in_open_their_postage_order_at_booking(settings):
         case=case, actor=case.applicant, name="张三", phone="13900001111", address="广安区 1 号", day=day, slot="09-12"
     )
     [order] = postage.due_postage(case)
-    assert order.lines[0]["reference"] == shipment.out_order_id and order.amount_fen == 800
-    again = postage.open_postage_order(case=case, amount_fen=800, reference=shipment.out_order_id, actor=None)
+    assert order.lines[0]["reference"] == shipment.out_order_id == f"{case.number}-in" and order.amount_fen == 800
+    again = postage.open_postage_order(case=case, amount_fen=800, reference=f"{case.number}-in", actor=None)
     assert again.pk == order.pk
     # The postage order is not the case's fee order.
     assert services.open_order(case) is None and selectors.due_order(case) is None
