@@ -36,9 +36,32 @@ def postage_paid(case: Case, reference: str) -> bool:
 
 
 def due_postage(case: Case) -> "list[PaymentOrder]":
-    """Postage orders still to pay (pending and not expired), for the case page and the workbench."""
-    now = timezone.now()
-    return [order for order in postage_orders(case) if order.state == OrderState.PENDING and order.expires_at > now]
+    """Postage still to pay, for the case page: per parcel the newest order when none of its orders is paid — pending,
+    or lapsed (expired, closed) while the case is open (paying it renews it: renew_postage_order)."""
+    from govhall.cases.constants import FINAL_STATES
+
+    newest: dict[str, PaymentOrder] = {}
+    paid: set[str] = set()
+    for order in postage_orders(case):
+        reference = str(order.lines[0].get("reference", "")) if order.lines else ""
+        newest.setdefault(reference, order)
+        if order.state in PAID_STATES:
+            paid.add(reference)
+    ended = case.state in FINAL_STATES
+    return [
+        order
+        for reference, order in newest.items()
+        if reference not in paid and (order.state == OrderState.PENDING or not ended)
+    ]
+
+
+def renew_postage_order(*, case: Case, reference: str, actor: User | None) -> PaymentOrder | None:
+    """The payable postage order of the parcel `reference` (the same amount as last asked; a new order when the last
+    one lapsed). None when no postage was ever asked for it."""
+    found = postage_orders(case, reference)
+    if not found:
+        return None
+    return open_postage_order(case=case, amount_fen=found[0].amount_fen, reference=reference, actor=actor)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from govhall.payments.orders import (
     start_checkout,
     sync_pending,
 )
-from govhall.payments.postage import due_postage, open_postage_order, postage_paid
+from govhall.payments.postage import due_postage, open_postage_order, postage_paid, renew_postage_order
 from govhall.payments.receipts import find_receipt, issue_receipt, receipt_pdf, verify_url
 from govhall.payments.reconciliation import reconcile, resolve_difference
 from govhall.payments.refunds import (
@@ -44,6 +44,7 @@ __all__ = [
     "refundable_fen",
     "reject_refund",
     "request_refund",
+    "renew_postage_order",
     "request_system_refund",
     "resolve_difference",
     "start_checkout",

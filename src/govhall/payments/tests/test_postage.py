@@ -46,7 +46,9 @@ def test_a_result_waits_for_its_postage_then_leaves(client, settings, outside_wo
     # The applicant sees it due with its pay page, which works for a postage order.
     client.force_login(case.applicant)
     page = client.get(f"/cases/{case.number}/").content.decode()
-    assert "去支付邮费" in page and f"/payments/{order.number}/" in page
+    assert "去支付邮费" in page and f'name="postage" value="{case.number}-out"' in page
+    answer = client.post(f"/cases/{case.number}/pay/", {"postage": f"{case.number}-out"})
+    assert answer.status_code == 302 and answer["Location"] == f"/payments/{order.number}/"
     assert "邮费" in client.get(f"/payments/{order.number}/").content.decode()
     payment_state = case.payment_state
     order = wechat_pays(client, outside_world, order)
@@ -82,6 +84,13 @@ def test_originals_sent_in_open_their_postage_order_at_booking(settings):
     assert order.lines[0]["reference"] == shipment.out_order_id == f"{case.number}-in" and order.amount_fen == 800
     again = postage.open_postage_order(case=case, amount_fen=800, reference=f"{case.number}-in", actor=None)
     assert again.pk == order.pk
+    # Lapsed (expired and closed by the periodic task): still due on the case page, and paying it makes a new order.
+    PaymentOrder.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.close_expired() == 1
+    assert [o.pk for o in postage.due_postage(case)] == [order.pk]
+    renewed = services.renew_postage_order(case=case, reference=f"{case.number}-in", actor=case.applicant)
+    assert renewed is not None and renewed.pk != order.pk and renewed.state == OrderState.PENDING
+    assert services.renew_postage_order(case=case, reference="nothing", actor=None) is None
     # The postage order is not the case's fee order.
     assert services.open_order(case) is None and selectors.due_order(case) is None
 
