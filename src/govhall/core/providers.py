@@ -65,8 +65,10 @@ KINDS: dict[str, ProviderKind] = {
         ProviderKind("webhook_transport", "WEBHOOK_TRANSPORT", "govhall.integrations.transport.WebhookTransport"),
         ProviderKind("shared_data", "SHARED_DATA_PROVIDER", "govhall.sharing.providers.DataSource"),
         ProviderKind("non_tax", "NON_TAX_PROVIDER", "govhall.payments.gateways.PaymentGateway"),
-        ProviderKind("wechat_pay", "WECHAT_PAY_PROVIDER", "govhall.payments.gateways.PaymentGateway"),
-        ProviderKind("alipay", "ALIPAY_PROVIDER", "govhall.payments.gateways.PaymentGateway"),
+        # Optional: a district without a WeChat Pay or Alipay merchant account offers what it has (every fee can be
+        # paid by 缴款码 through the non-tax system, which stays required); payments.channels offers only those named.
+        ProviderKind("wechat_pay", "WECHAT_PAY_PROVIDER", "govhall.payments.gateways.PaymentGateway", optional=True),
+        ProviderKind("alipay", "ALIPAY_PROVIDER", "govhall.payments.gateways.PaymentGateway", optional=True),
     )
 }
 

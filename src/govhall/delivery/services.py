@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govhall.accounts.models import User
 from govhall.cases.access import cases_for_user
 from govhall.cases.constants import Act, CaseState, DeliveryMethod
+from govhall.cases.fees import yuan
 from govhall.cases.models import Case
 from govhall.cases.permissions import role_allows
 from govhall.cases.services import ActNotAllowed, CaseError, check_act
@@ -39,6 +41,7 @@ from govhall.delivery.models import Shipment, TrackingEvent
 from govhall.delivery.validators import normalise, waybill_problem
 from govhall.organisations.access import staff_can
 from govhall.organisations.models import Hall
+from govhall.payments import postage
 
 # The states in which an applicant may still send originals in (after submission, before the decision).
 PICKUP_STATES = frozenset(
@@ -54,8 +57,32 @@ class DeliveryError(CaseError):
 
 def postage_due(shipment: Shipment) -> int:
     """The postage (fen) the applicant owes for this parcel: POSTAGE_FEN when the item's postage is the applicant's,
-    else 0. The one home of the rule; payments will turn it into an order (not wired yet)."""
+    else 0. The one home of the rule; payments.postage turns it into an order."""
     return shipment.postage_fen if shipment.postage_payer == PostagePayer.APPLICANT else 0
+
+
+def postage_to_charge(case: Case) -> int:
+    """The postage (fen) a new parcel of `case` will cost the applicant (0 when the government pays)."""
+    return int(settings.POSTAGE_FEN) if case.guide_version.postage_payer == PostagePayer.APPLICANT else 0
+
+
+def postage_reference(case: Case, direction: str) -> str:
+    """The postage order's key: the case and direction, whatever the round — postage paid for a parcel cancelled or
+    returned carries over to the next one (the applicant pays once per direction)."""
+    return f"{case.number}-{direction}"
+
+
+def _require_postage(case: Case, actor: User, reference: str) -> None:
+    """A result the applicant pays postage for leaves once its postage order is paid: the order is opened (the
+    applicant is told) and the post refused until then."""
+    amount = postage_to_charge(case)
+    if not amount:
+        return
+    order = postage.open_postage_order(case=case, amount_fen=amount, reference=reference, actor=actor)
+    if order.state not in postage.PAID_STATES:
+        raise DeliveryError(
+            _("申请人尚未支付邮费 %(yuan)s 元，已通知申请人在办件页面支付；支付后再寄出。") % {"yuan": yuan(amount)}
+        )
 
 
 def live_shipment(case: Case, direction: str) -> Shipment | None:
@@ -85,6 +112,7 @@ def post_result(*, case: Case, actor: User, channel: str = Channel.WINDOW) -> Sh
     case = _check_post(case, actor)
     if (found := live_shipment(case, Direction.OUT)) is not None:
         return found
+    _require_postage(case, actor, postage_reference(case, Direction.OUT))
     hall = hall_of(case)
     order = Order(
         out_order_id=_out_order_id(case, Direction.OUT),
@@ -341,4 +369,9 @@ def _record(
         },
     )
     tracking.tell(shipment, first)
+    if direction == Direction.IN and (due := postage_due(shipment)):
+        # Originals in: the courier comes anyway; the postage is due on the case page, listed to the clerk.
+        postage.open_postage_order(
+            case=locked, amount_fen=due, reference=postage_reference(locked, direction), actor=actor
+        )
     return shipment

@@ -175,7 +175,13 @@ class Alipay(PaymentGateway):
         raise GatewayError(f"支付宝不支持这种支付方式：{method}")
 
     def query(self, out_trade_no: str) -> Trade:
-        answer = self._api("alipay.trade.query", {"out_trade_no": out_trade_no})
+        try:
+            answer = self._api("alipay.trade.query", {"out_trade_no": out_trade_no})
+        except AlipayError as error:
+            if error.code != "ACQ.TRADE_NOT_EXIST":
+                raise
+            # A QR nobody scanned (or a page nobody signed in on): Alipay has no trade yet — unpaid.
+            return Trade(out_trade_no=out_trade_no, status=TradeStatus.UNPAID, amount_fen=0)
         try:
             return trade_from(answer)
         except (KeyError, ValueError) as error:
@@ -259,6 +265,7 @@ class Alipay(PaymentGateway):
                         amount_fen=yuan_to_fen(data["refund_fee"]),  # Alipay states the total refunded so far
                         gateway_refund_no=data.get("trade_no", ""),
                         notification_id=notification_id,
+                        cumulative=True,
                     )
                 )
             return Notification(trade=trade_from(data, notification_id))

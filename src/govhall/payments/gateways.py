@@ -73,6 +73,8 @@ class RefundResult:
     amount_fen: int
     gateway_refund_no: str = ""
     notification_id: str = ""
+    # True when amount_fen is the total refunded on the trade so far (Alipay's refund_fee), not this refund's amount.
+    cumulative: bool = False
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,13 @@ class Refund(models.Model):
     reason = models.TextField(_("退款理由"))
     state = models.CharField(_("状态"), max_length=10, choices=RefundState.choices, default=RefundState.REQUESTED)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人员"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("空：系统自动申请（如撤回申请后退还已缴费用）"),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,7 +26,7 @@ from govhall.core import audit
 from govhall.core.constants import Channel
 from govhall.core.outbox import enqueue
 from govhall.organisations.access import staff_can
-from govhall.payments import numbers, receipts
+from govhall.payments import numbers, postage, receipts, refunds
 from govhall.payments.constants import (
     GATEWAY_CHANNELS,
     METHOD_CHANNEL,
@@ -42,6 +42,11 @@ from govhall.payments.gateways import GatewayError, Notification, OrderRequest, 
 from govhall.payments.models import PaymentOrder, ReconciliationDifference
 
 log = logging.getLogger(__name__)
+# A case that ends without a decision (withdrawn, not accepted) has its paid fees asked back by the system.
+ENDED_UNDECIDED: dict[str, str] = {
+    Act.WITHDRAW: "申请人撤回申请，退还已缴费用",
+    Act.NOT_ACCEPT: "不予受理，退还已缴费用",
+}
 
 
 def order_minutes() -> int:
@@ -60,13 +65,11 @@ def _new_order(case: Case, event: CaseEvent | None, lines: list[dict[str, Any]],
         number=numbers.order_number(timezone.localdate(now)),
         case=case,
         request_event=event,
-        purpose=PaymentPurpose.FEE,
         lines=lines,
         amount_fen=sum(int(line["amount_fen"]) for line in lines),
         payer=case.applicant,
         created_at=now,
-        expires_at=now + timedelta(minutes=order_minutes()),
-        **extra,
+        **({"purpose": PaymentPurpose.FEE, "expires_at": now + timedelta(minutes=order_minutes())} | extra),
     )
 
 
@@ -74,17 +77,24 @@ def on_event(event: CaseEvent) -> None:
     """Subscribed to cases.events (PaymentsConfig.ready), in the event's transaction: 通知缴费 makes the order (and
     closes an order it replaces); a case that ends (withdrawn, not accepted) has its pending orders closed."""
     if event.act == Act.REQUEST_PAYMENT:
-        _close_pending(event.case, reason="replaced")
+        _close_pending(event.case, reason="replaced", purpose=PaymentPurpose.FEE)  # postage is not replaced
         total = int(event.detail.get("total_fen", 0))
         if total > 0 and not PaymentOrder.objects.filter(request_event=event).exists():
             order = _new_order(event.case, event, list(event.detail.get("lines", [])))
             audit.record(actor=None, action="payments.order", target=order, detail={"amount_fen": order.amount_fen})
     elif event.to_state in FINAL_STATES:
         _close_pending(event.case, reason=event.act)  # withdrawn or not accepted: nothing is owed
+        if event.act in ENDED_UNDECIDED:  # and what was paid is asked back, for an approver to approve
+            paid = PaymentOrder.objects.select_for_update().filter(
+                case=event.case, purpose=PaymentPurpose.FEE, state__in=(OrderState.PAID, OrderState.PARTIALLY_REFUNDED)
+            )
+            for order in paid:
+                refunds.request_system_refund(order=order, reason=ENDED_UNDECIDED[event.act])
 
 
-def _close_pending(case: Case, *, reason: str) -> None:
-    for order in PaymentOrder.objects.select_for_update().filter(case=case, state=OrderState.PENDING):
+def _close_pending(case: Case, *, reason: str, purpose: str = "") -> None:
+    pending = PaymentOrder.objects.select_for_update().filter(case=case, state=OrderState.PENDING)
+    for order in pending.filter(purpose=purpose) if purpose else pending:
         mark_closed(order, reason=reason)
         if order.channel in GATEWAY_CHANNELS:
             enqueue(close_at_gateway, order.pk)  # the gateway's order is closed after commit, by the worker
@@ -123,10 +133,11 @@ def close_at_gateway(order_id: int) -> bool:
 def open_order(case: Case) -> PaymentOrder | None:
     """The order the applicant pays now: the case's pending order, or — the last one expired or was closed while the
     fee is still due — a new one for the lines last asked. None when nothing is owed."""
-    found = PaymentOrder.objects.filter(case=case, state=OrderState.PENDING, expires_at__gt=timezone.now()).first()
+    fees = PaymentOrder.objects.filter(case=case, purpose=PaymentPurpose.FEE, state=OrderState.PENDING)
+    found = fees.filter(expires_at__gt=timezone.now()).first()
     if found is not None or case.payment_state != PaymentState.DUE:
         return found
-    for stale in PaymentOrder.objects.filter(case=case, state=OrderState.PENDING):
+    for stale in fees:
         if not expire(stale):  # still payable at its gateway, or paid there just now: no second order
             return None
     case.refresh_from_db(fields=["payment_state"])
@@ -135,7 +146,7 @@ def open_order(case: Case) -> PaymentOrder | None:
         event = locked.events.filter(act=Act.REQUEST_PAYMENT).order_by("-at", "-pk").first()
         if locked.payment_state != PaymentState.DUE or event is None:
             return None
-        found = PaymentOrder.objects.filter(case=case, state=OrderState.PENDING, expires_at__gt=timezone.now()).first()
+        found = fees.filter(expires_at__gt=timezone.now()).first()
         if found is not None:
             return found
         order = _new_order(locked, event, list(event.detail.get("lines", [])))
@@ -197,7 +208,9 @@ def _switch_channel(order: PaymentOrder, channel: str, actor: User | None) -> Pa
         locked = PaymentOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
         _check_payable(locked)
         mark_closed(locked, reason=f"switch to {channel}")
-        replacement = _new_order(locked.case, locked.request_event, locked.lines, expires_at=locked.expires_at)
+        replacement = _new_order(
+            locked.case, locked.request_event, locked.lines, expires_at=locked.expires_at, purpose=locked.purpose
+        )
         audit.record(actor=actor, action="payments.switch", target=replacement, detail={"replaces": locked.number})
         return replacement
 
@@ -208,6 +221,7 @@ def settle(order: PaymentOrder, *, channel: str, paid_at: datetime, actor: User 
     money (withdrawn, or asked again for other amounts) keeps the order paid and a difference says it is to be
     refunded."""
     was_closed = order.state == OrderState.CLOSED
+    late_but_owed = was_closed and _still_owed(order)
     order.state = OrderState.PAID
     order.channel = channel
     order.paid_at = paid_at
@@ -223,9 +237,13 @@ def settle(order: PaymentOrder, *, channel: str, paid_at: datetime, actor: User 
         detail={"channel": channel, "amount_fen": order.amount_fen, "after_close": was_closed},
     )
     detail = {"order": order.number, "channel": channel, "amount_fen": order.amount_fen}
+    if order.purpose != PaymentPurpose.FEE and not was_closed:
+        postage.tell_paid(order)  # postage: the case's fee state is not this order's business
+        receipts.issue_receipt(order)
+        return
     try:
         with transaction.atomic():
-            if was_closed:
+            if was_closed and not late_but_owed:
                 raise CaseError("该订单已关闭")
             charging.receive_payment(
                 case=order.case,
@@ -233,6 +251,8 @@ def settle(order: PaymentOrder, *, channel: str, paid_at: datetime, actor: User 
                 channel=Channel.WINDOW if channel in WINDOW_CHANNELS else Channel.SYSTEM,
                 detail=detail,
             )
+            if late_but_owed:  # the money of the closed order pays the fee; its successor is closed in turn
+                _close_pending(order.case, reason=f"paid by {order.number}", purpose=PaymentPurpose.FEE)
     except CaseError as error:
         ReconciliationDifference.objects.create(
             channel=channel,
@@ -240,11 +260,22 @@ def settle(order: PaymentOrder, *, channel: str, paid_at: datetime, actor: User 
             out_trade_no=order.number,
             ours_fen=order.amount_fen,
             theirs_fen=order.amount_fen,
-            note=f"已收款但办件不再待缴此款（{error}），应予退款。"[:500],
+            note=f"已收款但办件不再待缴此款（{error}），已自动申请退款。"[:500],
         )
+        refunds.request_system_refund(order=order, reason="已收款但办件不再待缴此款，退还该笔款项")
     # Last: the receipt's number comes from the one yearly sequence row, locked until the transaction ends — the
     # later it is taken, the less concurrent payments wait for each other.
     receipts.issue_receipt(order)
+
+
+def _still_owed(order: PaymentOrder) -> bool:
+    """Money came for a closed fee order (closed on a channel switch or on expiry) while the case still waits for
+    exactly those lines (the order answers the case's latest 通知缴费): it pays the fee rather than being refunded."""
+    case = order.case
+    if order.purpose != PaymentPurpose.FEE or case.payment_state != PaymentState.DUE or not order.request_event_id:
+        return False
+    latest = case.events.filter(act=Act.REQUEST_PAYMENT).order_by("-at", "-pk").values_list("pk", flat=True).first()
+    return latest == order.request_event_id
 
 
 def record_window_payment(*, order: PaymentOrder, channel: str, actor: User, reference: str = "") -> PaymentOrder:

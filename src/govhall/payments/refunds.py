@@ -68,6 +68,24 @@ def request_refund(*, order: PaymentOrder, amount_fen: int, reason: str, actor: 
     return refund
 
 
+def request_system_refund(*, order: PaymentOrder, reason: str) -> Refund | None:
+    """The system asks to pay back all that is left of `order` (locked by the caller, in its transaction): money no
+    longer owed — a case withdrawn or not accepted after paying, money that came for a closed order. The refund waits
+    in 退款审批 for an approver like any other (requested_by None). None when nothing is left to ask back."""
+    left = refundable_fen(order)
+    if left <= 0 or order.state not in (OrderState.PAID, OrderState.PARTIALLY_REFUNDED):
+        return None
+    refund = Refund.objects.create(
+        order=order,
+        out_refund_no=numbers.refund_number(timezone.localdate()),
+        amount_fen=left,
+        reason=reason[:1000],
+        requested_by=None,
+    )
+    audit.record(actor=None, action="payments.refund_request", target=refund, detail={"amount_fen": left})
+    return refund
+
+
 @transaction.atomic
 def approve_refund(*, refund: Refund, actor: User) -> Refund:
     """Approve a refund asked by someone else (payments.refund_approve in the case's department). The gateway is
@@ -153,7 +171,10 @@ def apply_refund_result(*, order: PaymentOrder, result: RefundResult) -> tuple[s
     refund = Refund.objects.select_for_update().filter(order=order, out_refund_no=result.out_refund_no).first()
     if refund is None:
         return Outcome.REFUSED, "没有该退款"
-    if result.amount_fen != refund.amount_fen:
+    if result.cumulative:  # the total refunded on the trade so far (Alipay): it includes this refund, within the order
+        if not refund.amount_fen <= result.amount_fen <= order.amount_fen:
+            return Outcome.REFUSED, "退款金额不一致"
+    elif result.amount_fen != refund.amount_fen:
         return Outcome.REFUSED, "退款金额不一致"
     if refund.state != RefundState.PROCESSING:
         return Outcome.IGNORED, f"退款已是“{refund.state}”"

@@ -8,7 +8,7 @@ from govhall.accounts.models import User
 from govhall.cases.models import Case
 from govhall.organisations.access import staff_departments
 from govhall.payments.channels import checkout_methods
-from govhall.payments.constants import METHOD_CHANNEL, CheckoutMethod, OrderState, RefundState
+from govhall.payments.constants import METHOD_CHANNEL, CheckoutMethod, OrderState, PaymentPurpose, RefundState
 from govhall.payments.gateways import gateway
 from govhall.payments.models import PaymentOrder, ReconciliationDifference, ReconciliationRun, Refund
 
@@ -43,7 +43,8 @@ def paid_orders(case: Case) -> list[PaymentOrder]:
 def due_order(case: Case) -> PaymentOrder | None:
     """The order that shows what is owed now (the newest pending one, else the newest of all), for the case page; the
     pay page itself opens a fresh order when that one expired (payments.services.open_order)."""
-    orders = list(PaymentOrder.objects.filter(case=case).order_by("-created_at", "-pk")[:5])
+    fees = PaymentOrder.objects.filter(case=case, purpose=PaymentPurpose.FEE)  # postage: payments.postage.due_postage
+    orders = list(fees.order_by("-created_at", "-pk")[:5])
     pending = [order for order in orders if order.state == OrderState.PENDING]
     shown = pending or orders
     return shown[0] if shown else None

@@ -13,9 +13,16 @@ from govhall.payments.orders import (
     start_checkout,
     sync_pending,
 )
+from govhall.payments.postage import due_postage, open_postage_order, postage_paid, renew_postage_order
 from govhall.payments.receipts import find_receipt, issue_receipt, receipt_pdf, verify_url
 from govhall.payments.reconciliation import reconcile, resolve_difference
-from govhall.payments.refunds import approve_refund, refundable_fen, reject_refund, request_refund
+from govhall.payments.refunds import (
+    approve_refund,
+    refundable_fen,
+    reject_refund,
+    request_refund,
+    request_system_refund,
+)
 
 __all__ = [
     "PaymentError",
@@ -24,16 +31,21 @@ __all__ = [
     "approve_refund",
     "checkout_methods",
     "close_expired",
+    "due_postage",
     "find_receipt",
     "issue_receipt",
     "open_order",
+    "open_postage_order",
+    "postage_paid",
     "receipt_pdf",
     "reconcile",
     "record_window_payment",
     "refresh_order",
     "refundable_fen",
     "reject_refund",
+    "renew_postage_order",
     "request_refund",
+    "request_system_refund",
     "resolve_difference",
     "start_checkout",
     "sync_pending",

@@ -306,6 +306,8 @@ class DemoAlipay:
                     "token": secrets.token_urlsafe(16),
                     "paid_at": None,
                     "refunded": 0,
+                    # Alipay knows a precreated trade only once someone scans its QR (or signs in on the page).
+                    "scanned": False,
                 }
             elif order["total"] != total:
                 raise ValueError("同一商户订单号的金额不同")
@@ -327,7 +329,7 @@ class DemoAlipay:
 
     def _query(self, biz: dict[str, Any]) -> dict[str, str]:
         order = self.orders.get(str(biz.get("out_trade_no")))
-        if order is None:
+        if order is None or not order["scanned"]:
             return self._failed("ACQ.TRADE_NOT_EXIST", "交易不存在")
         answer = {
             "code": "10000",
@@ -345,6 +347,10 @@ class DemoAlipay:
     def _close(self, biz: dict[str, Any]) -> dict[str, str]:
         order = self.orders.get(str(biz.get("out_trade_no")))
         if order is None:
+            return self._failed("ACQ.TRADE_NOT_EXIST", "交易不存在")
+        if not order["scanned"]:
+            with self.lock:
+                order["status"] = "TRADE_CLOSED"  # the demo's QR stops working; Alipay answers as for no trade
             return self._failed("ACQ.TRADE_NOT_EXIST", "交易不存在")
         with self.lock:
             if order["status"] != "WAIT_BUYER_PAY" and order["status"] != "TRADE_CLOSED":
@@ -445,6 +451,7 @@ class DemoAlipay:
             order = next((order for order in self.orders.values() if order["token"] == token), None)
         if order is None:
             return Reply(404, "text/plain; charset=utf-8", "没有这笔订单。".encode()), None
+        order["scanned"] = True
         after = self._pay(order) if method == "POST" else None
         expired = order["expires"] is not None and now() > order["expires"]
         state = (

@@ -129,3 +129,11 @@ def test_check_deploy_names_an_unnamed_provider_and_a_provider_missing_its_key(t
     assert result.returncode != 0
     assert "govhall.E020" in result.stderr and "SMS_PROVIDER" in result.stderr
     assert "govhall.E023" in result.stderr and "COURIER_KEY_SECRET" in result.stderr
+
+
+def test_a_district_without_wechat_pay_or_alipay_passes_but_not_without_non_tax(tmp_path):
+    result = run_check(tmp_path, WECHAT_PAY_PROVIDER="", ALIPAY_PROVIDER="")
+    assert result.returncode == 0, result.stderr
+    result = run_check(tmp_path, NON_TAX_PROVIDER="")
+    assert result.returncode != 0
+    assert "NON_TAX_PROVIDER is not set" in result.stderr

@@ -13,6 +13,8 @@ from govhall.cases.models import Case
 from govhall.delivery import services
 from govhall.delivery.constants import PICKUP_DAYS_AHEAD, Carrier, Direction, PickupSlot, ShipmentState
 from govhall.delivery.models import Shipment, TrackingEvent
+from govhall.payments import postage
+from govhall.payments.models import PaymentOrder
 
 register = template.Library()
 
@@ -39,7 +41,8 @@ def delivery_panel(context: dict[str, Any], case: Case, staff: bool = False) -> 
         "case": case,
         "staff": staff,
         "shipments": [
-            (shipment, _yuan(services.postage_due(shipment)), shipment.pk in may_cancel) for shipment in shipments
+            (shipment, _yuan(services.postage_due(shipment)), shipment.pk in may_cancel, _postage_order(shipment))
+            for shipment in shipments
         ],
         "originals_in": any(s.direction == Direction.IN and s.state == ShipmentState.SIGNED for s in shipments),
         "may_post": may_post,
@@ -59,6 +62,14 @@ def _may_cancel(user: Any, case: Case, shipment: Shipment, staff: bool) -> bool:
     if staff:
         return shipment.direction == Direction.OUT and services.staff_may_deliver(user, case)
     return shipment.direction == Direction.IN and services.applicant_side(user, case)
+
+
+def _postage_order(shipment: Shipment) -> PaymentOrder | None:
+    """The parcel's postage order (the newest), when the applicant pays its postage."""
+    if not services.postage_due(shipment) or not shipment.out_order_id:
+        return None
+    found = postage.postage_orders(shipment.case, services.postage_reference(shipment.case, shipment.direction))
+    return found[0] if found else None
 
 
 def _yuan(fen: int) -> str:

@@ -133,3 +133,27 @@ def paid_by_code(order: PaymentOrder, outside_url: str) -> PaymentOrder:
     order.refresh_from_db()
     assert order.state == OrderState.PAID
     return order
+
+
+def wechat_notify(client: Any, headers: dict[str, str], body: bytes) -> Any:
+    """POST a WeChat Pay notification to GovHall's endpoint (Django's test client)."""
+    return client.post("/payments/notify/wechat/", data=body, content_type="application/json", headers=headers)
+
+
+def paid_by_wechat(client: Any, outside_world: Any, order: PaymentOrder) -> PaymentOrder:
+    """Paid with WeChat Native at the demo cashier (the demo knows it paid), its notification posted to GovHall."""
+    import urllib.request
+
+    from govhall.payments.services import start_checkout
+
+    order = start_checkout(order=order, method="wechat_native", actor=order.case.applicant)
+    outside_world.wechatpay.auto_notify = False
+    try:
+        cashier = order.code_url.split("?")[0]
+        with urllib.request.urlopen(urllib.request.Request(cashier, data=b"", method="POST"), timeout=10) as page:
+            assert "支付成功" in page.read().decode()
+    finally:
+        outside_world.wechatpay.auto_notify = True
+    assert wechat_notify(client, *outside_world.wechatpay.signed_notification(order.number, order.amount_fen))
+    order.refresh_from_db()
+    return order

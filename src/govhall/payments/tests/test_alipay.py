@@ -94,6 +94,7 @@ def test_close_refuses_a_paid_trade_and_the_same_order_answers_the_same_qr(recei
     alipay = gateway("alipay")
     first = alipay.start(order(), method=CheckoutMethod.ALIPAY_QR)
     assert alipay.start(order(), method=CheckoutMethod.ALIPAY_QR) == first
+    urllib.request.urlopen(first.code_url).close()  # scanned: Alipay now has the trade
     alipay.close("GH20261203000002")
     assert alipay.query("GH20261203000002").status == TradeStatus.CLOSED
     alipay.close("GH-NEVER-SCANNED")  # Alipay has no trade for a QR nobody scanned: nothing to close
@@ -109,7 +110,8 @@ def test_a_refund_beyond_what_was_paid_and_an_unknown_trade_are_refused():
     with pytest.raises(GatewayError, match="退款金额超限"):
         alipay.refund(out_trade_no="GH20261203000002", out_refund_no="R9", amount_fen=2000, total_fen=1999, reason="")
     with pytest.raises(GatewayError, match=r"ACQ\.TRADE_NOT_EXIST"):
-        alipay.query("GH-NO-SUCH")
+        alipay.refund(out_trade_no="GH-NO-SUCH", out_refund_no="R8", amount_fen=1, total_fen=1, reason="")
+    assert alipay.query("GH-NO-SUCH").status == TradeStatus.UNPAID  # no trade: nobody has paid
     assert alipay.bill(timezone.localdate() - timedelta(days=3)) == []
 
 
@@ -237,3 +239,14 @@ def test_the_check_names_a_broken_key(settings):
     assert Alipay().check() == []
     settings.ALIPAY_PUBLIC_KEY = "not a key"
     assert Alipay().check() == ["ALIPAY_PUBLIC_KEY is not an RSA public key"]
+
+
+def test_a_qr_nobody_scanned_is_unpaid_as_alipay_answers_it(outside_world):
+    """Alipay has no trade for a precreated QR until someone scans it: query answers ACQ.TRADE_NOT_EXIST, which is
+    unpaid, not a failure; closing it is done (and its QR no longer pays)."""
+    alipay = gateway("alipay")
+    checkout = alipay.start(order("GH20261203000007"), method=CheckoutMethod.ALIPAY_QR)
+    assert alipay.query("GH20261203000007").status == TradeStatus.UNPAID
+    alipay.close("GH20261203000007")
+    with urllib.request.urlopen(checkout.code_url) as page:
+        assert "交易已关闭" in page.read().decode()

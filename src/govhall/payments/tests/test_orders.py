@@ -18,7 +18,7 @@ from govhall.core.models import AuditEvent
 from govhall.organisations.constants import Role
 from govhall.payments import services
 from govhall.payments.constants import OrderState, PaymentChannel
-from govhall.payments.models import PaymentOrder, Receipt
+from govhall.payments.models import PaymentOrder, Receipt, ReconciliationDifference
 from govhall.payments.tests.factories import (
     approver,
     checked_out,
@@ -167,3 +167,51 @@ def test_the_ways_to_pay_offered_are_those_configured(settings):
     assert checkout_methods() == ["non_tax_code"]
     settings.NON_TAX_PROVIDER = ""
     assert checkout_methods() == []
+
+
+@pytest.mark.django_db
+def test_an_alipay_qr_nobody_scanned_stays_pending_when_checked_and_closes_when_it_expires():
+    order = services.start_checkout(order=due_order(), method="alipay_qr", actor=None)
+    assert services.refresh_order(order).state == OrderState.PENDING  # ACQ.TRADE_NOT_EXIST: not paid yet
+    PaymentOrder.objects.filter(pk=order.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert services.close_expired() == 1
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED
+
+
+@pytest.mark.django_db
+def test_switching_from_wechat_to_alipay_closes_the_wechat_order_and_late_wechat_money_is_not_lost(
+    client, outside_world
+):
+    """h-pay's one order, one channel: wechat_native, then alipay_qr → the WeChat order is closed at the demo gateway
+    and a new order is Alipay's. WeChat's SUCCESS arriving afterwards for the closed order pays the fee (the case still
+    waits for those lines) and the Alipay order is closed in turn; money for a fee already paid is asked back."""
+    from govhall.payments.models import Refund
+    from govhall.payments.tests.factories import wechat_notify
+
+    first = services.start_checkout(order=due_order(), method="wechat_native", actor=None)
+    second = services.start_checkout(order=first, method="alipay_qr", actor=None)
+    first.refresh_from_db()
+    assert first.state == OrderState.CLOSED and second.pk != first.pk
+    assert (second.channel, second.state, second.lines) == ("alipay", OrderState.PENDING, first.lines)
+    assert outside_world.wechatpay.orders[first.number]["state"] == "CLOSED"
+    case = first.case
+    # The applicant had already paid the WeChat QR: the notification comes after the close.
+    answer = wechat_notify(client, *outside_world.wechatpay.signed_notification(first.number, first.amount_fen))
+    assert answer.status_code == 204
+    first.refresh_from_db()
+    second.refresh_from_db()
+    case.refresh_from_db()
+    assert first.state == OrderState.PAID and case.payment_state == PaymentState.PAID
+    assert second.state == OrderState.CLOSED
+    assert case.events.filter(act=Act.RECEIVE_PAYMENT).count() == 1
+    # Alipay's money for its (now closed) order too: the fee is paid already, so it is kept and asked back.
+    headers, body = outside_world.alipay.signed_notification(second.number, second.amount_fen)
+    assert client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"]).content == (
+        b"success"
+    )
+    second.refresh_from_db()
+    assert second.state == OrderState.PAID and case.events.filter(act=Act.RECEIVE_PAYMENT).count() == 1
+    [refund] = Refund.objects.filter(order=second)
+    assert refund.requested_by is None and refund.amount_fen == second.amount_fen
+    assert ReconciliationDifference.objects.filter(out_trade_no=second.number, kind="state_mismatch").exists()

@@ -4,12 +4,14 @@ the gateway once (idempotent by out_refund_no), partial then full, never more th
 import pytest
 
 from govhall.accounts.tests.factories import staff
+from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import DepartmentFactory
 from govhall.contrib.demo.finance import ledger
 from govhall.organisations.constants import Role
 from govhall.payments import services
 from govhall.payments.constants import OrderState, RefundState
 from govhall.payments.gateways import gateway
+from govhall.payments.models import PaymentOrder
 from govhall.payments.refunds import send_refund
 from govhall.payments.tests.factories import DEPARTMENT, approver, clerk, due_order, paid_by_code
 
@@ -112,3 +114,73 @@ def test_an_unpaid_order_has_nothing_to_refund():
     with pytest.raises(services.PaymentError, match="只有已支付"):
         services.request_refund(order=order, amount_fen=1, reason="x", actor=clerk())
     assert order.case.department.name == DEPARTMENT
+
+
+def test_alipay_refund_notifications_state_the_total_refunded_so_far(
+    client, outside_world, django_capture_on_commit_callbacks
+):
+    """Alipay's refund_fee is the total refunded on the trade: the second partial refund's notification says 7.00
+    for a 3.00 refund and is matched by its out_refund_no."""
+    order = services.start_checkout(order=due_order(decider=approver("decider")), method="alipay_qr", actor=None)
+    headers, body = outside_world.alipay.signed_notification(order.number, order.amount_fen)
+    assert client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"]).content == (
+        b"success"
+    )
+    order.refresh_from_db()
+    window, boss = clerk(), approver("boss")
+    refunds = []
+    for amount in (400, 300):
+        refund = services.request_refund(order=order, amount_fen=amount, reason="多收", actor=window)
+        with django_capture_on_commit_callbacks(execute=False):  # the gateway's answer is left to the notification
+            refunds.append(services.approve_refund(refund=refund, actor=boss))
+    for refund, total in zip(refunds, (400, 700), strict=True):
+        headers, body = outside_world.alipay.signed_refund_notification(
+            order.number, refund.out_refund_no, total, order.amount_fen
+        )
+        answer = client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"])
+        assert answer.content == b"success"
+        refund.refresh_from_db()
+        assert refund.state == RefundState.SUCCEEDED
+    order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == (OrderState.PARTIALLY_REFUNDED, 700)
+    # A total beyond what was paid is not believed.
+    third = services.request_refund(order=order, amount_fen=100, reason="多收", actor=window)
+    with django_capture_on_commit_callbacks(execute=False):
+        third = services.approve_refund(refund=third, actor=boss)
+    headers, body = outside_world.alipay.signed_refund_notification(
+        order.number, third.out_refund_no, order.amount_fen + 100, order.amount_fen
+    )
+    client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"])
+    third.refresh_from_db()
+    assert third.state == RefundState.PROCESSING
+
+
+def test_a_case_withdrawn_after_paying_has_its_fee_asked_back_by_the_system(
+    client, outside_world, django_capture_on_commit_callbacks
+):
+    from govhall.cases.services import withdraw
+    from govhall.payments.models import Refund
+    from govhall.payments.selectors import refunds_to_approve
+    from govhall.payments.tests.factories import fee, fee_item, paid_by_wechat, wechat_notify
+
+    item = fee_item(fee(stage="before_acceptance"), number=71)
+    case = submitted_case(item=item)
+    order = paid_by_wechat(client, outside_world, PaymentOrder.objects.get(case=case))
+    assert order.state == OrderState.PAID
+    withdraw(case=case, actor=case.applicant, channel="web", reason="不办了")
+    [refund] = Refund.objects.filter(order=order)
+    assert (refund.state, refund.amount_fen, refund.requested_by) == (RefundState.REQUESTED, 1000, None)
+    assert refund.reason == "申请人撤回申请，退还已缴费用"
+    boss = approver("boss")
+    assert list(refunds_to_approve(boss)) == [refund]
+    client.force_login(boss)  # 退款审批 names who asked: the system
+    assert "系统自动申请" in client.get("/workbench/refunds/").content.decode()
+    client.logout()
+    approve(refund, boss, django_capture_on_commit_callbacks)  # WeChat answers PROCESSING
+    refund.refresh_from_db()
+    assert refund.state == RefundState.PROCESSING
+    notice = outside_world.wechatpay.signed_refund_notification(order.number, refund.out_refund_no, 1000, 1000)
+    assert wechat_notify(client, *notice).status_code == 204
+    refund.refresh_from_db()
+    order.refresh_from_db()
+    assert refund.state == RefundState.SUCCEEDED and (order.state, order.refunded_fen) == (OrderState.REFUNDED, 1000)

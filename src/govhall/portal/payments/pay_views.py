@@ -79,6 +79,12 @@ def pay_case(request: HttpRequest, number: str) -> HttpResponse:
     """去缴费 on the case page: the order to pay now (a fresh one when the last expired), then its pay page."""
     user = _applicant(request)
     case = get_case_for_user(user, number)
+    if reference := request.POST.get("postage", "")[:64]:  # 去支付邮费: that parcel's postage (renewed if it lapsed)
+        postage = services.renew_postage_order(case=case, reference=reference, actor=user)
+        if postage is None:
+            messages.error(request, _("该办件没有待付的邮费。"))
+            return redirect("cases:detail", number=case.number)
+        return redirect("payments:pay", number=postage.number)
     order = services.open_order(case)
     if order is None:
         messages.error(request, _("该办件没有待缴的费用。"))
