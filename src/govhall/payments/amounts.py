@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal
 
+from govhall.cases.fees import yuan
+
 _YUAN = re.compile(r"^(0|[1-9]\d{0,9})(\.\d{1,2})?$")
 
 
@@ -14,7 +16,8 @@ def yuan_to_fen(text: str) -> int:
 
 
 def fen_to_yuan(fen: int) -> str:
-    """1230 → '12.30' (two decimals, as Alipay and the bills write amounts)."""
+    """1230 → '12.30' (two decimals, as Alipay and the bills write amounts): cases.fees.yuan, the one way fen are
+    written, refusing a negative amount (no gateway takes one)."""
     if fen < 0:
         raise ValueError("a negative amount")
-    return f"{fen // 100}.{fen % 100:02d}"
+    return yuan(fen)

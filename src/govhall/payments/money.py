@@ -3,7 +3,9 @@ float. Shown back with cases.fees.yuan (the `yuan` template filter, payments.tem
 
 from decimal import Decimal, InvalidOperation
 
-MAX_YUAN_FEN = 100_000_000  # one million yuan: past it a typed amount is surely a mistake
+from govhall.cases.fees import MAX_FEE_FEN
+
+MAX_YUAN_FEN = MAX_FEE_FEN  # one million yuan: past it a typed amount is surely a mistake (cases.fees)
 
 
 def parse_yuan(text: str, *, allow_zero: bool = False) -> int | None:
