@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 import secrets
-import threading
 import urllib.parse
 import uuid
 import zipfile
@@ -30,6 +29,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 
 from govhall.contrib.demo.paydesk import (
     BEIJING,
+    DemoGateway,
     DemoMerchant,
     Outbox,
     Refused,
@@ -81,28 +81,17 @@ def signing_string(fields: dict[str, str], *, leave_out: tuple[str, ...] = ("sig
     return "&".join(f"{name}={fields[name]}" for name in sorted(fields) if name not in leave_out)
 
 
-class DemoAlipay:
+class DemoAlipay(DemoGateway):
+    PAID_AT = "paid_at"
+    REFUNDED_AT = "at"
+    TRADE_ID = "trade_no"
     title = "支付宝（演示）"
 
     def __init__(self, merchant: DemoMerchant) -> None:
         self.merchant = merchant
         self._app_public = keys.private_key(merchant.alipay_app_key).public_key()
         self._key = keys.private_key(merchant.alipay_gateway_key)
-        self.lock = threading.Lock()
-        self.outbox = Outbox(lambda status, body: status == 200 and body.strip() == b"success")
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget every order, refund, bill difference and notification (each test starts clean)."""
-        with self.lock:
-            self.orders: dict[str, dict[str, Any]] = {}
-            self.refunds: dict[str, dict[str, Any]] = {}
-            self.bills: dict[str, bytes] = {}
-            self.bill_extra: list[BillRow] = []
-            self.bill_amounts: dict[str, int] = {}
-            self.bill_dropped: set[str] = set()
-            self.auto_notify = True
-        self.outbox.clear()
+        super().__init__(Outbox(lambda status, body: status == 200 and body.strip() == b"success"))
 
     # --- for tests and the benchmark ---------------------------------------------------------------------------
 
@@ -137,7 +126,7 @@ class DemoAlipay:
             "auth_app_id": self.merchant.alipay_app_id,
             "charset": "utf-8",
             "version": "1.0",
-            "trade_no": self._trade_no(out_trade_no),
+            "trade_no": self.trade_id(out_trade_no),
             "out_trade_no": out_trade_no,
             "buyer_id": "2088000000000001",
             "buyer_logon_id": "dem***@example.com",
@@ -175,51 +164,6 @@ class DemoAlipay:
         return self.signed_notification(
             out_trade_no, total_fen, status, notification_id=notification_id, extra=extra, **kwargs
         )
-
-    def plant_bill_row(
-        self,
-        *,
-        out_trade_no: str,
-        amount_fen: int,
-        kind: str = "payment",
-        out_refund_no: str = "",
-        day: date | None = None,
-    ) -> None:
-        """An extra line in the bill of `day` (today by default): a trade Alipay has and GovHall may not."""
-        at = now() if day is None else datetime.combine(day, now().timetz())
-        with self.lock:
-            self.bill_extra.append(
-                BillRow(out_trade_no, self._trade_no(out_trade_no), kind, amount_fen, at, out_refund_no)
-            )
-
-    def change_bill_amount(self, out_trade_no: str, amount_fen: int) -> None:
-        """The bill states another amount for this order's payment."""
-        with self.lock:
-            self.bill_amounts[out_trade_no] = amount_fen
-
-    def drop_from_bill(self, out_trade_no: str) -> None:
-        """The bill leaves this order's payment out."""
-        with self.lock:
-            self.bill_dropped.add(out_trade_no)
-
-    def deliver_pending(self) -> int:
-        return self.outbox.deliver_pending()
-
-    def bill_rows(self, day: date) -> list[BillRow]:
-        """The lines of the bill of `day`, differences planted included."""
-        with self.lock:
-            rows = [
-                BillRow(no, order["trade_no"], "payment", self.bill_amounts.get(no, order["total"]), paid)
-                for no, order in self.orders.items()
-                if (paid := order["paid_at"]) and paid.date() == day and no not in self.bill_dropped
-            ]
-            rows += [
-                BillRow(r["out_trade_no"], r["trade_no"], "refund", r["amount"], r["at"], no)
-                for no, r in self.refunds.items()
-                if r["at"].date() == day
-            ]
-            rows += [row for row in self.bill_extra if row.at.date() == day]
-        return sorted(rows, key=lambda row: row.at)
 
     # --- the HTTP side -----------------------------------------------------------------------------------------
 
@@ -285,7 +229,7 @@ class DemoAlipay:
     def _failed(self, sub_code: str, sub_msg: str) -> dict[str, str]:
         return {"code": "40004", "msg": "Business Failed", "sub_code": sub_code, "sub_msg": sub_msg}
 
-    def _trade_no(self, out_trade_no: str) -> str:
+    def trade_id(self, out_trade_no: str) -> str:
         return "2026" + str(int(hashlib.sha256(f"ali:{out_trade_no}".encode()).hexdigest()[:20], 16))[:24].zfill(24)
 
     def _create(self, biz: dict[str, Any], params: dict[str, str]) -> dict[str, Any]:
@@ -296,7 +240,7 @@ class DemoAlipay:
                 expires = biz.get("time_expire")
                 order = self.orders[no] = {
                     "out_trade_no": no,
-                    "trade_no": self._trade_no(no),
+                    "trade_no": self.trade_id(no),
                     "subject": str(biz["subject"]),
                     "total": total,
                     "notify_url": params.get("notify_url", ""),

@@ -12,15 +12,17 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from govhall.payments import keys
 from govhall.payments.amounts import fen_to_yuan
+from govhall.payments.gateways import BillRow
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MAX_ATTEMPTS = 8
@@ -223,3 +225,78 @@ class Outbox:
         thread = threading.Thread(target=loop, name="demo-pay-retries", daemon=True)
         thread.start()
         return thread
+
+
+class DemoGateway:
+    """What both demo gateways keep and offer tests and the benchmark: their orders and refunds, the daily bill with
+    the differences planted in it, and the outbox of notifications. A gateway names its own fields: `PAID_AT`,
+    `REFUNDED_AT` and `TRADE_ID` (the keys of its order and refund records), and `trade_id(out_trade_no)`."""
+
+    PAID_AT = "paid_at"
+    REFUNDED_AT = "at"
+    TRADE_ID = "trade_no"
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.lock = threading.Lock()
+        self.outbox = outbox
+        self.reset()
+
+    def trade_id(self, out_trade_no: str) -> str:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget every order, refund, bill difference and notification (each test starts clean)."""
+        with self.lock:
+            self.orders: dict[str, dict[str, Any]] = {}
+            self.refunds: dict[str, dict[str, Any]] = {}
+            self.bills: dict[str, bytes] = {}
+            self.bill_extra: list[BillRow] = []
+            self.bill_amounts: dict[str, int] = {}
+            self.bill_dropped: set[str] = set()
+            self.auto_notify = True
+        self.outbox.clear()
+
+    def plant_bill_row(
+        self,
+        *,
+        out_trade_no: str,
+        amount_fen: int,
+        kind: str = "payment",
+        out_refund_no: str = "",
+        day: date | None = None,
+    ) -> None:
+        """An extra line in the bill of `day` (today by default): a trade the gateway has and GovHall may not."""
+        at = now() if day is None else datetime.combine(day, now().timetz())
+        row = BillRow(out_trade_no, self.trade_id(out_trade_no), kind, amount_fen, at, out_refund_no)
+        with self.lock:
+            self.bill_extra.append(row)
+
+    def change_bill_amount(self, out_trade_no: str, amount_fen: int) -> None:
+        """The bill states another amount for this order's payment."""
+        with self.lock:
+            self.bill_amounts[out_trade_no] = amount_fen
+
+    def drop_from_bill(self, out_trade_no: str) -> None:
+        """The bill leaves this order's payment out."""
+        with self.lock:
+            self.bill_dropped.add(out_trade_no)
+
+    def deliver_pending(self) -> int:
+        return self.outbox.deliver_pending()
+
+    def bill_rows(self, day: date) -> list[BillRow]:
+        """The lines of the bill of `day`, differences planted included."""
+        paid_at, refunded_at, trade = self.PAID_AT, self.REFUNDED_AT, self.TRADE_ID
+        with self.lock:
+            rows = [
+                BillRow(no, order[trade], "payment", self.bill_amounts.get(no, order["total"]), paid)
+                for no, order in self.orders.items()
+                if (paid := order[paid_at]) and paid.date() == day and no not in self.bill_dropped
+            ]
+            rows += [
+                BillRow(r["out_trade_no"], r[trade], "refund", r["amount"], r[refunded_at], no)
+                for no, r in self.refunds.items()
+                if r[refunded_at].date() == day
+            ]
+            rows += [row for row in self.bill_extra if row.at.date() == day]
+        return sorted(rows, key=lambda row: row.at)

@@ -13,7 +13,6 @@ import base64
 import hashlib
 import json
 import secrets
-import threading
 import time
 import urllib.parse
 import uuid
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from wechatpayv3.utils import rsa_sign
 
 from govhall.contrib.demo.paydesk import (
+    DemoGateway,
     DemoMerchant,
     Outbox,
     Refused,
@@ -83,28 +83,17 @@ def _error(status: int, code: str, message: str) -> Refused:
     return Refused(status, code, message)
 
 
-class DemoWechatPay:
+class DemoWechatPay(DemoGateway):
+    PAID_AT = "success_time"
+    REFUNDED_AT = "success_time"
+    TRADE_ID = "transaction_id"
     title = "微信支付（演示）"
 
     def __init__(self, merchant: DemoMerchant) -> None:
         self.merchant = merchant
         self._merchant_public = keys.private_key(merchant.wechat_merchant_key).public_key()
         self._platform = keys.private_key(merchant.wechat_platform_key)
-        self.lock = threading.Lock()
-        self.outbox = Outbox(lambda status, body: 200 <= status < 300)
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget every order, refund, bill difference and notification (each test starts clean)."""
-        with self.lock:
-            self.orders: dict[str, dict[str, Any]] = {}
-            self.refunds: dict[str, dict[str, Any]] = {}
-            self.bills: dict[str, bytes] = {}
-            self.bill_extra: list[BillRow] = []
-            self.bill_amounts: dict[str, int] = {}
-            self.bill_dropped: set[str] = set()
-            self.auto_notify = True
-        self.outbox.clear()
+        super().__init__(Outbox(lambda status, body: 200 <= status < 300))
 
     # --- for tests and the benchmark ---------------------------------------------------------------------------
 
@@ -163,7 +152,7 @@ class DemoWechatPay:
             "mchid": self.merchant.wechat_mchid,
             "appid": self.merchant.wechat_appid,
             "out_trade_no": out_trade_no,
-            "transaction_id": transaction_id or self._transaction_id(out_trade_no),
+            "transaction_id": transaction_id or self.trade_id(out_trade_no),
             "trade_type": "NATIVE",
             "trade_state": state,
             "trade_state_desc": STATE_DESCRIPTIONS.get(state, state),
@@ -191,7 +180,7 @@ class DemoWechatPay:
         resource = {
             "mchid": self.merchant.wechat_mchid,
             "out_trade_no": out_trade_no,
-            "transaction_id": self._transaction_id(out_trade_no),
+            "transaction_id": self.trade_id(out_trade_no),
             "out_refund_no": out_refund_no,
             "refund_id": self._refund_id(out_refund_no),
             "refund_status": status,
@@ -201,50 +190,6 @@ class DemoWechatPay:
         }
         notification_id = notification_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"wx-refund:{out_refund_no}:{status}"))
         return self._envelope(f"REFUND.{status}", "退款成功", resource, "refund", notification_id, timestamp)
-
-    def plant_bill_row(
-        self,
-        *,
-        out_trade_no: str,
-        amount_fen: int,
-        kind: str = "payment",
-        out_refund_no: str = "",
-        day: date | None = None,
-    ) -> None:
-        """An extra line in the bill of `day` (today by default): a trade WeChat has and GovHall may not."""
-        at = now() if day is None else datetime.combine(day, now().timetz())
-        row = BillRow(out_trade_no, self._transaction_id(out_trade_no), kind, amount_fen, at, out_refund_no)
-        with self.lock:
-            self.bill_extra.append(row)
-
-    def change_bill_amount(self, out_trade_no: str, amount_fen: int) -> None:
-        """The bill states another amount for this order's payment."""
-        with self.lock:
-            self.bill_amounts[out_trade_no] = amount_fen
-
-    def drop_from_bill(self, out_trade_no: str) -> None:
-        """The bill leaves this order's payment out."""
-        with self.lock:
-            self.bill_dropped.add(out_trade_no)
-
-    def deliver_pending(self) -> int:
-        return self.outbox.deliver_pending()
-
-    def bill_rows(self, day: date) -> list[BillRow]:
-        """The lines of the bill of `day`, differences planted included."""
-        with self.lock:
-            rows = [
-                BillRow(no, order["transaction_id"], "payment", self.bill_amounts.get(no, order["total"]), paid)
-                for no, order in self.orders.items()
-                if (paid := order["success_time"]) and paid.date() == day and no not in self.bill_dropped
-            ]
-            rows += [
-                BillRow(r["out_trade_no"], r["transaction_id"], "refund", r["amount"], r["success_time"], no)
-                for no, r in self.refunds.items()
-                if r["success_time"].date() == day
-            ]
-            rows += [row for row in self.bill_extra if row.at.date() == day]
-        return sorted(rows, key=lambda row: row.at)
 
     # --- the HTTP side -----------------------------------------------------------------------------------------
 
@@ -321,7 +266,7 @@ class DemoWechatPay:
             raise _error(404, "ORDER_NOT_EXIST", "订单不存在")
         return order
 
-    def _transaction_id(self, out_trade_no: str) -> str:
+    def trade_id(self, out_trade_no: str) -> str:
         return "4200" + str(int(hashlib.sha256(f"wx:{out_trade_no}".encode()).hexdigest()[:20], 16))[:24].zfill(24)
 
     def _refund_id(self, out_refund_no: str) -> str:
@@ -515,7 +460,7 @@ class DemoWechatPay:
             if order["state"] != "NOTPAY" or (order["expires"] is not None and now() > order["expires"]):
                 return None
             order["state"], order["success_time"] = "SUCCESS", now()
-            order["transaction_id"] = self._transaction_id(order["out_trade_no"])
+            order["transaction_id"] = self.trade_id(order["out_trade_no"])
             headers, body = self.signed_notification(
                 order["out_trade_no"], order["total"], paid_at=order["success_time"]
             )
