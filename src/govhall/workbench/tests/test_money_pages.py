@@ -79,6 +79,9 @@ def test_refund_asked_by_the_clerk_and_approved_by_the_approver(client, case) ->
     order.refresh_from_db()
     assert refund.state == RefundState.SUCCEEDED and refund.approved_by == approver
     assert order.refunded_fen == 525 and order.state == OrderState.PARTIALLY_REFUNDED
+    # The panel's heading names the case's money state only while something is owed; each order says its own.
+    panel = client.get(reverse("workbench:handle", args=[case.number])).content.decode()
+    assert "收费（已缴费）" not in panel and "部分退款" in panel
 
 
 def test_the_refund_form_offers_only_what_is_left_after_refunds_waiting(client, case) -> None:
