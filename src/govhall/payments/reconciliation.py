@@ -41,19 +41,20 @@ def ours(channel: str, day: date) -> tuple[dict[str, int], dict[str, tuple[str, 
     )
 
 
-def reconcile(*, channel: str, day: date) -> ReconciliationRun:
-    """Compare the bill of `day` with our records (the bill is fetched first, outside the transaction)."""
+def reconcile(*, channel: str, day: date, actor: User | None = None) -> ReconciliationRun:
+    """Compare the bill of `day` with our records (the bill is fetched first, outside the transaction); `actor`: the
+    person who started it from the 财务对账 page (None for the daily task), for the audit row."""
     if channel not in GATEWAY_CHANNELS:
         raise PaymentError("只有网上支付渠道有对账单。")
     try:
         rows = gateway(channel).bill(day)
     except GatewayError as error:
         raise PaymentError(f"对账单下载失败：{error}") from error
-    return _compare(channel, day, rows)
+    return _compare(channel, day, rows, actor)
 
 
 @transaction.atomic
-def _compare(channel: str, day: date, rows: list[BillRow]) -> ReconciliationRun:
+def _compare(channel: str, day: date, rows: list[BillRow], actor: User | None = None) -> ReconciliationRun:
     paid, refunded = ours(channel, day)
     differences: list[ReconciliationDifference] = []
 
@@ -111,7 +112,7 @@ def _compare(channel: str, day: date, rows: list[BillRow]) -> ReconciliationRun:
     for difference in differences:
         difference.run = run
     ReconciliationDifference.objects.bulk_create(differences)
-    audit.record(actor=None, action="payments.reconcile", target=run, detail={"differences": len(differences)})
+    audit.record(actor=actor, action="payments.reconcile", target=run, detail={"differences": len(differences)})
     return run
 
 

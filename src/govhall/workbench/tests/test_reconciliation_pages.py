@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govhall.accounts.tests.factories import person, staff
+from govhall.core.models import AuditEvent
 from govhall.organisations.constants import Role
 from govhall.payments.models import ReconciliationDifference, ReconciliationRun
 from govhall.payments.tests.page_factories import due_case, fee_item, pending_order
@@ -54,6 +55,8 @@ def test_running_a_day_reconciles_against_the_demo_bill(client) -> None:
     assert "对账" in answer.content.decode() and "一致 0 笔" in answer.content.decode()
     run = ReconciliationRun.objects.get()
     assert run.channel == "non_tax" and run.day == yesterday
+    audited = AuditEvent.objects.get(action="payments.reconcile")
+    assert audited.actor is not None and audited.actor.username == "super"  # who started it, not "the system"
 
 
 def test_bad_run_requests_are_refused_with_a_message(client) -> None:
