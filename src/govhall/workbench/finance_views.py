@@ -99,7 +99,7 @@ def run_reconciliation(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择已开通的支付渠道和今天以前的日期。"))
         return redirect("workbench:reconciliation")
     try:
-        run = services.reconcile(channel=channel, day=day, actor=request.user)
+        run = services.reconcile(channel=channel, day=day, actor=staff_member(request))
     except services.PaymentError as error:
         messages.error(request, str(error))
     else:
