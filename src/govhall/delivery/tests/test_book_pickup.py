@@ -64,6 +64,19 @@ def test_an_agent_of_the_enterprise_may_book():
     assert book(case, agent).direction == Direction.IN
 
 
+def test_an_agent_whose_authorisation_has_expired_books_nothing():
+    owner = person("owner", number=2)
+    agent = person("agent", number=3)
+    org = organisation(owner)
+    authorise(org, agent, days=-1, all_items=True)
+    case = originals_case(applicant=owner)
+    Case.objects.filter(pk=case.pk).update(organisation=org)
+    orders = len(courier_orders())
+    with pytest.raises(case_services.CaseError):
+        book(case, agent)
+    assert len(courier_orders()) == orders and not case.shipments.exists()
+
+
 @pytest.mark.parametrize(
     "why",
     ["staff", "stranger", "no_express_in", "decided", "bad_day", "bad_slot", "no_name", "bad_phone"],

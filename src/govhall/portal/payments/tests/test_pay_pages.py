@@ -96,6 +96,24 @@ def test_another_citizen_gets_404_everywhere(client, alice) -> None:
     assert order.number not in client.get(reverse("payments:mine")).content.decode()
 
 
+def test_an_agent_whose_authorisation_has_expired_gets_404(client, alice) -> None:
+    from govhall.accounts.tests.factories import authorise, organisation
+    from govhall.cases.models import Case
+
+    case = due_case(alice)
+    org = organisation(alice)
+    Case.objects.filter(pk=case.pk).update(organisation=org)
+    order = pending_order(case)
+    agent = person("agent", number=3)
+    authorise(org, agent, days=-1, all_items=True)
+    client.force_login(agent)
+    for name in ("pay", "status", "receipt"):
+        assert client.get(reverse(f"payments:{name}", args=[order.number])).status_code == 404
+    assert client.post(reverse("payments:pay", args=[order.number]), {"method": "non_tax_code"}).status_code == 404
+    order.refresh_from_db()
+    assert order.method == "" and order.state == OrderState.PENDING
+
+
 def test_a_method_not_offered_is_400_and_changes_nothing(client, alice, settings) -> None:
     settings.WECHAT_PAY_PROVIDER = ""  # WeChat Pay is not configured here
     order = pending_order(due_case(alice))
