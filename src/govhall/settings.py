@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "govhall.integrations",
     "govhall.payments",
     "govhall.delivery",
+    "govhall.appointments",
+    "govhall.queueing",
     "govhall.instant",
     "govhall.entitlements",
     "govhall.evaluation",

@@ -74,6 +74,47 @@ class Hall(models.Model):
         return self.name
 
 
+class WindowGroup(models.Model):
+    """A group of windows in a hall serving the same items (综合受理 A区, 不动产 B区 …): what a ticket queues for and an
+    appointment books. `code` is the letter in front of the ticket number (A012)."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="window_groups")
+    code = models.CharField(_("取号字母"), max_length=2, help_text=_("票号前缀，如 A"))
+    name = models.CharField(_("分组名称"), max_length=60)
+    items = models.ManyToManyField("catalog.Item", verbose_name=_("办理事项"), blank=True, related_name="window_groups")
+    order = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        verbose_name = _("窗口分组")
+        verbose_name_plural = _("窗口分组")
+        ordering = ["hall", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "code"], name="window_group_code_unique"),
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z]{1,2}$"), name="window_group_code_letters"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall} {self.code} {self.name}"
+
+
+class Window(models.Model):
+    """One counter (5号窗口) in a hall, serving one or more window groups."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="windows")
+    number = models.CharField(_("窗口号"), max_length=10, help_text=_("如 5"))
+    groups = models.ManyToManyField(WindowGroup, verbose_name=_("服务分组"), related_name="windows")
+    is_open = models.BooleanField(_("开放中"), default=True)
+
+    class Meta:
+        verbose_name = _("窗口")
+        verbose_name_plural = _("窗口")
+        ordering = ["hall", "number"]
+        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="window_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.hall} {self.number}号窗口"
+
+
 class StaffMembership(models.Model):
     """A member of staff's place: a department (and possibly a hall) and a role there."""
 

@@ -1,0 +1,54 @@
+"""Taking a queue ticket (取号). The number is the window group's next of the day, taken under a row lock of the day's
+sequence, so two people taking a ticket at the same moment never get the same number."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from govhall.accounts.models import User
+from govhall.appointments.models import Appointment
+from govhall.catalog.models import Item
+from govhall.core import audit
+from govhall.organisations.models import WindowGroup
+from govhall.queueing.constants import TicketPriority, TicketSource
+from govhall.queueing.models import Ticket, TicketSequence
+
+
+class QueueError(Exception):
+    """Something a person asked of the queue that cannot be done; the message says why, in words they understand."""
+
+
+def next_number(group: WindowGroup, day: date) -> int:
+    sequence, _ = TicketSequence.objects.select_for_update().get_or_create(group=group, day=day)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def take_ticket(
+    *,
+    group: WindowGroup,
+    source: str,
+    priority: str = TicketPriority.GENERAL,
+    account: User | None = None,
+    item: Item | None = None,
+    appointment: Appointment | None = None,
+) -> Ticket:
+    if source not in TicketSource.values or priority not in TicketPriority.values:
+        raise QueueError("取号方式或优先级无效。")
+    day = timezone.localdate()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            hall_id=group.hall_id,
+            group=group,
+            day=day,
+            number=next_number(group, day),
+            source=source,
+            priority=priority,
+            account=account,
+            item=item,
+            appointment=appointment,
+        )
+        audit.record(actor=account, action="queue.take_ticket", target=ticket, detail={"source": source})
+    return ticket
