@@ -99,6 +99,7 @@ class PaymentNotification(models.Model):
     """Each notification a gateway sent, once: a replay (the same notification id) is recognised and changes nothing."""
 
     class Outcome(models.TextChoices):
+        RECEIVED = "received", _("已接收，待处理")
         APPLIED = "applied", _("已处理")
         DUPLICATE = "duplicate", _("重复通知")
         IGNORED = "ignored", _("已忽略（状态已更新）")

@@ -1,23 +1,40 @@
-"""Applying what a gateway says about a trade or a refund (a verified notification, or a query's answer). The rules,
-in one place (docs/payments.md):
+"""Receiving and applying what a gateway says about a trade or a refund (a verified notification, or a query's
+answer). The rules, in one place (docs/payments.md):
 
 - the same notification (channel, notification id) twice is one change: the second is recorded as a duplicate;
 - the order must exist and belong to that channel, and the amount must equal ours — else nothing changes, the
   notification is refused and a difference is kept for a person to look at;
 - money state only moves forward: a "paid" for a paid order, or an "unpaid" / "closed" after "paid", changes nothing;
-- on "paid" the order row is locked and settled (orders.settle: case 缴费完成, receipt) in the same transaction."""
+- on "paid" the case and the order are locked and the order settled (orders.settle: case 缴费完成, receipt) in one
+  transaction.
 
-from datetime import datetime
+A notification from the endpoint goes through an inbox (`receive_notification`): the request checks what it can
+cheaply and without locks (replay, order, channel, amount), then writes the notification once — the unique (channel,
+notification id) row is the idempotency key — and enqueues `apply_received` in the same transaction, and the gateway
+is answered. The worker applies it under the locks. So the gateway's retry schedule never waits on a case's lock,
+a burst of notifications costs the hall's requests nothing, and a notification once acknowledged is never lost: its
+row and its task commit together (and `apply_stale_received` catches up one whose task failed). A query's answer is
+applied at once (`apply_notification`): the caller is already a task."""
+
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from govhall.core import audit
+from govhall.core.outbox import enqueue
 from govhall.payments.constants import OrderState, TradeStatus
 from govhall.payments.gateways import Notification, RefundResult, Trade
-from govhall.payments.models import PaymentNotification, PaymentOrder, ReconciliationDifference
+from govhall.payments.models import PaymentNotification, PaymentOrder, ReconciliationDifference, Refund
 
 Outcome = PaymentNotification.Outcome
+# A received notification still unapplied after this long had its task fail: the periodic sync applies it.
+STALE_RECEIVED = timedelta(minutes=5)
+AMOUNT_REFUSAL = "金额不一致"
 
 
 def _notification_id(notification: Notification) -> tuple[str, str]:
@@ -29,28 +46,118 @@ def _notification_id(notification: Notification) -> tuple[str, str]:
     return refund.out_trade_no, refund.notification_id or f"{refund.out_refund_no}:{refund.status}"
 
 
-def apply_notification(*, channel: str, notification: Notification) -> PaymentNotification:
-    """Apply a verified notification of `channel`; the record says what came of it (applied, duplicate, ignored or
-    refused). Never raises for anything the gateway can say."""
+def receive_notification(*, channel: str, notification: Notification) -> PaymentNotification:
+    """Take in a verified notification of `channel` from the endpoint: a replay is answered as the first delivery
+    was; one that cannot be right (no such order, another channel's, another amount) is refused at once; anything
+    else is kept (outcome RECEIVED) with its apply task, in one transaction. Never raises for anything the gateway
+    can say."""
     out_trade_no, notification_id = _notification_id(notification)
     seen = _seen(channel, notification_id)
-    if seen is not None:  # a replay: one indexed lookup, outside any transaction (a record never changes once written)
+    if seen is not None:  # a replay: one indexed lookup (a record is written once; only the worker moves it on)
+        return _duplicate(seen)
+    order = PaymentOrder.objects.filter(number=out_trade_no[:32]).only("pk", "number", "channel", "amount_fen").first()
+    refusal = _precheck(order, channel, notification)
+    if refusal:
+        with transaction.atomic():
+            if order is not None and notification.trade is not None and refusal == AMOUNT_REFUSAL:
+                _amount_difference(order, channel, notification.trade)
+            return _record(channel, notification, out_trade_no, notification_id, order, Outcome.REFUSED, refusal)
+    try:
+        with transaction.atomic():
+            record = PaymentNotification.objects.create(
+                channel=channel,
+                notification_id=notification_id[:128],
+                out_trade_no=out_trade_no[:64],
+                order=order,
+                outcome=Outcome.RECEIVED,
+                detail={"notification": _encode(notification)},
+            )
+            enqueue(apply_received, record.pk)
+    except IntegrityError:  # the same notification, at the same moment: the first one is kept
+        return _duplicate(PaymentNotification.objects.get(channel=channel, notification_id=notification_id[:128]))
+    return record
+
+
+def _precheck(order: PaymentOrder | None, channel: str, notification: Notification) -> str:
+    """Why a notification cannot be applied, from what is read without a lock (none of it changes once an order is
+    made: its channel is fixed when checkout starts, and a notification for another is refused either way)."""
+    if order is None:
+        return "没有该订单"
+    if order.channel != channel:
+        return f"订单不属于该渠道（{order.channel or '未选择渠道'}）"
+    if notification.trade is not None:
+        return AMOUNT_REFUSAL if notification.trade.amount_fen != order.amount_fen else ""
+    refund = notification.refund
+    assert refund is not None
+    ours = Refund.objects.filter(order=order, out_refund_no=refund.out_refund_no).values_list("amount_fen", flat=True)
+    amount = ours.first()
+    if amount is None:
+        return "没有该退款"
+    fits = amount <= refund.amount_fen <= order.amount_fen if refund.cumulative else refund.amount_fen == amount
+    return "" if fits else "退款金额不一致"
+
+
+@task()
+def apply_received(record_id: int) -> str:
+    """Apply a received notification under the locks (case, then order, then the record); safe to repeat: a record
+    already applied is left as it is."""
+    record = PaymentNotification.objects.only("outcome", "out_trade_no").get(pk=record_id)
+    if record.outcome != Outcome.RECEIVED:
+        return str(record.outcome)
+    with transaction.atomic():
+        from govhall.payments.orders import lock
+
+        order = lock(record.out_trade_no)
+        record = PaymentNotification.objects.select_for_update().get(pk=record_id)
+        if record.outcome != Outcome.RECEIVED:
+            return str(record.outcome)
+        notification = _decode(record.detail["notification"])
+        outcome, note = _decide(order, record.channel, notification)
+        record.order = order
+        record.outcome = outcome
+        record.detail = {"note": note, **_summary(notification)}
+        record.save(update_fields=["order", "outcome", "detail"])
+        audit.record(
+            actor=None,
+            action=f"payments.notification.{outcome}",
+            target=order,
+            detail={"channel": record.channel, "notification_id": record.notification_id, "note": note},
+        )
+    return str(outcome)
+
+
+def apply_stale_received() -> int:
+    """Apply notifications received but left unapplied (their task failed); part of the periodic order sync."""
+    stale = PaymentNotification.objects.filter(
+        outcome=Outcome.RECEIVED, received_at__lt=timezone.now() - STALE_RECEIVED
+    ).values_list("pk", flat=True)
+    return sum(apply_received.call(pk) == Outcome.APPLIED for pk in list(stale[:500]))
+
+
+def apply_notification(*, channel: str, notification: Notification) -> PaymentNotification:
+    """Apply what a gateway says at once (a query's answer); the record says what came of it (applied, duplicate,
+    ignored or refused). Never raises for anything the gateway can say."""
+    out_trade_no, notification_id = _notification_id(notification)
+    seen = _seen(channel, notification_id)
+    if seen is not None:  # a replay: one indexed lookup, outside any transaction
         return _duplicate(seen)
     with transaction.atomic():
-        return _apply(channel, notification, out_trade_no, notification_id)
+        from govhall.payments.orders import lock
+
+        # The case, then the order, locked in the order every path takes (orders.lock), so changes wait.
+        order = lock(out_trade_no)
+        seen = _seen(channel, notification_id)  # again under the lock: the same notification may have just been applied
+        if seen is not None:
+            return _duplicate(seen)
+        outcome, note = _decide(order, channel, notification)
+        return _record(channel, notification, out_trade_no, notification_id, order, outcome, note)
 
 
-def _apply(channel: str, notification: Notification, out_trade_no: str, notification_id: str) -> PaymentNotification:
-    from govhall.payments.orders import lock
-
-    # The case, then the order, locked in the order every path takes (orders.lock), so changes wait, never deadlock.
-    order = lock(out_trade_no)
-    seen = _seen(channel, notification_id)  # again under the lock: the same notification may have just been applied
-    if seen is not None:
-        return _duplicate(seen)
+def _decide(order: PaymentOrder | None, channel: str, notification: Notification) -> tuple[str, str]:
+    """What a notification does to its (locked) order: the outcome and a note. Applies it when it may."""
+    now = timezone.now()
     outcome: str
     note: str
-    now = timezone.now()
     if order is None:
         outcome, note = Outcome.REFUSED, "没有该订单"
     elif order.channel != channel:
@@ -65,6 +172,19 @@ def _apply(channel: str, notification: Notification, out_trade_no: str, notifica
     if order is not None and outcome != Outcome.REFUSED and order.notified_at != now:  # (settling saved it)
         order.notified_at = now
         order.save(update_fields=["notified_at"])
+    return outcome, note
+
+
+def _record(
+    channel: str,
+    notification: Notification,
+    out_trade_no: str,
+    notification_id: str,
+    order: PaymentOrder | None,
+    outcome: str,
+    note: str,
+) -> PaymentNotification:
+    """Keep what came of a notification (inside the caller's transaction), with its audit row."""
     try:
         with transaction.atomic():
             record = PaymentNotification.objects.create(
@@ -85,6 +205,24 @@ def _apply(channel: str, notification: Notification, out_trade_no: str, notifica
         detail={"channel": channel, "notification_id": notification_id[:128], "note": note},
     )
     return record
+
+
+def _encode(notification: Notification) -> dict[str, Any]:
+    """The verified notification as JSON, for the worker (the gateway's words, not its signed body)."""
+    if notification.trade is not None:
+        trade = asdict(notification.trade)
+        trade["paid_at"] = notification.trade.paid_at.isoformat() if notification.trade.paid_at else None
+        return {"trade": trade}
+    assert notification.refund is not None
+    return {"refund": asdict(notification.refund)}
+
+
+def _decode(data: dict[str, Any]) -> Notification:
+    if "trade" in data:
+        trade = dict(data["trade"])
+        trade["paid_at"] = parse_datetime(trade["paid_at"]) if trade.get("paid_at") else None
+        return Notification(trade=Trade(**trade))
+    return Notification(refund=RefundResult(**data["refund"]))
 
 
 def _seen(channel: str, notification_id: str) -> PaymentNotification | None:
@@ -115,15 +253,8 @@ def _apply_trade(order: PaymentOrder, channel: str, trade: Trade, now: datetime)
     from govhall.payments.orders import settle
 
     if trade.amount_fen != order.amount_fen:
-        ReconciliationDifference.objects.create(
-            channel=channel,
-            kind=ReconciliationDifference.Kind.AMOUNT_MISMATCH,
-            out_trade_no=order.number,
-            ours_fen=order.amount_fen,
-            theirs_fen=trade.amount_fen,
-            note=f"支付通知金额与订单不一致（{trade.status}）",
-        )
-        return Outcome.REFUSED, "金额不一致"
+        _amount_difference(order, channel, trade)
+        return Outcome.REFUSED, AMOUNT_REFUSAL
     if trade.status == TradeStatus.PAID:
         if order.state != OrderState.PENDING and order.state != OrderState.CLOSED:
             return Outcome.IGNORED, "订单已支付"
@@ -142,3 +273,14 @@ def _apply_trade(order: PaymentOrder, channel: str, trade: Trade, now: datetime)
         mark_closed(order, reason="closed by gateway")
         return Outcome.APPLIED, "渠道已关闭订单"
     return Outcome.IGNORED, f"状态“{trade.status}”不改变订单（{order.state}）"
+
+
+def _amount_difference(order: PaymentOrder, channel: str, trade: Trade) -> None:
+    ReconciliationDifference.objects.create(
+        channel=channel,
+        kind=ReconciliationDifference.Kind.AMOUNT_MISMATCH,
+        out_trade_no=order.number,
+        ours_fen=order.amount_fen,
+        theirs_fen=trade.amount_fen,
+        note=f"支付通知金额与订单不一致（{trade.status}）",
+    )

@@ -374,9 +374,10 @@ def close_expired_orders() -> int:
 
 @task()
 def sync_pending_orders() -> int:
+    from govhall.payments.notifications import apply_stale_received
     from govhall.payments.refunds import retry_processing
 
-    return sync_pending() + retry_processing()
+    return apply_stale_received() + sync_pending() + retry_processing()
 
 
 def channel_label(channel: str) -> str:

@@ -4,7 +4,7 @@ refunds, receipts and reconciliation — and gathered here so pages, the API and
 
 from govhall.payments.channels import checkout_methods
 from govhall.payments.errors import PaymentError, PaymentNotAllowed
-from govhall.payments.notifications import apply_notification
+from govhall.payments.notifications import apply_notification, receive_notification
 from govhall.payments.orders import (
     close_expired,
     open_order,
@@ -38,6 +38,7 @@ __all__ = [
     "open_postage_order",
     "postage_paid",
     "receipt_pdf",
+    "receive_notification",
     "reconcile",
     "record_window_payment",
     "refresh_order",

@@ -135,9 +135,18 @@ def paid_by_code(order: PaymentOrder, outside_url: str) -> PaymentOrder:
     return order
 
 
+def notify(client: Any, channel: str, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Any:
+    """POST a notification to GovHall's endpoint (Django's test client), then run what it enqueued — the worker
+    applying the received notification — as the task worker would once the request's transaction commits."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"/payments/notify/{channel}/", data=body, content_type=content_type, headers=headers or {})
+
+
 def wechat_notify(client: Any, headers: dict[str, str], body: bytes) -> Any:
-    """POST a WeChat Pay notification to GovHall's endpoint (Django's test client)."""
-    return client.post("/payments/notify/wechat/", data=body, content_type="application/json", headers=headers)
+    """POST a WeChat Pay notification to GovHall's endpoint and let the worker apply it."""
+    return notify(client, "wechat", body, "application/json", headers)
 
 
 def paid_by_wechat(client: Any, outside_world: Any, order: PaymentOrder) -> PaymentOrder:

@@ -11,13 +11,13 @@ from django.urls import reverse
 from govhall.cases.constants import Act, PaymentState
 from govhall.payments.constants import OrderState
 from govhall.payments.models import PaymentNotification, PaymentOrder, ReconciliationDifference
-from govhall.payments.tests.factories import checked_out, due_order, paid_payload, pay_at_counter, signed
+from govhall.payments.tests.factories import checked_out, due_order, notify, paid_payload, pay_at_counter, signed
 
 URL = "/payments/notify/non_tax/"
 
 
 def post(client, headers, body):
-    return client.post(URL, data=body, content_type="application/json", headers=headers)
+    return notify(client, "non_tax", body, "application/json", headers)
 
 
 def state(order):

@@ -26,6 +26,7 @@ from govhall.payments.tests.factories import (
     due_order,
     fee,
     fee_item,
+    notify,
     paid_by_code,
     pay_at_counter,
 )
@@ -207,9 +208,7 @@ def test_switching_from_wechat_to_alipay_closes_the_wechat_order_and_late_wechat
     assert case.events.filter(act=Act.RECEIVE_PAYMENT).count() == 1
     # Alipay's money for its (now closed) order too: the fee is paid already, so it is kept and asked back.
     headers, body = outside_world.alipay.signed_notification(second.number, second.amount_fen)
-    assert client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"]).content == (
-        b"success"
-    )
+    assert notify(client, "alipay", body, headers["Content-Type"]).content == b"success"
     second.refresh_from_db()
     assert second.state == OrderState.PAID and case.events.filter(act=Act.RECEIVE_PAYMENT).count() == 1
     [refund] = Refund.objects.filter(order=second)

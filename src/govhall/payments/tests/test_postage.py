@@ -15,6 +15,7 @@ from govhall.notices.models import Notification
 from govhall.payments import postage, selectors, services
 from govhall.payments.constants import OrderState, PaymentPurpose
 from govhall.payments.models import PaymentOrder
+from govhall.payments.tests.factories import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def wechat_pays(client, outside_world, order):
     order = services.start_checkout(order=order, method="wechat_native", actor=order.payer)
     headers, body = outside_world.wechatpay.signed_notification(order.number, order.amount_fen)
-    answer = client.post("/payments/notify/wechat/", data=body, content_type="application/json", headers=headers)
+    answer = notify(client, "wechat", body, "application/json", headers)
     assert answer.status_code == 204
     order.refresh_from_db()
     return order

@@ -13,7 +13,7 @@ from govhall.payments.constants import OrderState, RefundState
 from govhall.payments.gateways import gateway
 from govhall.payments.models import PaymentOrder
 from govhall.payments.refunds import send_refund
-from govhall.payments.tests.factories import DEPARTMENT, approver, clerk, due_order, paid_by_code
+from govhall.payments.tests.factories import DEPARTMENT, approver, clerk, due_order, notify, paid_by_code
 
 pytestmark = pytest.mark.django_db
 
@@ -123,9 +123,7 @@ def test_alipay_refund_notifications_state_the_total_refunded_so_far(
     for a 3.00 refund and is matched by its out_refund_no."""
     order = services.start_checkout(order=due_order(decider=approver("decider")), method="alipay_qr", actor=None)
     headers, body = outside_world.alipay.signed_notification(order.number, order.amount_fen)
-    assert client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"]).content == (
-        b"success"
-    )
+    assert notify(client, "alipay", body, headers["Content-Type"]).content == (b"success")
     order.refresh_from_db()
     window, boss = clerk(), approver("boss")
     refunds = []
@@ -137,7 +135,7 @@ def test_alipay_refund_notifications_state_the_total_refunded_so_far(
         headers, body = outside_world.alipay.signed_refund_notification(
             order.number, refund.out_refund_no, total, order.amount_fen
         )
-        answer = client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"])
+        answer = notify(client, "alipay", body, headers["Content-Type"])
         assert answer.content == b"success"
         refund.refresh_from_db()
         assert refund.state == RefundState.SUCCEEDED
@@ -150,7 +148,7 @@ def test_alipay_refund_notifications_state_the_total_refunded_so_far(
     headers, body = outside_world.alipay.signed_refund_notification(
         order.number, third.out_refund_no, order.amount_fen + 100, order.amount_fen
     )
-    client.post("/payments/notify/alipay/", data=body, content_type=headers["Content-Type"])
+    notify(client, "alipay", body, headers["Content-Type"])
     third.refresh_from_db()
     assert third.state == RefundState.PROCESSING
 

@@ -1,7 +1,8 @@
 """POST /payments/notify/<channel>/: where payment gateways tell GovHall about trades and refunds. Thin: the gateway
 checks the signature (and decrypts) FIRST — a forged or malformed notification is answered with the gateway's own
-refusal and a 4xx, nothing read or changed — then payments.services.apply_notification applies it (idempotent,
-amount and order checked), then the gateway's acknowledgement is answered. An unknown channel is 404; nothing a
+refusal and a 4xx, nothing read or changed — then payments.services.receive_notification takes it in (replay, order,
+channel and amount checked; kept once with its apply task, applied by the worker), then the gateway's acknowledgement
+is answered. An unknown channel is 404; nothing a
 client sends makes a 500."""
 
 import logging
@@ -39,7 +40,7 @@ def notify(request: HttpRequest, channel: str) -> HttpResponse:
     except NotificationRefused as refused:
         log.warning("payment notification refused (%s): %s", channel, refused)
         return _answer(provider.acknowledge(False, str(refused)))
-    record = services.apply_notification(channel=channel, notification=notification)
+    record = services.receive_notification(channel=channel, notification=notification)
     if record.outcome == PaymentNotification.Outcome.REFUSED:
         return _answer(provider.acknowledge(False, str(record.detail.get("note", ""))))
     return _answer(provider.acknowledge(True))
