@@ -13,11 +13,12 @@ DATABASE_URL, the WECHAT_PAY_* settings of the keys the bench controls, PAYMENT_
         timestamps: generate just before the run), each `copies` times, shuffled; one request a line for wrk
         (bench/notify.lua): timestamp, nonce, signature, serial, body, tab-separated.
     python bench/payment_gen.py inprocess --prefix BPI
-        the same notifications (each twice) verified and applied in this process, without HTTP: verify_notification
-        and apply_notification calls per second, first deliveries and duplicates apart.
+        the same notifications (each twice) verified and received in this process, without HTTP (the endpoint's
+        work: verify_notification + receive_notification, first deliveries and duplicates apart), then each kept one
+        applied (the worker's work: apply_received), timed apart.
     python bench/payment_gen.py verify --prefix BPN
-        after the run: every order paid at most once and every notified order paid (one 缴费完成 event, one receipt,
-        one applied notification per paid order), nothing refused.
+        after the run and the worker: every order paid at most once and every notified order paid (one 缴费完成 event,
+        one receipt, one applied notification per paid order), nothing refused or left unapplied.
 
 Each prints one JSON line at the end."""
 
@@ -235,36 +236,49 @@ def notifications(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def inprocess(args: argparse.Namespace) -> dict[str, Any]:
-    """verify_notification then apply_notification for every request (each order's notification twice, shuffled)."""
+    """What the endpoint does, then what the worker does, for every request (each order's notification twice,
+    shuffled), without HTTP: verify_notification + receive_notification per request (first deliveries and duplicates
+    apart), then apply_received per kept notification."""
     from govhall.payments.gateways import gateway
-    from govhall.payments.services import apply_notification
+    from govhall.payments.notifications import apply_received
+    from govhall.payments.services import receive_notification
 
     signed = signed_requests(args.prefix)
     requests = signed * 2
     random.Random(7).shuffle(requests)
     provider = gateway(PaymentChannel.WECHAT)
     provider.verify_notification(headers=requests[0][0], body=requests[0][1])  # warm-up (key parsing, imports)
-    verify_ms, first_ms, duplicate_ms, outcomes = [], [], [], {}
+    verify_ms, first_ms, duplicate_ms, apply_ms, outcomes = [], [], [], [], {}
+    received: list[int] = []
     started = time.perf_counter()
     for headers, body in requests:
         t = time.perf_counter()
         notification = provider.verify_notification(headers=headers, body=body)
         t1 = time.perf_counter()
-        record = apply_notification(channel=PaymentChannel.WECHAT, notification=notification)
+        record = receive_notification(channel=PaymentChannel.WECHAT, notification=notification)
         t2 = time.perf_counter()
         verify_ms.append((t1 - t) * 1000)
         (duplicate_ms if record.outcome == "duplicate" else first_ms).append((t2 - t1) * 1000)
         outcomes[record.outcome] = outcomes.get(record.outcome, 0) + 1
+        if record.outcome == "received":
+            received.append(record.pk)
     seconds = time.perf_counter() - started
+    applying = time.perf_counter()
+    for pk in received:
+        t = time.perf_counter()
+        apply_received.call(pk)
+        apply_ms.append((time.perf_counter() - t) * 1000)
+    apply_seconds = time.perf_counter() - applying
     return {
         "requests": len(requests),
         "seconds": round(seconds, 2),
         "per_second": round(len(requests) / seconds, 1),
         "outcomes": outcomes,
         "verify": {"mean_ms": round(statistics.mean(verify_ms), 3), **percentiles(verify_ms)},
-        "apply_first": {"mean_ms": round(statistics.mean(first_ms), 3), **percentiles(first_ms)},
-        "apply_duplicate": {"mean_ms": round(statistics.mean(duplicate_ms), 3), **percentiles(duplicate_ms)},
-        "apply_per_second": round(len(requests) / ((sum(first_ms) + sum(duplicate_ms)) / 1000), 1),
+        "receive_first": {"mean_ms": round(statistics.mean(first_ms), 3), **percentiles(first_ms)},
+        "receive_duplicate": {"mean_ms": round(statistics.mean(duplicate_ms), 3), **percentiles(duplicate_ms)},
+        "apply": {"mean_ms": round(statistics.mean(apply_ms), 3), **percentiles(apply_ms)},
+        "apply_per_second": round(len(apply_ms) / apply_seconds, 1) if apply_seconds else 0.0,
         "check": check(args.prefix),
     }
 

@@ -187,7 +187,8 @@ def enter_waybill(*, case: Case, actor: User, carrier: str, waybill: str, channe
 
 
 def cancel_shipment(*, shipment: Shipment, actor: User, channel: str = Channel.WINDOW) -> Shipment:
-    """Cancel an order the courier has not collected yet (the courier first, then the record)."""
+    """Cancel an order the courier has not collected yet (the courier first, then the record). Postage the applicant
+    was asked for is not owed any more: a pending order is closed, a paid one asked back (payments.postage)."""
     case = shipment.case
     if shipment.direction == Direction.OUT:
         if not staff_may_deliver(actor, case):
@@ -201,7 +202,12 @@ def cancel_shipment(*, shipment: Shipment, actor: User, channel: str = Channel.W
             courier().cancel(shipment.waybill)
         except CourierError as error:
             raise DeliveryError("快递公司未能取消订单（可能已揽收），请稍后刷新查看。") from error
-    return tracking.record_cancel(shipment=shipment, actor=actor, channel=channel)
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()  # case first
+        cancelled = tracking.record_cancel(shipment=shipment, actor=actor, channel=channel)
+        if cancelled.postage_fen:  # the applicant's postage still to pay is not owed any more
+            postage.settle_cancelled_parcel(case=case, reference=postage_reference(case, cancelled.direction))
+    return cancelled
 
 
 def label_for_printing(*, shipment: Shipment, actor: User, channel: str = Channel.WINDOW) -> list[str]:

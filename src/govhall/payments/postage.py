@@ -51,7 +51,9 @@ def due_postage(case: Case) -> "list[PaymentOrder]":
     return [
         order
         for reference, order in newest.items()
-        if reference not in paid and (order.state == OrderState.PENDING or not ended)
+        if reference not in paid
+        and (order.state == OrderState.PENDING or not ended)
+        and not order.lines[0].get("cancelled")  # the parcel was cancelled: nothing owed
     ]
 
 
@@ -59,7 +61,7 @@ def renew_postage_order(*, case: Case, reference: str, actor: User | None) -> Pa
     """The payable postage order of the parcel `reference` (the same amount as last asked; a new order when the last
     one lapsed). None when no postage was ever asked for it."""
     found = postage_orders(case, reference)
-    if not found:
+    if not found or found[0].lines[0].get("cancelled"):
         return None
     return open_postage_order(case=case, amount_fen=found[0].amount_fen, reference=reference, actor=actor)
 
@@ -113,3 +115,26 @@ def tell_paid(order: PaymentOrder) -> None:
         body=_("您的办件 %(number)s 的邮费 %(yuan)s 元已支付，票据可在办件页面下载。")
         % {"number": case.number, "yuan": yuan(order.amount_fen)},
     )
+
+
+def settle_cancelled_parcel(*, case: Case, reference: str) -> int:
+    """The parcel `reference` was cancelled before the courier came: a pending postage order is closed (at its gateway
+    too) and no longer listed as due; postage already paid carries over to the next parcel of that direction (the
+    applicant pays once per direction, delivery.services.postage_reference). In the caller's transaction, the case
+    locked first (orders.lock's order). Returns how many orders were closed."""
+    from govhall.core.outbox import enqueue
+    from govhall.payments.constants import GATEWAY_CHANNELS
+    from govhall.payments.orders import close_at_gateway, mark_closed
+
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+    closed = 0
+    for order in PaymentOrder.objects.select_for_update().filter(
+        case=case, purpose=PaymentPurpose.POSTAGE, state=OrderState.PENDING, lines__0__reference=reference
+    ):
+        order.lines = [{**order.lines[0], "cancelled": True}, *order.lines[1:]]  # no longer due (due_postage)
+        order.save(update_fields=["lines"])
+        mark_closed(order, reason="parcel cancelled")
+        if order.channel in GATEWAY_CHANNELS:
+            enqueue(close_at_gateway, order.pk)
+        closed += 1
+    return closed

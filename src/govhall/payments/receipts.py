@@ -12,10 +12,19 @@ from django.utils import timezone
 from govhall.cases.fees import yuan
 from govhall.core.pdf import FONT_FAMILY, qr_data_uri, render_pdf
 from govhall.payments import numbers
-from govhall.payments.constants import PaymentChannel
+from govhall.payments.constants import PaymentChannel, PaymentPurpose
 from govhall.payments.models import PaymentOrder, Receipt
 
 TITLE = "非税收入统一票据（电子）"
+# 邮费 is not non-tax revenue (it is the courier's charge, collected by the hall): its receipt is a plain 收款凭证.
+POSTAGE_TITLE = "寄递费电子收款凭证"
+
+
+def receipt_title(order: PaymentOrder) -> str:
+    """The receipt's title by what was paid for: a fee's 财政电子票据, or the postage's 收款凭证."""
+    return POSTAGE_TITLE if order.purpose == PaymentPurpose.POSTAGE else TITLE
+
+
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 UNITS = ["", "拾", "佰", "仟"]
 SECTIONS = ["", "万", "亿"]
@@ -96,7 +105,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     html = render_to_string(
         "payments/pdf/receipt.html",
         {
-            "title": TITLE,
+            "title": receipt_title(order),
             "receipt": receipt,
             "lines": [{"name": line["name"], "yuan": yuan(int(line["amount_fen"]))} for line in receipt.lines],
             "total": yuan(receipt.amount_fen),

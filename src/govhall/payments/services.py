@@ -13,8 +13,14 @@ from govhall.payments.orders import (
     start_checkout,
     sync_pending,
 )
-from govhall.payments.postage import due_postage, open_postage_order, postage_paid, renew_postage_order
-from govhall.payments.receipts import find_receipt, issue_receipt, receipt_pdf, verify_url
+from govhall.payments.postage import (
+    due_postage,
+    open_postage_order,
+    postage_paid,
+    renew_postage_order,
+    settle_cancelled_parcel,
+)
+from govhall.payments.receipts import find_receipt, issue_receipt, receipt_pdf, receipt_title, verify_url
 from govhall.payments.reconciliation import reconcile, resolve_difference
 from govhall.payments.refunds import (
     approve_refund,
@@ -38,6 +44,7 @@ __all__ = [
     "open_postage_order",
     "postage_paid",
     "receipt_pdf",
+    "receipt_title",
     "receive_notification",
     "reconcile",
     "record_window_payment",
@@ -48,6 +55,7 @@ __all__ = [
     "request_refund",
     "request_system_refund",
     "resolve_difference",
+    "settle_cancelled_parcel",
     "start_checkout",
     "sync_pending",
     "verify_url",

@@ -100,3 +100,53 @@ def test_an_amount_or_reference_missing_is_refused():
     case, _approver = concluded_post_case(payer="applicant")
     with pytest.raises(services.PaymentError):
         postage.open_postage_order(case=case, amount_fen=0, reference="X", actor=None)
+
+
+def book_originals(settings):
+    settings.POSTAGE_FEN = 800
+    case = originals_case()
+    case.guide_version.postage_payer = "applicant"
+    case.guide_version.save(update_fields=["postage_payer"])
+    day = (timezone.localdate() + timedelta(days=1)).isoformat()
+    shipment = delivery.book_pickup(
+        case=case, actor=case.applicant, name="张三", phone="13900001111", address="广安区 1 号", day=day, slot="09-12"
+    )
+    return case, shipment
+
+
+def test_a_pickup_cancelled_before_its_postage_was_paid_owes_nothing(settings):
+    case, shipment = book_originals(settings)
+    [order] = postage.due_postage(case)
+    delivery.cancel_shipment(shipment=shipment, actor=case.applicant)
+    order.refresh_from_db()
+    assert order.state == OrderState.CLOSED and postage.due_postage(case) == []
+    assert services.renew_postage_order(case=case, reference=shipment.out_order_id, actor=None) is None
+
+
+def test_postage_paid_for_a_cancelled_pickup_carries_over_to_the_next(client, settings, outside_world):
+    from govhall.payments.models import Refund
+
+    case, shipment = book_originals(settings)
+    [order] = postage.due_postage(case)
+    order = wechat_pays(client, outside_world, order)
+    delivery.cancel_shipment(shipment=shipment, actor=case.applicant)
+    order.refresh_from_db()
+    assert order.state == OrderState.PAID and not Refund.objects.filter(order=order).exists()
+    day = (timezone.localdate() + timedelta(days=1)).isoformat()
+    again = delivery.book_pickup(
+        case=case, actor=case.applicant, name="张三", phone="13900001111", address="广安区 1 号", day=day, slot="09-12"
+    )
+    assert again.out_order_id != shipment.out_order_id
+    assert postage.due_postage(case) == [] and PaymentOrder.objects.filter(case=case).count() == 1
+
+
+def test_a_postage_receipt_is_not_called_a_fiscal_bill(client, settings, outside_world):
+    from govhall.payments.receipts import POSTAGE_TITLE, receipt_title
+
+    case, _shipment = book_originals(settings)
+    [order] = postage.due_postage(case)
+    order = wechat_pays(client, outside_world, order)
+    assert receipt_title(order) == POSTAGE_TITLE
+    client.force_login(case.applicant)
+    answer = client.get(f"/payments/{order.number}/receipt.pdf")
+    assert answer.status_code == 200 and "%E5%AF%84%E9%80%92%E8%B4%B9" in answer["Content-Disposition"]

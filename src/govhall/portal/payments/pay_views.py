@@ -67,6 +67,7 @@ def _page(request: HttpRequest, order: PaymentOrder, *, error: str = "", status:
         "qr": qr_data_uri(order.code_url) if order.code_url and order.state == OrderState.PENDING else "",
         "counter_url": counter_url,
         "receipt": receipt,
+        "receipt_title": services.receipt_title(order),
         "error": error,
         "status_url": reverse("payments:status", args=[order.number]),
     }
@@ -168,7 +169,8 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         detail={"order": order.number, "case": order.case.number, "receipt": f"{found.code}-{found.number}"},
     )
     response = HttpResponse(services.receipt_pdf(found), content_type="application/pdf")
-    as_download(response, f"财政电子票据-{found.code}-{found.number}.pdf", fallback=f"receipt-{found.number}.pdf")
+    title = services.receipt_title(order)
+    as_download(response, f"{title}-{found.code}-{found.number}.pdf", fallback=f"receipt-{found.number}.pdf")
     return response
 
 
