@@ -27,3 +27,4 @@ class OrganisationKind(models.TextChoices):
 class SmsPurpose(models.TextChoices):
     LOGIN = "login", _("登录")
     REGISTER = "register", _("注册")
+    RESET = "reset", _("找回密码")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from govhall.cases.fees import yuan
 from govhall.core.pdf import FONT_FAMILY, qr_data_uri, render_pdf
@@ -16,13 +17,21 @@ from govhall.payments.constants import PaymentChannel, PaymentPurpose
 from govhall.payments.models import PaymentOrder, Receipt
 
 TITLE = "非税收入统一票据（电子）"
-# 邮费 is not non-tax revenue (it is the courier's charge, collected by the hall): its receipt is a plain 收款凭证.
-POSTAGE_TITLE = "寄递费电子收款凭证"
+# What people call a fee's receipt: the name of its link and of its file (the PDF carries the formal TITLE).
+NAME = gettext_noop("财政电子票据")
+# 邮费 is not non-tax revenue (it is the courier's charge, collected by the hall): its receipt is a plain 收款凭证,
+# titled and named alike.
+POSTAGE_TITLE = gettext_noop("寄递费电子收款凭证")
 
 
 def receipt_title(order: PaymentOrder) -> str:
-    """The receipt's title by what was paid for: a fee's 财政电子票据, or the postage's 收款凭证."""
+    """The heading printed on the receipt: a fee's 非税收入统一票据, or the postage's 收款凭证."""
     return POSTAGE_TITLE if order.purpose == PaymentPurpose.POSTAGE else TITLE
+
+
+def receipt_name(order: PaymentOrder) -> str:
+    """The receipt's everyday name, for its download link and file name: 财政电子票据, or the postage's 收款凭证."""
+    return POSTAGE_TITLE if order.purpose == PaymentPurpose.POSTAGE else NAME
 
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"

@@ -20,7 +20,7 @@ from govhall.payments.postage import (
     renew_postage_order,
     settle_cancelled_parcel,
 )
-from govhall.payments.receipts import find_receipt, issue_receipt, receipt_pdf, receipt_title, verify_url
+from govhall.payments.receipts import find_receipt, issue_receipt, receipt_name, receipt_pdf, receipt_title, verify_url
 from govhall.payments.reconciliation import reconcile, resolve_difference
 from govhall.payments.refunds import (
     approve_refund,
@@ -43,6 +43,7 @@ __all__ = [
     "open_order",
     "open_postage_order",
     "postage_paid",
+    "receipt_name",
     "receipt_pdf",
     "receipt_title",
     "receive_notification",

@@ -94,11 +94,13 @@ def test_a_late_push_is_kept_but_does_not_move_the_state_back(client, posted):
     [
         ({"secret": "forged"}, 401),
         ({"key_id": "someone-else"}, 401),
-        ({"timestamp": int(time.time()) - 600}, 400),
-        ({"timestamp": int(time.time()) + 600}, 400),
+        ({"timestamp": -600}, 400),
+        ({"timestamp": +600}, 400),
     ],
 )
 def test_a_forged_or_stale_push_is_refused_and_changes_nothing(client, posted, how, status):
+    if "timestamp" in how:  # ten minutes off the clock at the time the test runs, not when it was collected
+        how = {"timestamp": int(time.time()) + how["timestamp"]}
     body, headers = signed({"waybill": posted.waybill, "event": event(posted.waybill, 1, "signed")}, **how)
     assert post_push(client, body, headers).status_code == status
     posted.refresh_from_db()

@@ -67,7 +67,7 @@ def _page(request: HttpRequest, order: PaymentOrder, *, error: str = "", status:
         "qr": qr_data_uri(order.code_url) if order.code_url and order.state == OrderState.PENDING else "",
         "counter_url": counter_url,
         "receipt": receipt,
-        "receipt_title": services.receipt_title(order),
+        "receipt_name": _(services.receipt_name(order)),
         "error": error,
         "status_url": reverse("payments:status", args=[order.number]),
     }
@@ -169,8 +169,8 @@ def receipt(request: HttpRequest, number: str) -> HttpResponse:
         detail={"order": order.number, "case": order.case.number, "receipt": f"{found.code}-{found.number}"},
     )
     response = HttpResponse(services.receipt_pdf(found), content_type="application/pdf")
-    title = services.receipt_title(order)
-    as_download(response, f"{title}-{found.code}-{found.number}.pdf", fallback=f"receipt-{found.number}.pdf")
+    name = services.receipt_name(order)
+    as_download(response, f"{name}-{found.code}-{found.number}.pdf", fallback=f"receipt-{found.number}.pdf")
     return response
 
 
