@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from govhall.accounts.models import User
 from govhall.appointments.models import Appointment
+from govhall.appointments.services import AppointmentError, check_in
 from govhall.catalog.models import Item
 from govhall.core import audit
 from govhall.organisations.models import WindowGroup
@@ -52,3 +53,25 @@ def take_ticket(
         )
         audit.record(actor=account, action="queue.take_ticket", target=ticket, detail={"source": source})
     return ticket
+
+
+def check_in_appointment(*, hall_id: int, code: str) -> Ticket:
+    """预约签到 at the hall (kiosk, phone or window): the appointment with this 预约码 in this hall is checked in and gets
+    an APPOINTMENT-priority ticket of its window group — in one transaction, so a ticket never exists without the
+    check-in nor the other way round. Errors are QueueError with the reason (unknown code, wrong hall, not today…)."""
+    appointment = Appointment.objects.select_related("group").filter(code=code.strip().upper()[:12]).first()
+    if appointment is None or appointment.hall_id != hall_id:
+        raise QueueError("没有找到该预约码在本大厅的预约，请核对后再试。")
+    with transaction.atomic():
+        try:
+            appointment = check_in(appointment)
+        except AppointmentError as error:
+            raise QueueError(str(error)) from error
+        return take_ticket(
+            group=appointment.group,
+            source=TicketSource.APPOINTMENT,
+            priority=TicketPriority.APPOINTMENT,
+            account=appointment.account,
+            item=appointment.item,
+            appointment=appointment,
+        )
