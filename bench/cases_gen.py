@@ -377,7 +377,9 @@ class Generator:
         self.rng = random.Random(seed)
         self.now = timezone.now().timestamp()
         self.catalog = Catalog(self.rng, busiest)
-        self.sequences: dict[date, int] = {}
+        # Numbering continues after the cases already there (the demo's of today, an earlier run's): a generated
+        # number never meets one the services handed out.
+        self.sequences: dict[date, int] = dict(CaseNumberSequence.objects.values_list("day", "last"))
         self.state_counts: dict[str, int] = {}
         self.events = 0
         self.case_columns = Columns(
