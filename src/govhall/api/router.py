@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from govhall.api.accounts import router as accounts_router
 from govhall.api.cases import router as cases_router
 from govhall.api.catalog import router as catalog_router
+from govhall.api.docs import local_swagger
 from govhall.api.errors import document_common_errors
 from govhall.api.licences import router as licences_router
 from govhall.api.log import router as log_router
@@ -47,6 +48,7 @@ api = GovHallAPI(
     version="1.0.0",
     description="一网通办 GovHall 的开放接口：事项目录与办事指南、部门、大厅、主题。",
     urls_namespace="api",
+    docs=local_swagger(),
 )
 api.add_router("/catalog", catalog_router)
 api.add_router("/accounts", accounts_router)
