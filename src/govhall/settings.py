@@ -284,6 +284,10 @@ LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 # STAFF_IDLE_MINUTES / PERSON_IDLE_MINUTES: sign out after this long without a request.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30, minimum=1)
 PERSON_IDLE_MINUTES = env_int("PERSON_IDLE_MINUTES", 120, minimum=1)
+# QR_LOGIN_SECONDS: how long a 扫码登录 QR code (login page, kiosk) waits for the phone's confirmation and its use;
+# QR_LOGIN_PER_IP_PER_HOUR: how many QR codes one address may have made in an hour.
+QR_LOGIN_SECONDS = env_int("QR_LOGIN_SECONDS", 120, minimum=30)
+QR_LOGIN_PER_IP_PER_HOUR = env_int("QR_LOGIN_PER_IP_PER_HOUR", 60, minimum=1)
 # SMS_CODE_MINUTES: how long an SMS code is valid; SMS limits per phone (a minute apart, so many a day) and per address.
 SMS_CODE_MINUTES = env_int("SMS_CODE_MINUTES", 5, minimum=1)
 SMS_PER_PHONE_PER_DAY = env_int("SMS_PER_PHONE_PER_DAY", 10, minimum=1)

@@ -28,3 +28,13 @@ class SmsPurpose(models.TextChoices):
     LOGIN = "login", _("登录")
     REGISTER = "register", _("注册")
     RESET = "reset", _("找回密码")
+
+
+class QrLoginState(models.TextChoices):
+    """扫码登录: a QR code shown on a computer or kiosk, confirmed on the signed-in phone, used once by the screen that
+    showed it. A pending code past its time reads as expired (and is stored so when next looked at)."""
+
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    USED = "used", _("已登录")
+    EXPIRED = "expired", _("已失效")

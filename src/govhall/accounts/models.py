@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind, SmsPurpose
+from govhall.accounts.constants import AccountKind, DocumentType, OrganisationKind, QrLoginState, SmsPurpose
 from govhall.core.crypto import EncryptedTextField, mask_document_number, mask_phone
 from govhall.core.validators import validate_uscc
 
@@ -200,6 +200,43 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class QrLogin(models.Model):
+    """扫码登录 (accounts.qrlogin): one QR code shown by a screen (the login page on a computer, a kiosk) that the person
+    confirms on their signed-in phone; the screen that made it (and only it: the id is in its session) then signs in
+    once. Only the token's SHA-256 is kept; the token itself is in the QR code alone."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    state = models.CharField(_("状态"), max_length=10, choices=QrLoginState.choices, default=QrLoginState.PENDING)
+    channel = models.CharField(_("登录渠道"), max_length=10, default="web")
+    ip_address = models.GenericIPAddressField(_("显示二维码的地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="qr_logins",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    used_at = models.DateTimeField(_("登录时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("扫码登录")
+        verbose_name_plural = _("扫码登录")
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=QrLoginState.values), name="qr_login_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state=QrLoginState.PENDING) | Q(state=QrLoginState.EXPIRED) | Q(confirmed_by__isnull=False),
+                name="qr_login_confirmed_has_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class OidcClientProfile(models.Model):

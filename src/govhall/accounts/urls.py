@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.accounts import staff_views, views
+from govhall.accounts import qr_views, staff_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("code/", views.send_code, name="send_code"),
     path("login/", views.login_password, name="login"),
     path("login/sms/", views.login_sms, name="login_sms"),
+    path("login/qr/status/", qr_views.qr_status, name="qr_status"),
+    path("login/qr/finish/", qr_views.qr_finish, name="qr_finish"),
+    path("qr/<str:token>/", qr_views.qr_confirm, name="qr_confirm"),
     path("login/totp/", views.totp, name="totp"),
     path("login/totp/setup/", views.totp_setup, name="totp_setup"),
     path("logout/", views.logout_view, name="logout"),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from govhall.accounts import access, security, services
+from govhall.accounts import access, qr_views, security, services
 from govhall.accounts.forms import (
     AddressForm,
     AuthorisationForm,
@@ -140,6 +140,7 @@ def login_password(request: HttpRequest) -> HttpResponse:
             return _after_password(request, user)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "sms_form": SmsLoginForm(), "next": _requested_next(request)}
+    context |= qr_views.start_qr_login(request, channel=_channel(request))
     return render(request, "accounts/login.html", context, status=status)
 
 
@@ -156,6 +157,7 @@ def login_sms(request: HttpRequest) -> HttpResponse:
                 return _after_password(request, user)
             return _start_session(request, user, "sms")
     context = {"form": PasswordLoginForm(), "sms_form": form, "next": _requested_next(request)}
+    context |= qr_views.start_qr_login(request, channel=_channel(request))
     return render(request, "accounts/login.html", context, status=400)
 
 
