@@ -607,3 +607,18 @@ def _log_key() -> str:
 
 LOG_SIGNING_KEYS = [_log_key()]
 LOG_RETIRED_PUBLIC_KEYS = env_list("LOG_RETIRED_PUBLIC_KEYS", [])
+
+# 取号叫号 (docs/queue.md). The order in which a window calls the priority classes (queueing/priority.py), and the
+# anti-starvation rule: a ticket that has waited longer than QUEUE_STARVATION_MINUTES is called before any other,
+# oldest first (0 turns the rule off). QUEUE_OVERDUE_WAIT_MINUTES is the 超时等候 limit of the figures.
+QUEUE_PRIORITY_ORDER = env_list("QUEUE_PRIORITY_ORDER", ["appointment", "priority", "general"])
+if sorted(QUEUE_PRIORITY_ORDER) != ["appointment", "general", "priority"]:
+    raise ConfigError("QUEUE_PRIORITY_ORDER must name appointment, priority and general once each")
+QUEUE_STARVATION_MINUTES = env_int("QUEUE_STARVATION_MINUTES", 40, minimum=0)
+QUEUE_OVERDUE_WAIT_MINUTES = env_int("QUEUE_OVERDUE_WAIT_MINUTES", 30, minimum=1)
+# The estimate of a ticket's wait before the group has served anyone today (minutes per person and window).
+QUEUE_DEFAULT_SERVICE_MINUTES = env_int("QUEUE_DEFAULT_SERVICE_MINUTES", 6, minimum=1)
+# The hall calling screen's event stream: each stream ends after QUEUE_STREAM_SECONDS (the browser reconnects), so a
+# gunicorn worker is never held longer; it looks for new calls every QUEUE_STREAM_POLL_SECONDS.
+QUEUE_STREAM_SECONDS = env_int("QUEUE_STREAM_SECONDS", 25, minimum=0)
+QUEUE_STREAM_POLL_SECONDS = env_int("QUEUE_STREAM_POLL_SECONDS", 1, minimum=1)

@@ -34,6 +34,15 @@ def staff_departments(user: Staff, permission: str) -> list[int]:
     return sorted({place.department_id for place in places if permission in permissions_of(place.role)})
 
 
+def staff_halls(user: Staff, permission: str) -> list[int]:
+    """The halls (ids) where `user` has a place (StaffMembership.hall) whose role holds `permission`: a window clerk
+    calls tickets and serves people only at the windows of those halls."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    places = user.memberships.all()
+    return sorted({p.hall_id for p in places if p.hall_id is not None and permission in permissions_of(p.role)})
+
+
 # A supervisor placed in the government office oversees every department (supervision, 好差评, outreach).
 
 

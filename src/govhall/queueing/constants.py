@@ -28,3 +28,22 @@ class TicketState(models.TextChoices):
 
 
 LIVE_STATES = frozenset({TicketState.WAITING, TicketState.CALLED, TicketState.SERVING})
+FINAL_STATES = frozenset({TicketState.DONE, TicketState.SKIPPED, TicketState.TRANSFERRED, TicketState.CANCELLED})
+AT_WINDOW_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})
+"""A window holds at most one ticket in these states: the person it called, or is serving."""
+
+
+class TicketAct(models.TextChoices):
+    """What happened to a ticket (TicketEvent.act): the row the hall screen reads calls from and the timing is kept in."""
+
+    TAKE = "take", _("取号")
+    CALL = "call", _("叫号")
+    RECALL = "recall", _("重呼")
+    SKIP = "skip", _("过号")
+    START = "start", _("开始办理")
+    TRANSFER = "transfer", _("转组")
+    FINISH = "finish", _("办结")
+
+
+CALLING_ACTS = frozenset({TicketAct.CALL, TicketAct.RECALL})
+"""The acts the hall calling screen announces (请 A012 号到 3 号窗口办理)."""

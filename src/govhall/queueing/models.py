@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govhall.queueing.constants import TicketPriority, TicketSource, TicketState
+from govhall.queueing.constants import TicketAct, TicketPriority, TicketSource, TicketState
 
 
 class Ticket(models.Model):
@@ -49,7 +49,10 @@ class Ticket(models.Model):
         verbose_name = _("排队票")
         verbose_name_plural = _("排队票")
         ordering = ["day", "group", "number"]
-        indexes = [models.Index(fields=["group", "day", "state"], name="ticket_queue_idx")]
+        indexes = [
+            models.Index(fields=["group", "day", "state"], name="ticket_queue_idx"),
+            models.Index(fields=["hall", "day", "state"], name="ticket_hall_day_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["group", "day", "number"], name="ticket_number_unique"),
             models.CheckConstraint(condition=Q(state__in=TicketState.values), name="ticket_state_valid"),
@@ -79,3 +82,29 @@ class TicketSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.day} {self.last}"
+
+
+class TicketEvent(models.Model):
+    """One act on a ticket (取号, 叫号, 重呼, 过号, 开始办理, 转组, 办结) with its window, member of staff and time: the
+    history the hall calling screen reads its calls from (newest id first) and the figures can be checked against."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    hall = models.ForeignKey("organisations.Hall", on_delete=models.CASCADE, related_name="+")
+    act = models.CharField(_("动作"), max_length=12, choices=TicketAct.choices)
+    window = models.ForeignKey(
+        "organisations.Window", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("排队记录")
+        verbose_name_plural = _("排队记录")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["hall", "act", "id"], name="ticket_event_calls_idx")]
+        constraints = [models.CheckConstraint(condition=Q(act__in=TicketAct.values), name="ticket_event_act_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.act} {self.at:%H:%M:%S}"
