@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.portal import benefit_views, trail_views, views
+from govhall.portal import benefit_views, queue_views, trail_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme, name="theme"),
     path("life-events/<slug:slug>/", views.life_event, name="life_event"),
     path("halls/", views.halls, name="halls"),
+    path("halls/<slug:hall>/ticket/", queue_views.take, name="take_ticket"),
+    path("halls/<slug:hall>/calls/", queue_views.calls, name="hall_calls"),
+    path("halls/<slug:hall>/calls/stream/", queue_views.call_stream, name="hall_call_stream"),
+    path("tickets/<id:ticket_id>/", queue_views.ticket, name="ticket"),
     path("me/data-trail/", trail_views.data_trail, name="data_trail"),
     path("benefits/", benefit_views.benefits, name="benefits"),
     path("benefits/<id:offer_id>/answer/", benefit_views.answer, name="benefit_answer"),

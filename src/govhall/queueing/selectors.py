@@ -119,8 +119,7 @@ def last_call_id(hall_id: int) -> int:
 class WindowBoard:
     window: Window
     current: Ticket | None
-    waiting: dict[int, int]  # group id → people waiting
-    groups: list[WindowGroup]
+    waiting: list[tuple[WindowGroup, int]]  # the window's groups, people waiting in each
     other_groups: list[WindowGroup]
 
 
@@ -140,7 +139,7 @@ def window_board(window: Window) -> WindowBoard:
         .first()
     )
     others = list(WindowGroup.objects.filter(hall_id=window.hall_id).exclude(pk__in=[g.pk for g in groups]))
-    return WindowBoard(window, current, {g.pk: counts.get(g.pk, 0) for g in groups}, groups, others)
+    return WindowBoard(window, current, [(g, counts.get(g.pk, 0)) for g in groups], others)
 
 
 # How busy a hall is ------------------------------------------------------------------------------------------------
@@ -202,3 +201,15 @@ def busyness_by_hall(hall_ids: list[int]) -> dict[int, Busyness]:
 
 def busyness_of(hall: Hall) -> Busyness:
     return busyness_by_hall([hall.pk])[hall.pk]
+
+
+def waiting_by_group(hall: Hall) -> list[tuple[WindowGroup, int]]:
+    """The hall's window groups with the people waiting in each now (the calling screen's side column)."""
+    groups = list(WindowGroup.objects.filter(hall=hall))
+    counts = dict(
+        Ticket.objects.filter(hall=hall, day=timezone.localdate(), state=TicketState.WAITING)
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    return [(group, counts.get(group.pk, 0)) for group in groups]

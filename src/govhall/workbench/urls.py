@@ -8,6 +8,7 @@ from govhall.workbench import (
     instant_views,
     licence_views,
     money_views,
+    queue_views,
     views,
     window_views,
 )
@@ -21,6 +22,8 @@ urlpatterns = [
     path("cases/<str:number>/reveal/", views.reveal, name="reveal"),
     path("cases/<str:number>/assign/", views.assign, name="assign"),
     path("receive/", window_views.receive, name="receive"),
+    path("queue/", queue_views.window_screen, name="queue"),
+    path("queue/<id:window_id>/<str:act>/", queue_views.act, name="queue_act"),
     path("instant/", instant_views.audit_queue, name="instant_audit"),
     path("instant/<id:decision_id>/review/", instant_views.review, name="instant_review"),
     path("receive/<str:number>/", window_views.receive_case, name="receive_case"),
