@@ -5,18 +5,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from govhall.organisations.models import Hall, Window, WindowGroup
 from govhall.queueing.constants import CALLING_ACTS, TicketState
+from govhall.queueing.figures import SERVICE, WAIT
 from govhall.queueing.models import Ticket, TicketEvent
 from govhall.queueing.priority import call_order
-
-WAIT = ExpressionWrapper(F("called_at") - F("taken_at"), output_field=DurationField())
-SERVICE = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
 
 
 def waiting_order(group_ids: list[int]) -> list[int]:
