@@ -7,6 +7,7 @@ from govhall.catalog.demo import load_demo
 from govhall.demo.decided_by_data import load_demo_decided_by_data
 from govhall.evaluation.demo import load_demo_ratings
 from govhall.licences.demo import load_demo_licences
+from govhall.queueing.demo import load_demo_queue
 from govhall.sharing.demo import load_demo_sharing
 
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Loads the demo data: the catalog (广安区's 1,135 items, complete guides, departments, halls, themes, life "
         "events, synonyms), then the demo accounts, the demo licence types and licences, the shared-data catalog, the rated "
-        "demo cases, then the 秒批 rules and 免申即享 policies."
+        "demo cases, then the 秒批 rules and 免申即享 policies, then window groups, windows and today's queue tickets."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         sources = load_demo_sharing()
         load_demo_ratings()
         load_demo_decided_by_data()
+        tickets = load_demo_queue()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
-            f"{accounts} demo accounts; {licences} demo licences issued; {sources} materials fetched by the system"
+            f"{accounts} demo accounts; {licences} demo licences issued; {sources} materials fetched by the system; "
+            f"{tickets} queue tickets of today"
         )
