@@ -305,13 +305,14 @@ def revoke(request: HttpRequest, authorisation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def act_as(request: HttpRequest) -> HttpResponse:
-    """Choose to act for a legal person (or for oneself, with an empty value) from now on in this session."""
+    """Choose to act for a legal person (or for oneself, with an empty value) from now on in this session;
+    back to `next` (the page that asked for another identity) or to 我的."""
     user: User = request.user  # type: ignore[assignment]
     value = request.POST.get("organisation", "")
     if not value:
         request.session.pop(access.ACTING_FOR_SESSION_KEY, None)
         messages.success(request, "现在以个人身份办事。")
-        return redirect("accounts:me")
+        return redirect(_next(request))
     organisation_id = whole_number(value)
     if organisation_id is None:
         messages.error(request, "请选择要代表的法人。")
@@ -326,7 +327,7 @@ def act_as(request: HttpRequest) -> HttpResponse:
         on_behalf_of=organisation.name,
     )
     messages.success(request, f"现在代表“{organisation.name}”办事。")
-    return redirect("accounts:me")
+    return redirect(_next(request))
 
 
 @login_required

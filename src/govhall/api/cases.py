@@ -262,6 +262,8 @@ def refusals() -> Iterator[None]:
         raise HttpError(409, str(error)) from error
     except uploads.FileNotCheckable as error:
         raise HttpError(503, str(error)) from error
+    except services.WrongIdentity as error:
+        raise HttpError(403, str(error)) from error
     except services.CaseError as error:
         raise HttpError(400, str(error)) from error
 

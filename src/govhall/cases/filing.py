@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from govhall.accounts.models import Organisation, User
 from govhall.cases import services, uploads
 from govhall.cases.constants import CaseState
-from govhall.cases.models import Case
+from govhall.cases.models import Case, LockerDocument
 from govhall.catalog.models import Item
+from govhall.core import audit
 from govhall.organisations.models import Hall
 
 
@@ -46,6 +47,35 @@ def attach_given(*, case: Case, actor: User, given: Iterable[Given], channel: st
             if document is None:
                 raise services.CaseError(_("所选材料库文件不存在。"))
             uploads.attach_from_locker(case=case, actor=actor, name=entry.material, document=document, channel=channel)
+
+
+def keep_given(*, applicant: User, given: Iterable[Given], channel: str) -> dict[str, LockerDocument]:
+    """After a refused application, keep the files it carried so the applicant need not choose them again: each new
+    upload goes into the applicant's locker (checked and scanned like any upload; a file refused on its own is not
+    kept), each locker pick stays picked. Returns the document per material name, for the form to offer again
+    ("已上传：…（可替换）"). Each file is its own transaction (a refused one does not lose the others)."""
+    kept: dict[str, LockerDocument] = {}
+    for entry in given:
+        if entry.upload is not None:
+            try:
+                entry.upload.seek(0)
+                with uploads.transaction_with_files():
+                    document = uploads.store_in_locker(owner=applicant, name=entry.material, upload=entry.upload)
+                    audit.record(
+                        actor=applicant,
+                        action="cases.keep_upload",
+                        channel=channel,
+                        target=document,
+                        detail={"material": entry.material, "sha256": document.sha256},
+                    )
+            except services.CaseError:
+                continue
+            kept[entry.material] = document
+        elif entry.locker_id is not None:
+            found = applicant.locker.filter(pk=entry.locker_id).first()
+            if found is not None:
+                kept[entry.material] = found
+    return kept
 
 
 def require_materials(case: Case) -> None:

@@ -34,6 +34,7 @@ from govhall.cases.constants import (
 )
 from govhall.cases.models import Case, CaseEvent, CaseNumberSequence, ExemptedMaterial, PostCheck, Visit
 from govhall.cases.permissions import current_step, may_claim, out_of_order, role_allows
+from govhall.catalog import services as catalog_services
 from govhall.catalog.constants import FeeStage, MaterialExemption, MaterialNecessity
 from govhall.catalog.models import GuideVersion, Item, Material
 from govhall.core import audit
@@ -52,6 +53,10 @@ class CaseError(Exception):
 
 class ActNotAllowed(CaseError):
     pass
+
+
+class WrongIdentity(CaseError):
+    """The item's 服务对象 does not include the identity the applicant acts in (catalog.services.identity_refusal)."""
 
 
 class StaleCase(CaseError):
@@ -94,6 +99,9 @@ def check_application(
 ) -> dict[str, str]:
     """The checked form data (plain; _fill seals personal data); CaseError (FormDataError) says what is wrong. The
     applicant's own data (prefill_values) stands for a masked value sent back."""
+    refusal = catalog_services.identity_refusal(version, as_legal_person=organisation is not None)
+    if refusal:
+        raise WrongIdentity(refusal)
     variants = [variant.name for variant in version.variants.all()]
     variant = application.variant_name.strip()
     if variant and variant not in variants:

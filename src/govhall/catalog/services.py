@@ -4,9 +4,10 @@ row."""
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govhall.catalog import codes
-from govhall.catalog.constants import GuideStatus
+from govhall.catalog.constants import LEGAL_AUDIENCES, PERSON_AUDIENCES, GuideStatus
 from govhall.catalog.guides import copy_facets, copy_parts, guide_of, write_guide
 from govhall.catalog.indexing import items_for_indexing, reindex_items
 from govhall.catalog.models import GuideVersion, Item
@@ -163,3 +164,21 @@ def put_item(*, guide: GuideIn, actor: audit.Actor, channel: str, change_note: s
     write_guide(draft, guide)
     publish_version(version=draft, actor=actor, channel=channel, change_note=change_note, reindex=False, written=guide)
     return item, outcome
+
+
+def identity_refusal(version: GuideVersion, *, as_legal_person: bool) -> str:
+    """Why an applicant acting in this identity (a legal person's agent, or a private person) may not apply for the
+    item under this guide version — its 服务对象 — or "" when they may. The one home of the rule: the portal's apply
+    form, the API and the window all ask it (through cases.services.check_application). A guide that names no
+    audience is open to all."""
+    audiences = set(version.audiences)
+    if not audiences:
+        return ""
+    if as_legal_person and not audiences & LEGAL_AUDIENCES:
+        return _("该事项的服务对象为自然人，请以个人身份办理（在“我的 → 办事身份”中切换身份）。")
+    if not as_legal_person and not audiences & PERSON_AUDIENCES:
+        labels = "、".join(version.audience_labels())
+        return _("该事项的服务对象为%(audiences)s，请以企业身份办理（在“我的 → 办事身份”中切换身份）。") % {
+            "audiences": labels
+        }
+    return ""

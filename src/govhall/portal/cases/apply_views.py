@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from govhall.accounts.access import acting_organisation, may_act_for
+from govhall.accounts.access import acting_organisation, may_act_for, organisations_for
 from govhall.accounts.models import Organisation, User
 from govhall.cases import application_form, filing, services, uploads
 from govhall.cases.access import get_case_for_user
 from govhall.cases.constants import CaseState
 from govhall.cases.models import Case
 from govhall.catalog import selectors
+from govhall.catalog import services as catalog_services
 from govhall.catalog.models import GuideVersion, Item
 from govhall.portal.cases.forms import ApplyForm, given_files, initial_values
 from govhall.sharing import selectors as sharing_selectors
@@ -52,14 +53,24 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if organisation is not None and not may_act_for(user, organisation, item):
         messages.error(request, _("您的经办人授权不包括该事项，请以个人身份申报或联系法定代表人。"))
         organisation = None
+    refusal = catalog_services.identity_refusal(version, as_legal_person=organisation is not None)
+    if refusal:
+        context = {
+            "item": item,
+            "refusal": refusal,
+            "acting_for": organisation,
+            "organisations": organisations_for(user),
+        }
+        return render(request, "portal/cases/wrong_identity.html", context, status=403)
     saving = request.POST.get("action") == "draft"
     form = ApplyForm(
         request.POST or None, version=version, draft=saving, initial=_initial(version, user, organisation, draft)
     )
     problems: list[str] = []
     status = 400 if request.method == "POST" else 200
+    materials = list(version.materials.all())
+    given = given_files(request, materials) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
-        given = given_files(request, list(version.materials.all()))
         try:
             if saving:
                 draft = filing.save_application(
@@ -90,20 +101,25 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("申报成功，办件编号 %(number)s。") % {"number": case.number})
             return redirect("cases:detail", number=case.number)
+    # Refused: the files chosen are kept (in the locker) and offered again, so nobody chooses them twice.
+    kept = filing.keep_given(applicant=user, given=given, channel=channel_of(request)) if given else {}
+    for material in materials:
+        material.kept = kept.get(material.name)  # type: ignore[attr-defined]
+    locker = list(user.locker.exclude(pk__in=[document.pk for document in kept.values()])[:50])
     context = {
         "item": item,
         "guide": version,
         "form": form,
         "draft": draft,
         "given": {material.name: material for material in draft.materials.select_related("document")} if draft else {},
-        "materials": list(version.materials.all()),
+        "materials": materials,
         "sources": {
             name: f"{row.resource.department.name}·{row.resource.name}"
             for name, row in sharing_selectors.sources_of(item.pk).items()
         },
         "problems": problems,
         "organisation": organisation,
-        "locker": user.locker.all()[:50],
+        "locker": [*kept.values(), *locker],
     }
     return render(request, "portal/cases/apply.html", context, status=status)
 

@@ -66,7 +66,6 @@ def test_double_submit_makes_one_case(client):
     [
         ({"material-0": SimpleUploadedFile("photo.pdf", b"GIF89a not a pdf")}, "文件类型不支持"),
         ({"material-0": ""}, "缺少必要材料"),
-        ({"declaration": ""}, "请勾选承诺后提交"),
         ({"material-0": SimpleUploadedFile("申请书.pdf", EICAR_PDF)}, "未通过病毒检查"),
         ({"material-0": SimpleUploadedFile("申请书.pdf", pdf(OpenAction=javascript_action()))}, "脚本"),
     ],
