@@ -398,11 +398,21 @@ PERIODIC_TASKS = [
     "govhall.payments.orders.sync_pending_orders",
     "govhall.payments.reconciliation.reconcile_yesterday",
     "govhall.delivery.tracking.sync_tracking",
+    "govhall.appointments.tasks.mark_no_shows",
+    "govhall.appointments.tasks.send_appointment_reminders",
 ]
 PERIODIC_INTERVALS = {
     "govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL,
     "govhall.payments.reconciliation.reconcile_yesterday": 3600,  # a day already reconciled is skipped
 }
+# Appointments (预约, docs/appointments.md). APPOINTMENT_FIRST_DAY / APPOINTMENT_LAST_DAY: the days ahead a slot may be
+# booked (0 = today; default tomorrow up to 14 days ahead). APPOINTMENT_NO_SHOW_LIMIT no-shows within
+# APPOINTMENT_NO_SHOW_WINDOW_DAYS pause the person's bookings for APPOINTMENT_PAUSE_DAYS after the last one.
+APPOINTMENT_FIRST_DAY = env_int("APPOINTMENT_FIRST_DAY", 1, minimum=0)
+APPOINTMENT_LAST_DAY = max(env_int("APPOINTMENT_LAST_DAY", 14, minimum=0), APPOINTMENT_FIRST_DAY)
+APPOINTMENT_NO_SHOW_LIMIT = env_int("APPOINTMENT_NO_SHOW_LIMIT", 3, minimum=1)
+APPOINTMENT_NO_SHOW_WINDOW_DAYS = env_int("APPOINTMENT_NO_SHOW_WINDOW_DAYS", 90, minimum=1)
+APPOINTMENT_PAUSE_DAYS = env_int("APPOINTMENT_PAUSE_DAYS", 30, minimum=0)
 # INSTANT_AUDIT_SAMPLE_PERCENT: the share (0–100) of 秒批 approvals sampled for a reviewer's audit (秒批抽查), chosen
 # by the case number's hash so the same case is always in or out.
 INSTANT_AUDIT_SAMPLE_PERCENT = min(env_int("INSTANT_AUDIT_SAMPLE_PERCENT", 10, minimum=0), 100)

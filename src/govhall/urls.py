@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("govhall.accounts.urls")),
     path("cases/", include("govhall.portal.cases.urls")),
+    path("appointments/", include("govhall.portal.appointments.urls")),
     path("licences/", include("govhall.portal.licences.wallet_urls")),
     path("verify/", include("govhall.portal.licences.verify_urls")),
     path("payments/", include("govhall.portal.payments.urls")),

@@ -136,6 +136,8 @@ def department_detail(request: HttpRequest, department_id: ObjectId) -> Departme
 
 
 class HallOut(Schema):
+    id: int
+    code: str
     name: str
     slug: str
     address: str
@@ -156,6 +158,8 @@ class HallQuery(Schema):
 def list_halls(request: HttpRequest, query: Query[HallQuery]) -> list[HallOut]:
     return [
         HallOut(
+            id=entry.hall.pk,
+            code=entry.hall.code,
             name=entry.hall.name,
             slug=entry.hall.slug,
             address=entry.hall.address,

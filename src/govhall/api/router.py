@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from govhall.api.accounts import router as accounts_router
+from govhall.api.appointments import router as appointments_router
 from govhall.api.cases import router as cases_router
 from govhall.api.catalog import router as catalog_router
 from govhall.api.docs import local_swagger
@@ -57,6 +58,7 @@ api.add_router("/cases", payments_router)
 api.add_router("/log", log_router)
 api.add_router("/licences", licences_router)
 api.add_router("/sharing", sharing_router)
+api.add_router("/halls", appointments_router)
 
 
 @api.get("/health", tags=["system"], summary="Liveness check (also the trivial view the benchmark compares with)")

@@ -37,7 +37,27 @@ class Appointment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(state__in=AppointmentState.values), name="appointment_state_valid"),
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="appointment_start_before_end"),
+            # One live booking per person, item and day (appointments.booking checks it first and says so in words).
+            models.UniqueConstraint(
+                fields=["account", "item", "day"],
+                condition=Q(state=AppointmentState.BOOKED),
+                name="appointment_one_live_per_item_day",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.day} {self.start:%H:%M}"
+
+
+class BookingDay(models.Model):
+    """The row a booking locks (select_for_update) for one window group and day, so two people taking the last free
+    place of a slot at the same moment are served one after the other: the second sees it taken."""
+
+    group = models.ForeignKey("organisations.WindowGroup", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "day"], name="booking_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.day}"

@@ -2,6 +2,7 @@
 life events and the synonym table. Loading is idempotent: a second run changes nothing."""
 
 import json
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from govhall.catalog.importing import apply_guides, read_csv
 from govhall.catalog.models import Item, LifeEvent, Synonym, Theme
 from govhall.catalog.schema import GuideIn
 from govhall.core.constants import Channel
-from govhall.organisations.models import Department, Hall
+from govhall.organisations.models import Department, Hall, HallSession, Window, WindowGroup
 
 DATA = Path(__file__).resolve().parent / "data"
 DISTRICT_CSV = DATA / "guangan-district-items.csv"
@@ -43,14 +44,60 @@ def load_guides() -> dict[str, int]:
     }
 
 
+WEEKDAYS = {"weekdays": range(5), "saturday": [5], "sunday": [6]}
+
+
+def load_sessions(hall: Hall, sessions: dict[str, list[str]]) -> None:
+    """The hall's weekly opening sessions ("weekdays" / "saturday" / "sunday": ["09:00-12:00", …]), replaced."""
+    hall.sessions.all().delete()
+    HallSession.objects.bulk_create(
+        HallSession(hall=hall, weekday=weekday, start=time.fromisoformat(start), end=time.fromisoformat(end))
+        for name, spans in sessions.items()
+        for weekday in WEEKDAYS[name]
+        for start, end in (span.split("-") for span in spans)
+    )
+
+
+def load_window_groups(hall: Hall, groups: list[dict[str, Any]]) -> None:
+    """Window groups with their slot length and capacity, the items each serves ("all", "hall": the hall's items,
+    `items_named`: items whose name holds a word, `items_of`: items of these departments) and their windows."""
+    for row in groups:
+        group, _ = WindowGroup.objects.update_or_create(
+            hall=hall,
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "order": row["order"],
+                "slot_minutes": row["slot_minutes"],
+                "slot_capacity": row["slot_capacity"],
+            },
+        )
+        if row.get("items") == "all":
+            items = Item.objects.all()
+        elif row.get("items") == "hall":
+            items = hall.items.all()
+        elif "items_named" in row:
+            items = Item.objects.filter(name__contains=row["items_named"])
+        else:
+            items = Item.objects.filter(department__name__in=row.get("items_of", []))
+        group.items.set(items)
+        for number in row.get("windows", []):
+            window, _ = Window.objects.get_or_create(hall=hall, number=number)
+            window.groups.add(group)
+
+
 def load_halls() -> None:
     for row in _json("demo_halls.json"):
         departments = row.pop("departments", [])
         item_codes = row.pop("item_codes", [])
+        sessions = row.pop("sessions", {})
+        groups = row.pop("window_groups", [])
         hall, _ = Hall.objects.update_or_create(slug=row["slug"], defaults=row)
         hall.departments.set(Department.objects.filter(name__in=departments))
         items = Item.objects.all() if item_codes == "all" else Item.objects.filter(implementation_code__in=item_codes)
         hall.items.set(items)
+        load_sessions(hall, sessions)
+        load_window_groups(hall, groups)
 
 
 def load_themes() -> None:

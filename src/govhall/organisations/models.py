@@ -39,11 +39,20 @@ class Hall(models.Model):
 
     name = models.CharField(_("大厅名称"), max_length=100, unique=True)
     slug = models.SlugField(_("标识"), max_length=60, unique=True)
+    code = models.CharField(
+        _("大厅编码"), max_length=20, unique=True, help_text=_("大写字母、数字和连字符，如 GA-ZX；接口中用来指明大厅")
+    )
     level = models.CharField(_("层级"), max_length=12, choices=ExerciseLevel.choices, default=ExerciseLevel.COUNTY)
     area_code = models.CharField(_("行政区划代码"), max_length=12, validators=[validate_area_code])
     address = models.CharField(_("地址"), max_length=200)
     phone = models.CharField(_("咨询电话"), max_length=50)
-    opening_hours = models.TextField(_("办公时间"), help_text=_("每行一段，如：周一至周五 9:00-12:00，13:30-17:30"))
+    opening_hours = models.TextField(
+        _("办公时间说明"),
+        help_text=_("给群众看的文字，如：周一至周五 9:00-12:00，13:30-17:30；可预约的时段以下方“开放时段”为准"),
+    )
+    open_on_holidays = models.BooleanField(
+        _("节假日不打烊"), default=False, help_text=_("勾选后法定节假日也按周六的开放时段开放")
+    )
     transport = models.CharField(_("交通指引"), max_length=200, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
@@ -68,10 +77,43 @@ class Hall(models.Model):
             models.CheckConstraint(
                 condition=models.Q(longitude__gte=-180, longitude__lte=180), name="hall_longitude_range"
             ),
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z0-9-]{2,20}$"), name="hall_code_format"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class HallSession(models.Model):
+    """One opening session of a hall on a day of the week (周一 9:00–12:00). Which sessions hold on a date follows the
+    working-day calendar: organisations.hours.sessions_on is the one home of that rule."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("周一")
+        TUESDAY = 1, _("周二")
+        WEDNESDAY = 2, _("周三")
+        THURSDAY = 3, _("周四")
+        FRIDAY = 4, _("周五")
+        SATURDAY = 5, _("周六")
+        SUNDAY = 6, _("周日")
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="sessions")
+    weekday = models.PositiveSmallIntegerField(_("星期"), choices=Weekday.choices)
+    start = models.TimeField(_("开始"))
+    end = models.TimeField(_("结束"))
+
+    class Meta:
+        verbose_name = _("开放时段")
+        verbose_name_plural = _("开放时段")
+        ordering = ["hall", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weekday__lte=6), name="hall_session_weekday_valid"),
+            models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="hall_session_start_before_end"),
+            models.UniqueConstraint(fields=["hall", "weekday", "start"], name="hall_session_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
 class WindowGroup(models.Model):
@@ -83,6 +125,9 @@ class WindowGroup(models.Model):
     name = models.CharField(_("分组名称"), max_length=60)
     items = models.ManyToManyField("catalog.Item", verbose_name=_("办理事项"), blank=True, related_name="window_groups")
     order = models.PositiveIntegerField(_("排序"), default=100)
+    bookable = models.BooleanField(_("接受预约"), default=True)
+    slot_minutes = models.PositiveSmallIntegerField(_("预约时段长度（分钟）"), default=30)
+    slot_capacity = models.PositiveSmallIntegerField(_("每个时段可预约人数"), default=2)
 
     class Meta:
         verbose_name = _("窗口分组")
@@ -91,6 +136,9 @@ class WindowGroup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["hall", "code"], name="window_group_code_unique"),
             models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z]{1,2}$"), name="window_group_code_letters"),
+            models.CheckConstraint(
+                condition=models.Q(slot_minutes__gte=5, slot_minutes__lte=240), name="window_group_slot_minutes_range"
+            ),
         ]
 
     def __str__(self) -> str:

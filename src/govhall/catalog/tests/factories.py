@@ -84,6 +84,7 @@ class HallFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"测试便民服务中心{n}")
     slug = factory.Sequence(lambda n: f"hall-{n}")
+    code = factory.Sequence(lambda n: f"T{n:04d}")
     area_code = AREA
     address = "广安区金安大道二段 1 号"
     phone = "0826-2100000"
