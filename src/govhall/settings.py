@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "govhall.core.context_processors.display",
+                "govhall.portal.context_processors.phone_frame",
             ],
         },
     },

@@ -137,8 +137,8 @@ def test_phone_screen_has_no_horizontal_scroll(mobile_page: Page, site, catalog,
 
     # Older people on phones: the large-text mode must not push the page sideways either.
     mobile_page.goto(site("/"))
+    mobile_page.get_by_role("button", name="菜单").click()  # on a phone the menu is folded behind 菜单
     mobile_page.get_by_role("button", name=re.compile("长辈模式")).click()
-    expect(mobile_page.get_by_role("button", name="标准模式")).to_be_visible()
     expect(mobile_page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
     check("home-large-text")
     assert not too_wide, "horizontal scrolling on a 375px phone screen:\n" + "\n".join(too_wide)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.portal import benefit_views, queue_views, trail_views, views
+from govhall.portal import benefit_views, pwa, queue_views, trail_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -20,5 +20,9 @@ urlpatterns = [
     path("benefits/", benefit_views.benefits, name="benefits"),
     path("benefits/<id:offer_id>/answer/", benefit_views.answer, name="benefit_answer"),
     path("benefits/policies/<slug:code>/opt-out/", benefit_views.opt_out, name="benefit_opt_out"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("display/large-text/", views.toggle_large_text, name="toggle_large_text"),
 ]
