@@ -13,9 +13,10 @@ from govhall.sharing.demo import load_demo_sharing
 
 class Command(BaseCommand):
     help = (
-        "Loads the demo data: the catalog (广安区's 1,135 items, complete guides, departments, halls, themes, life "
-        "events, synonyms), then the demo accounts, the demo licence types and licences, the shared-data catalog, the rated "
-        "demo cases, then the 秒批 rules and 免申即享 policies, then window groups, windows and today's queue tickets."
+        "Loads the demo data: the catalog (广安区's 1,135 listed items plus one the complete guides add, 1,136 in all; "
+        "complete guides, departments, halls, themes, life events, synonyms), then the demo accounts, the demo licence "
+        "types and licences, the shared-data catalog, the rated demo cases, then the 秒批 rules and 免申即享 policies, then "
+        "window groups, windows and today's queue tickets."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
