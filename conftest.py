@@ -32,6 +32,8 @@ def outside_world():  # type: ignore[no-untyped-def]
         ("/courier/", "courier"),
         ("/shared/", "shared"),
         ("/finance/", "finance"),
+        ("/cardreader/", "cardreader"),
+        ("/printer/", "printer"),
     ]
 
     keys = {prefix: (f"test-{name}", f"test-{name}-secret") for prefix, name in KEYS}
@@ -68,6 +70,14 @@ def _fast_and_isolated(settings, tmp_path, clamd_peer, outside_world):  # type: 
     settings.NON_TAX_URL = f"{url}/finance"
     settings.NON_TAX_KEY_ID, settings.NON_TAX_KEY_SECRET = "test-finance", "test-finance-secret"
     settings.NON_TAX_NOTIFY_URL = "http://127.0.0.1:9/payments/notify/non_tax/"  # nobody listens (tests say where)
+    settings.CARD_READER_PROVIDER = "govhall.kiosk.cardreader.HttpCardReader"
+    settings.CARD_READER_URL = f"{url}/cardreader"
+    settings.CARD_READER_KEY_ID, settings.CARD_READER_KEY_SECRET = "test-cardreader", "test-cardreader-secret"
+    outside_world.cards.clear()
+    settings.PRINTER_PROVIDER = "govhall.kiosk.printing.HttpPrinter"
+    settings.PRINTER_URL = f"{url}/printer"
+    settings.PRINTER_KEY_ID, settings.PRINTER_KEY_SECRET = "test-printer", "test-printer-secret"
+    settings.PRINTER_OUTBOX_DIR = str(tmp_path / "printed")
     from govhall.contrib.demo.finance import ledger
 
     ledger(outside_world).clear()

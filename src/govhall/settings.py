@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "govhall.instant",
     "govhall.entitlements",
     "govhall.evaluation",
+    "govhall.kiosk",
     "govhall.supervision",
     "govhall.outreach",
     "govhall.portal",
@@ -129,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "govhall.core.context_processors.display",
                 "govhall.portal.context_processors.phone_frame",
+                "govhall.kiosk.context.kiosk",
             ],
         },
     },
@@ -497,6 +499,25 @@ SMS_GATEWAY_KEY_ID = env_str("SMS_GATEWAY_KEY_ID", _dev("demo-sms"))
 SMS_GATEWAY_KEY_SECRET = env_str("SMS_GATEWAY_KEY_SECRET", _dev("demo-sms-secret"))
 # SMS_OUTBOX_FILE: the demo gateway's "phone": every SMS it takes, codes included, as a JSON line.
 SMS_OUTBOX_FILE = env_str("SMS_OUTBOX_FILE", str(VAR_DIR / "sms" / "outbox.jsonl"))
+# Self-service kiosks (docs/kiosk.md). KIOSK_IDLE_SECONDS: a kiosk left untouched this long goes back to its home page
+# and signs the person out; KIOSK_COUNTDOWN_SECONDS: the last seconds of it are counted down on screen (继续 stays).
+KIOSK_IDLE_SECONDS = env_int("KIOSK_IDLE_SECONDS", 90, minimum=20)
+KIOSK_COUNTDOWN_SECONDS = env_int("KIOSK_COUNTDOWN_SECONDS", 15, minimum=5)
+# CARD_READER_PROVIDER: class that reads the ID card on a kiosk's reader (kiosk.cardreader.HttpCardReader);
+# CARD_READER_URL / _KEY_ID / _KEY_SECRET: the reader service and the key requests and reads are signed with;
+# CARD_READ_MAX_AGE_SECONDS: how old a signed read may be.
+CARD_READER_PROVIDER = env_str("CARD_READER_PROVIDER", _dev("govhall.kiosk.cardreader.HttpCardReader"))
+CARD_READER_URL = env_str("CARD_READER_URL", _demo and f"{_demo}/cardreader")
+CARD_READER_KEY_ID = env_str("CARD_READER_KEY_ID", _dev("demo-cardreader"))
+CARD_READER_KEY_SECRET = env_str("CARD_READER_KEY_SECRET", _dev("demo-cardreader-secret"))
+CARD_READ_MAX_AGE_SECONDS = env_int("CARD_READ_MAX_AGE_SECONDS", 60, minimum=5)
+# PRINTER_PROVIDER: class that prints on a kiosk's printer (kiosk.printing.HttpPrinter); PRINTER_URL / _KEY_ID /
+# _KEY_SECRET: the print service. PRINTER_OUTBOX_DIR: where the demo printer keeps what it printed (<job id>.pdf).
+PRINTER_PROVIDER = env_str("PRINTER_PROVIDER", _dev("govhall.kiosk.printing.HttpPrinter"))
+PRINTER_URL = env_str("PRINTER_URL", _demo and f"{_demo}/printer")
+PRINTER_KEY_ID = env_str("PRINTER_KEY_ID", _dev("demo-printer"))
+PRINTER_KEY_SECRET = env_str("PRINTER_KEY_SECRET", _dev("demo-printer-secret"))
+PRINTER_OUTBOX_DIR = env_str("PRINTER_OUTBOX_DIR", str(VAR_DIR / "printer"))
 # COURIER_PROVIDER: class that books the courier of 双向寄递 (results out, originals in; docs/delivery.md);
 # COURIER_API_URL / COURIER_KEY_ID / COURIER_KEY_SECRET: the courier's API HttpCourier calls, and the key its tracking
 # pushes to /delivery/notify/<COURIER_CARRIER>/ are signed with. COURIER_CARRIER: the carrier code its waybills are

@@ -28,6 +28,7 @@ urlpatterns = [
     path("verify/", include("govhall.portal.licences.verify_urls")),
     path("payments/", include("govhall.portal.payments.urls")),
     path("workbench/", include("govhall.workbench.urls")),
+    path("kiosk/", include("govhall.kiosk.urls")),
     path("ratings/", include("govhall.evaluation.urls")),
     path("supervision/", include("govhall.supervision.urls")),
     path("outreach/", include("govhall.outreach.urls")),

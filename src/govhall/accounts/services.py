@@ -210,6 +210,63 @@ def find_or_register_walk_in(
     return user
 
 
+def find_or_register_card_holder(
+    *, real_name: str, document_number: str, reader: str, channel: str, ip_address: str | None
+) -> User:
+    """The person whose resident ID card a kiosk's card reader has just read (and whose read the kiosk has verified):
+    found by the document, or given an account after the real-name check, without a phone or password (they can add
+    a phone and sign in elsewhere later). Audited as a card sign-in."""
+    number = document_number.strip().upper()
+    if not ric.is_valid(number):
+        raise _fail("", "身份证读取有误，请重新放置身份证。")
+    index = blind_index(number)
+    profile = (
+        PersonProfile.objects.select_related("user")
+        .filter(document_type=DocumentType.RESIDENT_ID, document_index=index)
+        .first()
+    )
+    if profile is not None:
+        user = profile.user
+        if not user.is_active or user.kind != AccountKind.PERSON:
+            raise _fail("", "该账户不能在自助终端登录，请到窗口咨询。")
+        return user
+    checker = identity_check()
+    result = checker.verify(real_name=real_name, document_type=DocumentType.RESIDENT_ID, document_number=number)
+    if not result.matched:
+        audit.record(
+            actor=None,
+            action="accounts.register",
+            channel=channel,
+            result=AuditResult.FAILURE,
+            detail={"reason": result.reason, "method": "id_card"},
+            ip_address=ip_address,
+        )
+        raise _fail("", f"实名核验未通过：{result.reason}")
+    try:
+        with transaction.atomic():
+            user = _create_person(
+                username=f"c{secrets.token_hex(6)}",
+                password=None,
+                phone="",
+                real_name=real_name,
+                document_type=DocumentType.RESIDENT_ID,
+                number=number,
+                index=index,
+                verified_by=f"{checker.name}:{result.reference}:{reader}"[:50],
+            )
+    except IntegrityError as error:  # the same card read at two kiosks at once
+        raise _fail("", "请稍后重新放置身份证。") from error
+    audit.record(
+        actor=user,
+        action="accounts.register",
+        channel=channel,
+        target=user,
+        ip_address=ip_address,
+        detail={"method": "id_card"},
+    )
+    return user
+
+
 def _create_person(
     *,
     username: str,
@@ -226,7 +283,7 @@ def _create_person(
         password=password,
         kind=AccountKind.PERSON,
         phone=phone,
-        phone_index=blind_index(phone),
+        phone_index=blind_index(phone) if phone else "",
     )
     PersonProfile.objects.create(
         user=user,

@@ -2,7 +2,8 @@
 
 Each kind of outside system has a base class that lives with its domain (accounts.providers: IdentityCheck and
 SmsSender; delivery.couriers: Courier; cases.scanning: VirusScanner; integrations.transport: WebhookTransport;
-sharing.providers: DataSource; payments.gateways: PaymentGateway, for WeChat Pay and Alipay) and a
+sharing.providers: DataSource; payments.gateways: PaymentGateway, for WeChat Pay and Alipay; kiosk.cardreader:
+CardReader; kiosk.printing: Printer) and a
 setting naming the class a deployment uses (KINDS below). `get(kind, base)` returns one cached instance of the
 configured class. The system check `providers_configured` (govhall.E021-E023) fails `manage.py check`, runserver,
 the worker and gunicorn's start (core.checks.verify_keys_at_start) when a configured class cannot be imported, is not
@@ -69,6 +70,9 @@ KINDS: dict[str, ProviderKind] = {
         # paid by 缴款码 through the non-tax system, which stays required); payments.channels offers only those named.
         ProviderKind("wechat_pay", "WECHAT_PAY_PROVIDER", "govhall.payments.gateways.PaymentGateway", optional=True),
         ProviderKind("alipay", "ALIPAY_PROVIDER", "govhall.payments.gateways.PaymentGateway", optional=True),
+        # Optional: a district without self-service kiosks names neither (kiosk.cardreader, kiosk.printing).
+        ProviderKind("card_reader", "CARD_READER_PROVIDER", "govhall.kiosk.cardreader.CardReader", optional=True),
+        ProviderKind("printer", "PRINTER_PROVIDER", "govhall.kiosk.printing.Printer", optional=True),
     )
 }
 

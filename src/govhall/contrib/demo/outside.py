@@ -14,6 +14,7 @@
   {"found": true, "record": {…}} or {"found": false}: the departments' shared-data services (shared_data.py,
   docs/sharing.md); `shared_data_trouble` ({provider: "down" | "slow"}) makes one fail or answer too late.
 - /finance/…: the finance department's non-tax revenue system and its demo bank counter (finance.py).
+- /cardreader/read and /printer/jobs: a kiosk's ID card reader and printer (kiosk_devices.py).
 - /wechatpay/… and /alipay/…: the payment gateways, each speaking its own protocol and checking its own signatures
   (wechatpay.py, alipay.py, docs/payments-gateways.md); `.wechatpay` / `.alipay` hold their state.
 
@@ -36,13 +37,14 @@ from django.conf import settings
 from stdnum.cn import ric
 
 from govhall.accounts.constants import DocumentType
-from govhall.contrib.demo import courier, finance, shared_data
+from govhall.contrib.demo import courier, finance, kiosk_devices, shared_data
 from govhall.contrib.demo.alipay import DemoAlipay
 from govhall.contrib.demo.paydesk import DemoMerchant
 from govhall.contrib.demo.wechatpay import DemoWechatPay
 from govhall.core.providers import signature
 
 MAX_BODY = 64 * 1024
+PRINT_MAX_BODY = 8 * 1024 * 1024  # a print job carries its PDF
 MAX_SKEW_SECONDS = 300
 
 DOCUMENT_FORMATS = {
@@ -62,6 +64,8 @@ KEY_SETTINGS = {
     "/courier/": ("COURIER_KEY_ID", "COURIER_KEY_SECRET"),
     "/shared/": ("SHARED_DATA_KEY_ID", "SHARED_DATA_KEY_SECRET"),
     "/finance/": ("NON_TAX_KEY_ID", "NON_TAX_KEY_SECRET"),
+    "/cardreader/": ("CARD_READER_KEY_ID", "CARD_READER_KEY_SECRET"),
+    "/printer/": ("PRINTER_KEY_ID", "PRINTER_KEY_SECRET"),
 }
 SHARED_QUERY = re.compile(r"^/shared/([a-z0-9_-]{1,40})/query$")
 COURIER_CANCEL = re.compile(r"^/orders/([A-Z0-9]{8,40})/cancel$")
@@ -136,7 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer_signed_json(self) -> None:
         try:
             length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY:
+            if length > (PRINT_MAX_BODY if self.path.startswith("/printer/") else MAX_BODY):
                 raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
             body = self.rfile.read(length)
             self._check_signature(body)
@@ -183,6 +187,11 @@ class _Handler(BaseHTTPRequestHandler):
             return self._courier(data)
         if self.command == "POST" and (shared := SHARED_QUERY.match(self.path)):
             return self._shared_data(shared.group(1), data)
+        if self.command == "POST" and self.path == "/cardreader/read":
+            _, secret = self.server.keys["/cardreader/"]  # type: ignore[attr-defined]
+            return kiosk_devices.read_card(self.server.cards, str(data["device"]), secret)  # type: ignore[attr-defined]
+        if self.command == "POST" and self.path == "/printer/jobs":
+            return kiosk_devices.print_job(data)
         raise Refused(HTTPStatus.NOT_FOUND, "no such service")
 
     def _courier(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -231,6 +240,7 @@ class OutsideWorld(ThreadingHTTPServer):
         merchant = merchant or DemoMerchant.development()
         self.wechatpay, self.alipay = DemoWechatPay(merchant), DemoAlipay(merchant)
         self.shared_data_trouble = dict(shared_data_trouble or {})
+        self.cards: kiosk_devices.Cards = {}  # kiosk device code → the ID card on its reader (None: taken away)
         self.keys = keys or {
             prefix: (getattr(settings, key_id, ""), getattr(settings, secret, ""))
             for prefix, (key_id, secret) in KEY_SETTINGS.items()

@@ -6,6 +6,7 @@ from govhall.accounts.demo import load_demo_accounts
 from govhall.catalog.demo import load_demo
 from govhall.demo.decided_by_data import load_demo_decided_by_data
 from govhall.evaluation.demo import load_demo_ratings
+from govhall.kiosk.demo import DEMO_KEY, load_demo_kiosks
 from govhall.licences.demo import load_demo_licences
 from govhall.queueing.demo import load_demo_queue
 from govhall.sharing.demo import load_demo_sharing
@@ -27,8 +28,13 @@ class Command(BaseCommand):
         load_demo_ratings()
         load_demo_decided_by_data()
         tickets = load_demo_queue()
+        kiosks = load_demo_kiosks()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
             f"{accounts} demo accounts; {licences} demo licences issued; {sources} materials fetched by the system; "
             f"{tickets} queue tickets of today"
         )
+        for kiosk in kiosks:
+            self.stdout.write(
+                f"demo kiosk {kiosk.code} ({kiosk.hall.name}): /kiosk/start/?device={kiosk.code}&key={DEMO_KEY}"
+            )
