@@ -10,6 +10,7 @@ from govhall.core.bounds import whole_number
 from govhall.kiosk import services
 from govhall.kiosk.session import device_of, kiosk_view, person_of
 from govhall.queueing.models import Ticket
+from govhall.queueing.selectors import ticket_status
 
 TICKET = "kiosk_ticket"
 
@@ -65,5 +66,5 @@ def ticket_taken(request: HttpRequest) -> HttpResponse:
     )
     if ticket is None:
         return redirect("kiosk:ticket")
-    context = {"ticket": ticket, "ahead": services.people_ahead(ticket)}
+    context = {"ticket": ticket, "status": ticket_status(ticket)}
     return render(request, "kiosk/ticket_taken.html", context)

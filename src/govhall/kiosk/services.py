@@ -19,7 +19,7 @@ from govhall.kiosk.models import KioskDevice, PrintJob
 from govhall.kiosk.printing import PrintError, printer
 from govhall.organisations.models import WindowGroup
 from govhall.queueing import services as queueing
-from govhall.queueing.constants import TicketSource, TicketState
+from govhall.queueing.constants import TicketSource
 from govhall.queueing.models import Ticket
 
 CHANNEL = Channel.KIOSK
@@ -90,15 +90,6 @@ def check_in(*, device: KioskDevice, code: str) -> Ticket:
         return queueing.check_in_appointment(hall_id=device.hall_id, code=code)
     except queueing.QueueError as error:
         raise KioskError(str(error)) from error
-
-
-def people_ahead(ticket: Ticket) -> int:
-    """How many of the group's tickets of the day still wait and were taken before this one."""
-    return (
-        Ticket.objects.filter(group_id=ticket.group_id, day=ticket.day, state=TicketState.WAITING)
-        .filter(number__lt=ticket.number)
-        .count()
-    )
 
 
 def print_document(*, device: KioskDevice, user: User, case: Case, kind: str) -> PrintJob:
