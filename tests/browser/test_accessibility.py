@@ -18,6 +18,8 @@ PAGES = [
     ("halls", lambda c: "/halls/", 200),
     ("theme", lambda c: f"/themes/{c.person_theme.slug}/", 200),
     ("life-event", lambda c: f"/life-events/{c.life_event.slug}/", 200),
+    ("offline", lambda c: "/offline/", 200),
+    ("progress-lookup", lambda c: "/cases/progress/", 200),
     ("not-found", lambda c: "/items/no-such-item/", 404),
     ("bad-search", lambda c: "/search/?q=" + "饭" * 101, 400),
 ]

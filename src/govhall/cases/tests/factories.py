@@ -27,3 +27,18 @@ def reviewed(case: Case, actor: Any = None) -> Case:
     for _step in review_steps(case):
         case = act_on(case=case, act=Act.PASS_STEP, actor=actor, channel="window")
     return case
+
+
+def draft_case(applicant: Any = None, item: Any = None) -> Case:
+    """An unfinished application saved as a draft on the portal."""
+    from govhall.cases.services import Application, save_draft
+
+    applicant = applicant or User.objects.filter(username="applicant").first() or person("applicant", number=4)
+    item = item or Item.objects.filter(name="食品经营许可（新办）").first() or published_item()
+    return save_draft(
+        applicant=applicant,
+        item=item,
+        application=Application(form_data={"reason": "还没想好"}),
+        channel="web",
+        draft=None,
+    )

@@ -151,3 +151,16 @@ def given_files(request: HttpRequest, materials: list[Material]) -> list[Given]:
         elif locker_id:
             given.append(Given(material=material.name, locker_id=locker_id))
     return given
+
+
+class MyCasesForm(forms.Form):
+    """我的办件's filter: a status group and a number or item name."""
+
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))])
+    q = forms.CharField(label=_("办件编号或事项名称"), required=False, max_length=50)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from govhall.cases.mine import STATUS_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("全部")), *STATUS_CHOICES]  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/pay/", pay_views.pay_case, name="pay"),
     path("<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("<str:number>/delete-draft/", views.delete_draft, name="delete_draft"),
     path("<str:number>/materials/", views.upload_material, name="upload_material"),
     path("<str:number>/correct/", correction_views.correct, name="correct"),
     path("<str:number>/pickup/", delivery_views.book_pickup, name="book_pickup"),

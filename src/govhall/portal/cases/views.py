@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govhall.accounts.models import User
-from govhall.cases import lookup, selectors, services, uploads
-from govhall.cases.access import cases_for_user, get_case_for_user
+from govhall.cases import drafts, lookup, mine, selectors, services, uploads
+from govhall.cases.access import get_case_for_user
 from govhall.core.clients import client_address
+from govhall.notices import inbox as notice_inbox
+from govhall.portal.cases.forms import MyCasesForm
 
 DETAIL_TEMPLATE = "portal/cases/detail.html"  # also the rating page's answer when it refuses a rating (evaluation)
 
@@ -22,16 +24,44 @@ def _channel(request: HttpRequest) -> str:
 
 
 @login_required
+@require_safe
 def my_cases(request: HttpRequest) -> HttpResponse:
+    """我的办件: filtered by status group, searched by number or item name, each with its unread messages."""
     user: User = request.user  # type: ignore[assignment]
-    cases = cases_for_user(user).select_related("item", "organisation").order_by("-created_at")[:100]
-    return render(request, "portal/cases/my_cases.html", {"cases": cases})
+    form = MyCasesForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "cases": [], "filtered": True}
+        return render(request, "portal/cases/my_cases.html", context, status=400)
+    status, query = form.cleaned_data["status"], form.cleaned_data["q"]
+    cases = list(mine.my_cases(user, status=status, query=query))
+    unread = notice_inbox.unread_by_case(user, [case.pk for case in cases])
+    for case in cases:
+        case.unread = unread.get(case.pk, 0)  # type: ignore[attr-defined]
+    context = {"form": form, "cases": cases, "filtered": bool(status or query)}
+    return render(request, "portal/cases/my_cases.html", context)
 
 
 @login_required
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    return render(request, DETAIL_TEMPLATE, selectors.case_page(get_case_for_user(user, number), user))
+    case = get_case_for_user(user, number)
+    notice_inbox.read_case_messages(user, case.pk)  # the page shows what the messages said
+    return render(request, DETAIL_TEMPLATE, selectors.case_page(case, user))
+
+
+@login_required
+@require_POST
+def delete_draft(request: HttpRequest, number: str) -> HttpResponse:
+    """删除草稿: the applicant's unfinished application goes (it was never filed)."""
+    user: User = request.user  # type: ignore[assignment]
+    case = get_case_for_user(user, number)
+    try:
+        deleted = drafts.delete_draft(case=case, actor=user, channel=_channel(request))
+    except services.CaseError as error:
+        messages.error(request, str(error))
+        return redirect("cases:detail", number=case.number)
+    messages.success(request, f"已删除草稿 {deleted}。")
+    return redirect("cases:mine")
 
 
 @login_required
