@@ -16,6 +16,7 @@ PAGES = [
     ("guide-online", lambda c: c.pension.get_absolute_url(), 200),
     ("departments", lambda c: "/departments/", 200),
     ("halls", lambda c: "/halls/", 200),
+    ("hall-calls", lambda c: f"/halls/{c.halls[0].slug}/calls/", 200),
     ("theme", lambda c: f"/themes/{c.person_theme.slug}/", 200),
     ("life-event", lambda c: f"/life-events/{c.life_event.slug}/", 200),
     ("offline", lambda c: "/offline/", 200),
