@@ -63,9 +63,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_htmx",
-    "django_tasks_db",
-    "oauth2_provider",
+    # The third-party apps under Chinese names (govhall/core/third_party.py).
+    "govhall.core.third_party.HtmxConfig",
+    "govhall.core.third_party.TasksConfig",
+    "govhall.core.third_party.OAuthConfig",
     "govhall.core",
     "govhall.organisations",
     "govhall.accounts",

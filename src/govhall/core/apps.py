@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
+
+# The empty choice of every select (model fields, ModelChoiceField, the admin): Django 6.1's own
+# "- Select an option -" has no Chinese translation yet (and its older "---------" says nothing). Set when the app
+# configs are imported, before any app's ready() — the admin's autodiscovery imports forms first.
+BLANK_CHOICE_LABEL = _("- 请选择 -")
+fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL
 
 
 class CoreConfig(AppConfig):
