@@ -9,7 +9,7 @@ from oauth2_provider.apps import DOTConfig
 
 
 class TasksConfig(TasksAppConfig):
-    verbose_name = _("后台任务")
+    verbose_name = _("后台任务")  # type: ignore[assignment]  # (the package declares a plain str)
 
 
 class OAuthConfig(DOTConfig):
