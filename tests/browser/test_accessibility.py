@@ -21,9 +21,23 @@ PAGES = [
     ("life-event", lambda c: f"/life-events/{c.life_event.slug}/", 200),
     ("offline", lambda c: "/offline/", 200),
     ("progress-lookup", lambda c: "/cases/progress/", 200),
+    # The kiosk: opened with its key (the cookie then serves the kiosk pages after it), in 长辈模式 as it starts.
+    ("kiosk-start", lambda c: "/kiosk/start/", 200),
+    ("kiosk-home", lambda c: opened_kiosk(c), 200),
+    ("kiosk-login", lambda c: "/kiosk/login/", 200),
+    ("kiosk-ticket", lambda c: "/kiosk/ticket/", 200),
+    ("kiosk-check-in", lambda c: "/kiosk/check-in/", 200),
+    ("kiosk-progress", lambda c: "/kiosk/progress/", 200),
     ("not-found", lambda c: "/items/no-such-item/", 404),
     ("bad-search", lambda c: "/search/?q=" + "饭" * 101, 400),
 ]
+
+
+def opened_kiosk(catalog) -> str:
+    from govhall.kiosk.tests.factories import KEY, kiosk
+
+    device = kiosk("axe", hall=catalog.halls[0])
+    return f"/kiosk/start/?device={device.code}&key={KEY}"
 
 
 def describe(violations: list[dict]) -> str:
