@@ -10,6 +10,11 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# sync workers serve the site; the hall calling screens' event streams (docs/queue.md) are served by a second instance
+# with threads (govhall-events.service: GUNICORN_WORKER_CLASS=gthread, GUNICORN_THREADS=200), so an open screen never
+# holds one of these workers.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # The TLS-terminating proxy's address: only it may say a request came over HTTPS (X-Forwarded-Proto).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Bounds on what a client may send before Django sees it (bodies are bounded by DATA_UPLOAD_MAX_MEMORY_SIZE and

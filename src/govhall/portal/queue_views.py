@@ -11,6 +11,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from govhall.queueing.constants import TicketPriority, TicketSource
 
 SCREEN_REFRESH_SECONDS = 15
 TICKET_REFRESH_SECONDS = 30
+DATABASE_EVERY = 5
 
 
 def _hall(slug: str) -> Hall:
@@ -93,16 +95,24 @@ def calls(request: HttpRequest, hall: str) -> HttpResponse:
 
 
 def _call_events(hall_id: int, after: int) -> Iterator[str]:
+    """The stream's body: what is new at once, then a look at the hall's calls counter each poll, reading the database
+    only when it moved (or every DATABASE_EVERY polls) and giving the connection back after each read, so open
+    screens hold neither a worker for long nor a database connection."""
     yield f"retry: {settings.QUEUE_STREAM_POLL_SECONDS * 1000}\n\n"
     deadline = time.monotonic() + settings.QUEUE_STREAM_SECONDS
-    last = after
+    last, version, polls = after, selectors.calls_version(hall_id), 0
     while True:
-        for call in selectors.calls_after(hall_id, last):
-            last = call.id
-            yield f"id: {call.id}\nevent: call\ndata: {json.dumps(call.as_json(), ensure_ascii=False)}\n\n"
+        if polls % DATABASE_EVERY == 0 or selectors.calls_version(hall_id) != version:
+            version = selectors.calls_version(hall_id)
+            for call in selectors.calls_after(hall_id, last):
+                last = call.id
+                yield f"id: {call.id}\nevent: call\ndata: {json.dumps(call.as_json(), ensure_ascii=False)}\n\n"
+            if not connection.in_atomic_block:
+                connection.close()
         if time.monotonic() >= deadline:
             return
         time.sleep(settings.QUEUE_STREAM_POLL_SECONDS)
+        polls += 1
         yield ":\n\n"  # a comment: keeps proxies from closing the stream, and fails at once when the screen has gone
 
 

@@ -47,3 +47,5 @@ class TicketAct(models.TextChoices):
 
 CALLING_ACTS = frozenset({TicketAct.CALL, TicketAct.RECALL})
 """The acts the hall calling screen announces (请 A012 号到 3 号窗口办理)."""
+CALLS_VERSION_KEY = "queue:calls-version:"
+"""The shared cache's key (+ hall id) of the counter each committed call moves on (selectors.calls_version)."""

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from govhall.organisations.models import Hall, Window, WindowGroup
-from govhall.queueing.constants import CALLING_ACTS, TicketState
+from govhall.queueing.constants import CALLING_ACTS, CALLS_VERSION_KEY, TicketState
 from govhall.queueing.figures import SERVICE, WAIT
 from govhall.queueing.models import Ticket, TicketEvent
 from govhall.queueing.priority import call_order
@@ -104,6 +105,13 @@ def calls_after(hall_id: int, last_id: int, *, limit: int = 20) -> list[Call]:
     """Calls in the hall after event `last_id`, oldest first (what a calling screen's event stream sends)."""
     events = TicketEvent.objects.filter(hall_id=hall_id, act__in=CALLING_ACTS, pk__gt=last_id).order_by("pk")[:limit]
     return _calls(events)
+
+
+def calls_version(hall_id: int) -> int:
+    """A counter in the shared cache that every committed call in the hall moves on (services.announce): an event
+    stream looks at it each second and reads the database only when it moved (or every few seconds, should the cache
+    not be shared between the processes)."""
+    return int(cache.get(f"{CALLS_VERSION_KEY}{hall_id}", 0))
 
 
 def last_call_id(hall_id: int) -> int:

@@ -5,6 +5,7 @@ hall calling screen announces) and an audit row, in one transaction."""
 
 from datetime import date
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from govhall.organisations.access import staff_can, staff_halls
 from govhall.organisations.models import Window, WindowGroup
 from govhall.queueing.constants import (
     AT_WINDOW_STATES,
+    CALLING_ACTS,
+    CALLS_VERSION_KEY,
     LIVE_STATES,
     TicketAct,
     TicketPriority,
@@ -45,11 +48,23 @@ def next_number(group: WindowGroup, day: date) -> int:
 
 def _event(ticket: Ticket, act: str, *, actor: User | None, window: Window | None = None) -> TicketEvent:
     event = TicketEvent.objects.create(ticket=ticket, hall_id=ticket.hall_id, act=act, window=window, actor=actor)
+    if act in CALLING_ACTS:
+        hall_id = ticket.hall_id
+        transaction.on_commit(lambda: announce(hall_id))
     detail = {"number": ticket.display_number, "window": window.number if window else ""}
     audit.record(
         actor=actor, action=f"queue.{act}", channel="window" if window else "web", target=ticket, detail=detail
     )
     return event
+
+
+def announce(hall_id: int) -> None:
+    """After a call is committed: move the hall's calls counter on, so the calling screens' streams look."""
+    key = f"{CALLS_VERSION_KEY}{hall_id}"
+    try:
+        cache.incr(key)
+    except ValueError:  # not there yet (or evicted)
+        cache.set(key, 1, None)
 
 
 def take_ticket(

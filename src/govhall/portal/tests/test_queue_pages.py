@@ -7,6 +7,7 @@ from django.urls import reverse
 from govhall.queueing import services
 from govhall.queueing.constants import TicketPriority, TicketSource
 from govhall.queueing.models import Ticket
+from govhall.queueing.selectors import calls_version
 from govhall.queueing.tests.factories import citizen, clerk_at, hall_floor, ticket
 
 
@@ -104,3 +105,17 @@ def test_the_service_map_shows_how_busy_a_hall_is(client, floor):
         ticket(a)
     page = client.get(reverse("portal:halls"))
     assert "排队情况" in page.text and "3 人等候" in page.text and "空闲" in page.text
+
+
+def test_a_committed_call_moves_the_halls_calls_counter_on(floor, django_capture_on_commit_callbacks):
+    hall, a, _b, one, _two = floor
+    clara = clerk_at(hall)
+    ticket(a)
+    before = calls_version(hall.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        called = services.call_next(window=one, staff=clara)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recall(ticket=called, staff=clara)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start(ticket=called, staff=clara)  # not a call: the screens need not look
+    assert calls_version(hall.pk) == before + 2
