@@ -5,10 +5,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from govhall.core.admin import AuditedAdmin
 from govhall.organisations.access import staff_can, staff_scope
-from govhall.organisations.models import Department, Hall
+from govhall.organisations.models import Department, Hall, HallSession, Window, WindowGroup
 
 
 class RoleScopedAdmin(AuditedAdmin):
@@ -89,12 +90,39 @@ class DepartmentAdmin(RoleScopedAdmin):
     search_fields = ["name", "uscc"]
 
 
+class HallSessionInline(admin.TabularInline):
+    """The weekly opening sessions (organisations.hours reads them with the working-day calendar)."""
+
+    model = HallSession
+    extra = 0
+
+
 @admin.register(Hall)
 class HallAdmin(RoleScopedAdmin):
     role_permission = "catalog.edit"
-    list_display = ["name", "level", "address", "phone", "is_open"]
-    list_filter = ["level", "is_open"]
-    search_fields = ["name", "address"]
+    list_display = ["name", "code", "level", "address", "phone", "open_on_holidays", "is_open"]
+    list_filter = ["level", "is_open", "open_on_holidays"]
+    search_fields = ["name", "code", "address"]
+    inlines = [HallSessionInline]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["departments"]
     autocomplete_fields = ["items"]
+
+
+class WindowInline(admin.TabularInline):
+    model = Window.groups.through
+    extra = 0
+    verbose_name = _("窗口")
+    verbose_name_plural = _("窗口")
+
+
+@admin.register(WindowGroup)
+class WindowGroupAdmin(RoleScopedAdmin):
+    """Window groups with what appointments need: the items served, slot length and places per slot."""
+
+    role_permission = "catalog.edit"
+    list_display = ["hall", "code", "name", "bookable", "slot_minutes", "slot_capacity", "order"]
+    list_filter = ["hall", "bookable"]
+    search_fields = ["name", "hall__name"]
+    autocomplete_fields = ["items"]
+    inlines = [WindowInline]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from govhall.workbench import (
+    appointment_views,
     delivery_views,
     finance_views,
     instant_views,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("cases/<str:number>/assign/", views.assign, name="assign"),
     path("receive/", window_views.receive, name="receive"),
     path("queue/", queue_views.window_screen, name="queue"),
+    path("appointments/", appointment_views.hall_day, name="appointments"),
     path("queue/<id:window_id>/<str:act>/", queue_views.act, name="queue_act"),
     path("instant/", instant_views.audit_queue, name="instant_audit"),
     path("instant/<id:decision_id>/review/", instant_views.review, name="instant_review"),
