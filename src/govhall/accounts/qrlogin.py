@@ -46,11 +46,7 @@ def seconds_left(login: QrLogin) -> int:
 
 def create_qr_login(*, channel: str, ip_address: str | None) -> tuple[QrLogin, str]:
     """A new code for a screen: the row and the token to put in the QR code (never stored)."""
-    if ip_address:
-        try:
-            security.check_not_locked(username="", ip_address=ip_address)
-        except security.LockedOut as error:
-            raise QrLoginError(str(error)) from error
+    if ip_address:  # a locked address may show a code; its use is refused (consume_qr_login)
         if not throttle.take(f"qrlogin:ip:{ip_address}", limit=settings.QR_LOGIN_PER_IP_PER_HOUR, per=HOUR):
             raise QrLoginError("扫码登录请求过于频繁，请稍后再试或使用其他登录方式。")
     token = secrets.token_urlsafe(32)

@@ -123,3 +123,13 @@ def test_locked_account_cannot_use_a_confirmed_code(settings):
         LoginFailure.objects.create(username="alice", ip_address=f"10.1.0.{n}")
     with pytest.raises(qrlogin.QrLoginError, match="锁定"):
         consume(found)
+
+
+def test_locked_address_cannot_use_a_confirmed_code(settings):
+    alice = person("alice")
+    found, token = made()
+    confirm(token, alice)
+    for n in range(settings.LOGIN_MAX_FAILURES):
+        LoginFailure.objects.create(username=f"someone{n}", ip_address=IP)
+    with pytest.raises(qrlogin.QrLoginError, match="锁定"):
+        consume(found)
