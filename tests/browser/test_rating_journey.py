@@ -91,7 +91,12 @@ def test_bad_rating_rectified_escalated_and_appealed(page: Page, open_browser, s
     sign_in(page, site, alice(), f"/cases/{case.number}/")
     panel = page.locator("section", has=page.get_by_role("heading", name="服务评价（好差评）"))
     expect(panel).to_contain_text("办事指南精确度")
+    reasons = panel.get_by_role("group", name=re.compile("^差评原因"))
+    expect(reasons).to_be_hidden()  # asked only for a bad rating
     choose(page, "整体满意度", "非常不满意")
+    expect(reasons).to_be_visible()
+    reasons.get_by_label("多次跑动").check()
+    reasons.get_by_label("办事指南不准确、不清楚").check()
     choose(page, "办事效率", "不满意")
     page.get_by_label("意见和建议（可不填）").fill("来回跑了两趟，电话 13812345678 也没人接")
     screenshot(page, "01-rating-form")
@@ -101,6 +106,7 @@ def test_bad_rating_rectified_escalated_and_appealed(page: Page, open_browser, s
     expect(panel).to_contain_text("承办部门将回访您")
     rating = Rating.objects.get(case=case)
     assert rating.score == 1 and rating.aspects == {"efficiency": 2}
+    assert rating.bad_reasons == ["guide", "visits"]
     no_csp_violations(page)
 
     # The department records the call-back and answers.

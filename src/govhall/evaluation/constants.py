@@ -21,6 +21,22 @@ class Level(models.IntegerChoices):
 GOOD_SCORES = frozenset({5, 4})
 BAD_SCORES = frozenset({2, 1})
 
+
+class BadReason(models.TextChoices):
+    """Why a rating is bad (差评原因): GB/T 39734/39735 ask a 差评 to say what went wrong so that the department can
+    rectify it. At least one is chosen for a score in BAD_SCORES (services.clean_bad_reasons); 其他 needs the text."""
+
+    SLOW = "slow", _("办理时间长、效率低")
+    GUIDE = "guide", _("办事指南不准确、不清楚")
+    MATERIALS = "materials", _("材料要求多或重复提交")
+    VISITS = "visits", _("多次跑动")
+    PLATFORM = "platform", _("系统操作不便或出错")
+    ATTITUDE = "attitude", _("工作人员态度不好")
+    SKILL = "skill", _("业务不熟练、解释不清")
+    FEES = "fees", _("收费不合理或不明确")
+    OTHER = "other", _("其他")
+
+
 # Where a rating is given: 一事一评 online (web portal, mobile pages, a self-service kiosk) and 一次一评 on the rating
 # screen at a hall window.
 RATING_CHANNELS = (Channel.WEB, Channel.MOBILE, Channel.KIOSK, Channel.WINDOW)

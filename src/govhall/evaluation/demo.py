@@ -30,6 +30,13 @@ PLAN: list[tuple[int, str, str, str]] = [
     (1, "web", "没有办下来，非常不满意。", "escalated"),
     (1, "web", "乱打的。", "appeal"),
 ]
+# The 差评原因 of the bad ones (PLAN's index → reasons).
+DEMO_BAD_REASONS: dict[int, tuple[str, ...]] = {
+    4: ("visits", "guide"),
+    5: ("slow",),
+    6: ("other",),
+    7: ("attitude",),
+}
 
 
 def conclude_case(case: Case, *, actor: User | None = None) -> Case:
@@ -71,10 +78,23 @@ def load_demo_ratings() -> int:
         if channel == "window":
             request = services.request_window_rating(case=case, clerk=clerk)
             rating = services.rate(
-                case=case, rater=None, channel="window", score=score, comment=comment, window_request=request
+                case=case,
+                rater=None,
+                channel="window",
+                score=score,
+                comment=comment,
+                bad_reasons=DEMO_BAD_REASONS.get(index, ()),
+                window_request=request,
             )
         else:
-            rating = services.rate(case=case, rater=applicant, channel=channel, score=score, comment=comment)
+            rating = services.rate(
+                case=case,
+                rater=applicant,
+                channel=channel,
+                score=score,
+                comment=comment,
+                bad_reasons=DEMO_BAD_REASONS.get(index, ()),
+            )
         _follow_up(rating, then, approver=approver, supervisor=supervisor)
         made += 1
     return made

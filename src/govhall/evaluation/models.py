@@ -24,6 +24,7 @@ from govhall.evaluation.constants import (
     GOOD_SCORES,
     RATING_CHANNELS,
     AppealState,
+    BadReason,
     Level,
     Moderation,
     Outcome,
@@ -50,6 +51,9 @@ class Rating(models.Model):
     score = models.PositiveSmallIntegerField(_("整体满意度"), choices=Level.choices)
     aspects = models.JSONField(_("分项评价"), default=dict, blank=True)
     comment = models.TextField(_("评价内容"), blank=True, default="")
+    bad_reasons = models.JSONField(
+        _("差评原因"), default=list, blank=True, help_text=_("差评（1–2 星）时所选原因（constants.BadReason）")
+    )
     department = models.ForeignKey(
         "organisations.Department", verbose_name=_("承办部门"), on_delete=models.PROTECT, related_name="ratings"
     )
@@ -101,6 +105,9 @@ class Rating(models.Model):
     @property
     def is_bad(self) -> bool:
         return self.score in BAD_SCORES
+
+    def bad_reason_labels(self) -> list[str]:
+        return [str(BadReason(code).label) for code in self.bad_reasons if code in BadReason.values]
 
     @property
     def is_good(self) -> bool:

@@ -3,6 +3,7 @@ the rater's answer), escalation of overdue rectifications, one reminder per unra
 moderation of public comments, and the clerk's 请评价 at the window. Keyword-only, atomic, audited; messages are for the
 person acting."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from govhall.evaluation.constants import (
     BAD_SCORES,
     RATING_CHANNELS,
     AppealState,
+    BadReason,
     Level,
     Moderation,
     Outcome,
@@ -76,6 +78,22 @@ def _clean_aspects(channel: str, aspects: dict[str, Any]) -> dict[str, int]:
     return cleaned
 
 
+def clean_bad_reasons(score: int, reasons: Iterable[str], comment: str) -> list[str]:
+    """The reasons of a bad rating (差评原因, GB/T 39735), in BadReason's order: at least one for a score in
+    BAD_SCORES, and the text when the reason is 其他; none kept for a rating that is not bad. The one home of the rule:
+    the portal, the window screen and the kiosk all rate through rate()."""
+    if score not in BAD_SCORES:
+        return []
+    given = {reason for reason in reasons if reason}
+    if given - set(BadReason.values):
+        raise RatingError("差评原因无效。")
+    if not given:
+        raise RatingError("不满意或非常不满意的评价请至少选择一项差评原因，以便部门整改。")
+    if BadReason.OTHER in given and not comment.strip():
+        raise RatingError("差评原因选择“其他”时，请在意见和建议中写明具体原因。")
+    return [reason for reason in BadReason.values if reason in given]
+
+
 @transaction.atomic
 def rate(
     *,
@@ -85,11 +103,12 @@ def rate(
     score: int | str,
     aspects: dict[str, Any] | None = None,
     comment: str = "",
+    bad_reasons: Iterable[str] = (),
     window_request: WindowRatingRequest | None = None,
 ) -> Rating:
     """The applicant rates their concluded case, once, within RATING_WINDOW_DAYS of its conclusion. At the window the
     rating answers the clerk's request shown on the rating screen (channel window; the clerk is the staff rated). A bad
-    rating (1–2) opens a rectification."""
+    rating (1–2) says why (bad_reasons, clean_bad_reasons) and opens a rectification."""
     locked = Case.objects.select_for_update(of=("self",)).select_related("item").get(pk=case.pk)
     request: WindowRatingRequest | None = None
     if window_request is not None:
@@ -112,6 +131,7 @@ def rate(
     text = comment.strip()
     if len(text) > COMMENT_MAX:
         raise RatingError(f"评价内容请不超过 {COMMENT_MAX} 字。")
+    reasons = clean_bad_reasons(value, bad_reasons, text)
     rating = Rating(
         case=locked,
         rater=rater,
@@ -119,6 +139,7 @@ def rate(
         score=value,
         aspects=cleaned,
         comment=text,
+        bad_reasons=reasons,
         department_id=locked.department_id,
         item_id=locked.item_id,
         handler=request.clerk if request is not None else locked.handler,
@@ -140,7 +161,7 @@ def rate(
         action="evaluation.rate",
         channel=channel,
         target=rating,
-        detail={"case": locked.number, "score": value, "aspects": cleaned},
+        detail={"case": locked.number, "score": value, "aspects": cleaned, "bad_reasons": reasons},
     )
     if value in BAD_SCORES:
         _open_rectification(rating)

@@ -21,6 +21,11 @@ def aspects_from(request: HttpRequest, channel: str) -> dict[str, str]:
     return {key: request.POST.get(f"aspect_{key}", "")[:2] for key, _label in aspects_for(channel)}
 
 
+def bad_reasons_from(request: HttpRequest) -> list[str]:
+    """The 差评原因 ticked on a rating form (checked by services.clean_bad_reasons)."""
+    return [reason[:20] for reason in request.POST.getlist("bad_reason")[:20]]
+
+
 def _refused(request: HttpRequest, number: str, message: str) -> HttpResponse:
     """The case page again, with the reason, as a 400."""
     messages.error(request, message)
@@ -44,6 +49,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
             score=request.POST.get("score", "")[:2],
             aspects=aspects_from(request, channel),
             comment=request.POST.get("comment", "")[: services.COMMENT_MAX + 1],
+            bad_reasons=bad_reasons_from(request),
         )
     except services.RatingError as error:
         return _refused(request, case.number, str(error))

@@ -21,7 +21,7 @@ from govhall.evaluation.constants import RequestState
 from govhall.evaluation.models import Rating, WindowRatingRequest
 from govhall.evaluation.screen import clerk_for_token, screen_token
 from govhall.evaluation.templatetags.evaluation import rating_form_context
-from govhall.evaluation.views import aspects_from
+from govhall.evaluation.views import aspects_from, bad_reasons_from
 from govhall.organisations.access import staff_can
 
 POLL_SECONDS = 3
@@ -106,6 +106,7 @@ def screen_rate(request: HttpRequest, token: str, request_id: int) -> HttpRespon
             score=request.POST.get("score", "")[:2],
             aspects=aspects_from(request, "window"),
             comment=request.POST.get("comment", "")[: services.COMMENT_MAX + 1],
+            bad_reasons=bad_reasons_from(request),
             window_request=pending,
         )
     except services.RatingError as error:

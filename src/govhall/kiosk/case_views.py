@@ -18,7 +18,8 @@ from govhall.cases.models import Case
 from govhall.core.clients import client_address
 from govhall.core.constants import Channel
 from govhall.evaluation import services as rating
-from govhall.evaluation.constants import Level, aspects_for
+from govhall.evaluation.constants import BadReason, Level, aspects_for
+from govhall.evaluation.views import bad_reasons_from
 from govhall.kiosk import services
 from govhall.kiosk.session import device_of, kiosk_view, person_of, person_view
 
@@ -113,6 +114,7 @@ def _rating_context(case: Case) -> dict[str, Any]:
         "levels": Level.choices,
         "aspects": aspects_for(Channel.KIOSK),
         "comment_max": rating.COMMENT_MAX,
+        "bad_reasons": BadReason.choices,
     }
 
 
@@ -130,6 +132,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
                 score=request.POST.get("score", "")[:2],
                 aspects={key: request.POST.get(f"aspect_{key}", "")[:2] for key, _l in aspects_for(Channel.KIOSK)},
                 comment=request.POST.get("comment", "")[: rating.COMMENT_MAX + 1],
+                bad_reasons=bad_reasons_from(request),
             )
         except rating.RatingError as error:
             messages.error(request, str(error))

@@ -15,7 +15,7 @@ from govhall.cases.models import Case
 from govhall.catalog.models import Item
 from govhall.core.constants import Channel
 from govhall.evaluation import access, services
-from govhall.evaluation.constants import ONLINE_CHANNELS, Level, Moderation, aspects_for
+from govhall.evaluation.constants import ONLINE_CHANNELS, BadReason, Level, Moderation, aspects_for
 from govhall.evaluation.models import Rating, Rectification
 from govhall.organisations.access import staff_can
 
@@ -25,7 +25,12 @@ LEVELS = [(value, label) for value, label in Level.choices]
 
 
 def rating_form_context(channel: str) -> dict[str, Any]:
-    return {"levels": LEVELS, "aspects": aspects_for(channel), "comment_max": services.COMMENT_MAX}
+    return {
+        "levels": LEVELS,
+        "aspects": aspects_for(channel),
+        "comment_max": services.COMMENT_MAX,
+        "bad_reasons": BadReason.choices,
+    }
 
 
 def _rating_of(case: Case) -> Rating | None:

@@ -49,6 +49,16 @@ def city_supervisor(username: str = "supervisor") -> User:
     )
 
 
-def rated(case: Case | None = None, *, score: int = 1, comment: str = "", channel: str = "web") -> Rating:
+def rated(
+    case: Case | None = None,
+    *,
+    score: int = 1,
+    comment: str = "",
+    channel: str = "web",
+    bad_reasons: tuple[str, ...] = ("slow",),
+) -> Rating:
+    """A rating of `case` by its applicant; a bad one (the default) says why (办理时间长, unless `bad_reasons`)."""
     case = case or concluded_case()
-    return services.rate(case=case, rater=case.applicant, channel=channel, score=score, comment=comment)
+    return services.rate(
+        case=case, rater=case.applicant, channel=channel, score=score, comment=comment, bad_reasons=bad_reasons
+    )

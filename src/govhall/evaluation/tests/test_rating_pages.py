@@ -18,7 +18,8 @@ def test_the_form_is_shown_and_a_rating_is_given(client):
     html = page.content.decode()
     assert "服务评价（好差评）" in html and "办事指南精确度" in html and "服务态度" not in html
     answer = client.post(
-        f"/ratings/cases/{case.number}/rate/", {"score": "1", "aspect_efficiency": "2", "comment": "跑了两趟"}
+        f"/ratings/cases/{case.number}/rate/",
+        {"score": "1", "aspect_efficiency": "2", "comment": "跑了两趟", "bad_reason": "visits"},
     )
     assert answer.status_code == 302
     rating = Rating.objects.get(case=case)
