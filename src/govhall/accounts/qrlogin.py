@@ -46,9 +46,10 @@ def seconds_left(login: QrLogin) -> int:
 
 def create_qr_login(*, channel: str, ip_address: str | None) -> tuple[QrLogin, str]:
     """A new code for a screen: the row and the token to put in the QR code (never stored)."""
-    if ip_address:  # a locked address may show a code; its use is refused (consume_qr_login)
-        if not throttle.take(f"qrlogin:ip:{ip_address}", limit=settings.QR_LOGIN_PER_IP_PER_HOUR, per=HOUR):
-            raise QrLoginError("扫码登录请求过于频繁，请稍后再试或使用其他登录方式。")
+    # A locked address may show a code; its use is refused (consume_qr_login).
+    limit = settings.QR_LOGIN_PER_IP_PER_HOUR
+    if ip_address and not throttle.take(f"qrlogin:ip:{ip_address}", limit=limit, per=HOUR):
+        raise QrLoginError("扫码登录请求过于频繁，请稍后再试或使用其他登录方式。")
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     login = QrLogin.objects.create(
