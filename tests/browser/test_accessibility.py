@@ -21,6 +21,7 @@ PAGES = [
     ("life-event", lambda c: f"/life-events/{c.life_event.slug}/", 200),
     ("offline", lambda c: "/offline/", 200),
     ("progress-lookup", lambda c: "/cases/progress/", 200),
+    ("password-reset", lambda c: "/accounts/password/reset/", 200),
     # The kiosk: opened with its key (the cookie then serves the kiosk pages after it), in 长辈模式 as it starts.
     ("kiosk-start", lambda c: "/kiosk/start/", 200),
     ("kiosk-home", lambda c: opened_kiosk(c), 200),

@@ -66,7 +66,36 @@ class SmsLoginForm(forms.Form):
 
 class SendCodeForm(forms.Form):
     phone = forms.CharField(label=_("手机号码"), max_length=20)
-    purpose = forms.ChoiceField(choices=[("login", "login"), ("register", "register")])
+    purpose = forms.ChoiceField(choices=[("login", "login"), ("register", "register"), ("reset", "reset")])
+
+
+class PasswordResetForm(forms.Form):
+    """忘记密码: the phone, the 找回密码 SMS code and the new password twice."""
+
+    phone = forms.CharField(
+        label=_("手机号码"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+    )
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    new_password = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        help_text=_("至少 10 位，须包含大写字母、小写字母、数字和符号中的三种。"),
+    )
+    new_password2 = forms.CharField(
+        label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的密码不一致。"))
+        return data
 
 
 class TotpForm(forms.Form):

@@ -45,11 +45,16 @@ def normalise_phone(phone: str) -> str:
     return digits
 
 
+# Codes that only an account's own phone may receive: for a number without an account they are issued the same way
+# (same limits, same answer, so nothing tells whether the number is registered) but never sent.
+WITHOUT_ENUMERATION = frozenset({SmsPurpose.LOGIN, SmsPurpose.RESET})
+
+
 def send_code(*, phone: str, purpose: str, ip_address: str | None, channel: str) -> None:
-    """Issue a code and send it by SMS. A login code for a number without an account is issued the same way (so the
-    same limits and answers apply, and nothing tells whether the number is registered) but never sent."""
+    """Issue a code and send it by SMS. A login or 找回密码 code for a number without an account is issued the same way
+    (so the same limits and answers apply, and nothing tells whether the number is registered) but never sent."""
     number = normalise_phone(phone)
-    known = purpose != SmsPurpose.LOGIN or User.objects.filter(phone_index=blind_index(number)).exists()
+    known = purpose not in WITHOUT_ENUMERATION or User.objects.filter(phone_index=blind_index(number)).exists()
     try:
         with transaction.atomic():
             message = security.issue_sms_code(phone=number, purpose=purpose, ip_address=ip_address)
@@ -345,6 +350,39 @@ def sms_login(*, phone: str, code: str, channel: str, ip_address: str | None) ->
         raise _fail("code", str(error)) from error
     if user is None:
         raise _fail("code", "验证码已失效，请重新获取。")
+    return user
+
+
+def reset_password(*, phone: str, code: str, new_password: str, channel: str, ip_address: str | None) -> User:
+    """忘记密码: the account of this phone takes a new password once the 找回密码 SMS code is right. The answer for a
+    number without an account is that of a wrong code (its code was never sent), so nothing tells whether the number
+    is registered; failures count toward the lockout by phone and address like logins. The new password keeps the
+    password rules; every session of the account ends (Django's session hash follows the password) and the change is
+    audited. Call outside a transaction (consume_sms_code commits a wrong try on its own)."""
+    number = normalise_phone(phone)
+    user = User.objects.filter(phone_index=blind_index(number), is_active=True).first()
+    try:  # the rules without the account first: the answer must not depend on whether the number has one
+        validate_password(new_password, None)
+    except ValidationError as error:
+        raise AccountError({"new_password": list(error.messages)}) from error
+    key = f"reset:{blind_index(number)[:16]}"
+    try:
+        security.check_not_locked(username=key, ip_address=ip_address)
+        security.consume_sms_code(phone=number, purpose=SmsPurpose.RESET, code=code)
+    except security.SecurityError as error:
+        _login_failed(key=key, actor=user, method="reset", channel=channel, ip_address=ip_address)
+        raise _fail("code", str(error)) from error
+    if user is None:  # (the account went away after its code was sent)
+        raise _fail("code", "验证码已失效，请重新获取。")
+    try:  # then the rules that compare with the account (not like its user name …), once the code proved the phone
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise AccountError({"new_password": [*error.messages, "验证码已使用，请重新获取。"]}) from error
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        security.clear_failures(username=user.get_username())
+        audit.record(actor=user, action="accounts.password_reset", channel=channel, target=user, ip_address=ip_address)
     return user
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("code/", views.send_code, name="send_code"),
     path("login/", views.login_password, name="login"),
     path("login/sms/", views.login_sms, name="login_sms"),
+    path("password/reset/", views.reset_password, name="password_reset"),
     path("login/qr/status/", qr_views.qr_status, name="qr_status"),
     path("login/qr/finish/", qr_views.qr_finish, name="qr_finish"),
     path("qr/<str:token>/", qr_views.qr_confirm, name="qr_confirm"),

@@ -20,6 +20,7 @@ from govhall.accounts.forms import (
     AuthorisationForm,
     OrganisationForm,
     PasswordLoginForm,
+    PasswordResetForm,
     RegisterForm,
     SendCodeForm,
     SmsLoginForm,
@@ -101,6 +102,28 @@ def register(request: HttpRequest) -> HttpResponse:
             return _start_session(request, user, "register")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/register.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def reset_password(request: HttpRequest) -> HttpResponse:
+    """忘记密码: phone → SMS code (找回密码) → new password; then sign in with it."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_password(
+                phone=form.cleaned_data["phone"],
+                code=form.cleaned_data["code"],
+                new_password=form.cleaned_data["new_password"],
+                channel=_channel(request),
+                ip_address=_ip(request),
+            )
+        except services.AccountError as error:
+            _add_problems(form, error)
+        else:
+            messages.success(request, "密码已重置，请使用新密码登录。")
+            return redirect("accounts:login")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/password_reset.html", {"form": form}, status=status)
 
 
 @require_POST
