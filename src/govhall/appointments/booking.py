@@ -170,7 +170,11 @@ def book(
 
 
 def locked_live(appointment: Appointment, account: User, now: datetime) -> Appointment:
-    locked = Appointment.objects.select_for_update().select_related("hall", "group", "item").get(pk=appointment.pk)
+    locked = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("hall", "group", "item")
+        .get(pk=appointment.pk)
+    )
     if locked.account_id != account.pk:
         raise AppointmentError(_("没有该预约，或您无权操作。"))
     if locked.state != AppointmentState.BOOKED:

@@ -93,3 +93,24 @@ def test_an_item_that_cannot_be_booked_has_no_chooser():
 
     item = published_item()
     assert signed_in(person("alice")).get(f"/appointments/book/{item.implementation_code}/").status_code == 404
+
+
+def test_an_open_case_of_a_bookable_item_links_to_booking_and_shows_its_appointment():
+    from govhall.cases.tests.factories import submitted_case
+
+    item = bookable_item()
+    hall, _group = bookable_hall(item)
+    case = submitted_case(item=item)
+    client = signed_in(case.applicant)
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    link = f"/appointments/book/{item.implementation_code}/?case={case.number}"
+    assert link in page
+    day = next_weekday()
+    answer = client.post(link, {"hall": hall.code, "date": f"{day:%Y-%m-%d}", "start": "09:00", "case": case.number})
+    assert answer.status_code == 302
+    appointment = Appointment.objects.get(case=case)
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    assert appointment.code in page and link not in page  # booked: the link gives way to the appointment
+    other = signed_in(person("mallory", number=3))
+    refused = other.post(link, {"hall": hall.code, "date": f"{day:%Y-%m-%d}", "start": "10:00", "case": case.number})
+    assert refused.status_code == 404  # someone else's case
