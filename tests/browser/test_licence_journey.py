@@ -173,7 +173,9 @@ def test_apply_with_the_id_card_fetched_licence_shown_verified_revoked(
     assert licence.licence_type.name == LICENCE and licence.holder_user.username == "zhangsan"
 
     # 我的证照, from 我的账户.
-    phone.get_by_role("banner").get_by_role("link", name="我的账户").click()
+    phone.get_by_role("navigation", name="快捷导航").get_by_role(
+        "link", name="我的", exact=True
+    ).click()  # the phone's bottom bar
     phone.get_by_role("link", name=re.compile("我的证照（")).click()
     card = phone.locator(".licence-card", has_text=licence.number)
     expect(card.get_by_role("heading", level=2)).to_contain_text(LICENCE)
@@ -228,7 +230,9 @@ def test_apply_with_the_id_card_fetched_licence_shown_verified_revoked(
     screenshot(phone, "06-verify-revoked-390")
 
     # 谁查看/调用了我的数据: the licence library's answer for his case is there.
-    phone.get_by_role("banner").get_by_role("link", name="我的账户").click()
+    phone.get_by_role("navigation", name="快捷导航").get_by_role(
+        "link", name="我的", exact=True
+    ).click()  # the phone's bottom bar
     phone.get_by_role("link", name="谁查看/调用了我的数据").click()
     expect(phone.locator("main")).to_contain_text(number)
     fits(phone, "trail")

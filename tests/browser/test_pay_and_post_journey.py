@@ -328,7 +328,9 @@ def test_a_withdrawn_paid_case_is_refunded_after_approval(
     axe.check(desk, "04-refunded-workbench")
     citizen.reload()
     expect(citizen.locator("main")).to_contain_text("已退 10.00 元")
-    citizen.get_by_role("banner").get_by_role("link", name="我的账户").click()
+    citizen.get_by_role("navigation", name="快捷导航").get_by_role(
+        "link", name="我的", exact=True
+    ).click()  # the phone's bottom bar
     citizen.get_by_role("link", name=re.compile("^我的缴费")).click()
     expect(citizen.locator("main")).to_contain_text("已全额退款")
     axe.check(citizen, "05-my-payments")
