@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.kiosk import case_views, queue_views, views
+from govhall.kiosk import case_views, instant_views, queue_views, views
 
 app_name = "kiosk"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("cases/<str:number>/print/", case_views.print_document, name="print"),
     path("cases/<str:number>/rate/", case_views.rate, name="rate"),
     path("rate/", case_views.rate_list, name="rate_list"),
+    path("instant/", instant_views.items, name="instant"),
+    path("instant/<str:code>/", instant_views.apply, name="instant_apply"),
 ]
