@@ -18,6 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from tests.browser.test_queue_journey import sign_in
 
 from govhall.accounts.tests.factories import IDS
 from govhall.appointments import booking
@@ -33,7 +34,6 @@ from govhall.organisations.models import Window
 from govhall.queueing.constants import TicketPriority, TicketSource, TicketState
 from govhall.queueing.models import Ticket
 from govhall.queueing.tests.factories import clerk_at
-from tests.browser.test_queue_journey import sign_in
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
