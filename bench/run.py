@@ -16,7 +16,7 @@ bench/payment_bench.py).
 Results are printed and written to docs/performance.md (between the generated-section markers) and var/bench/.
 
     .venv/bin/python bench/run.py [--db sqlite|postgres|both] [--quick] [--workers N] [--sweep 2,3,4,5]
-                                  [--only search|cases|licences|payments] [--licences N] [--log-entries N]
+                                  [--only search|cases|licences|payments|queue] [--licences N] [--log-entries N]
                                   [--payment-orders N]
 """
 
@@ -1514,9 +1514,9 @@ def parse(argv: list[str] | None = None) -> Settings:
     )
     parser.add_argument(
         "--only",
-        choices=["all", "search", "cases", "licences", "payments"],
+        choices=["all", "search", "cases", "licences", "payments", "queue"],
         default="all",
-        help="run only the search, the case, the licence and log, or the payment scenarios",
+        help="run only the search, the case, the licence and log, the payment, or the queue scenarios (queue: bench/queue_bench.py)",
     )
     parser.add_argument("--licences", type=int, help="licences issued (default 2000, --quick 300)")
     parser.add_argument(
@@ -1562,6 +1562,8 @@ def parse(argv: list[str] | None = None) -> Settings:
 
 def main() -> None:
     settings = parse()
+    if settings.only == "queue":  # ticket taking and the calling screens' streams: bench/queue_bench.py (PostgreSQL)
+        raise SystemExit(subprocess.run([sys.executable, str(BENCH / "queue_bench.py")], check=False).returncode)
     if shutil.which("wrk") is None:
         raise SystemExit("bench: wrk is not installed (scripts/system-deps wrk)")
     if urllib.parse.urlparse(PG_URL).hostname not in ("127.0.0.1", "localhost", "::1"):
