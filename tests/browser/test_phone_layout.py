@@ -177,3 +177,29 @@ def test_the_menu_folds_behind_a_button_and_the_bottom_bar_stays_clear(mobile_pa
     expect(bar).to_be_hidden()
     expect(page.get_by_role("button", name="菜单")).to_be_hidden()
     expect(page.get_by_role("navigation", name="主导航")).to_be_visible()
+
+
+def test_axe_finds_nothing_on_the_phone_frame(axe_page: Page, site, catalog, people, run_axe, screenshot) -> None:
+    """The folded and unfolded menu, the bottom bar with its badge, 我的办件's filter and the offline page, at 390 px,
+    in the standard and the large-text mode."""
+    page = axe_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    found: dict[str, Any] = {}
+
+    def check(name: str) -> None:
+        expect(page.locator("main h1")).to_be_visible()
+        violations = run_axe(page)
+        if violations:
+            found[name] = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+
+    sign_in(page, site, people["alice"], "/cases/mine/")
+    check("my cases")
+    page.get_by_role("button", name="菜单").click()
+    check("my cases, menu open")
+    page.get_by_role("button", name=re.compile("长辈模式")).click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
+    check("my cases, large text")
+    screenshot(page, "my-cases-large-text", full_page=False)
+    page.goto(site("/offline/"))
+    check("offline page, large text")
+    assert not found, found
