@@ -155,7 +155,7 @@ def consume_qr_login(*, login_id: int | None, channel: str, ip_address: str | No
     with a new session key: django.contrib.auth.login)."""
     with transaction.atomic():
         login = (
-            QrLogin.objects.select_for_update().select_related("confirmed_by").filter(pk=login_id).first()
+            QrLogin.objects.select_for_update(of=("self",)).select_related("confirmed_by").filter(pk=login_id).first()
             if isinstance(login_id, int)
             else None
         )

@@ -7,10 +7,12 @@
   var url = box.getAttribute("data-qr-poll");
   var form = box.querySelector("[data-qr-finish]");
   var note = box.querySelector("[data-qr-note]");
+  var state = box.querySelector("[data-qr-state]");
   var image = box.querySelector("img");
   if (!form) { return; }
   var done = false;
-  function say(text) { if (note) { note.textContent = text; } }
+  function say(text) { if (state) { state.textContent = text; } }  // announced (aria-live)
+  function count(text) { if (note) { note.textContent = text; } }  // the countdown: shown, not announced
   function ask() {
     if (done) { return; }
     window.fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" })
@@ -26,9 +28,12 @@
         if (data.state !== "pending") {
           done = true;
           say(box.getAttribute("data-expired-text"));
+          count("");
           if (image) { image.classList.add("qr-expired"); }
           return;
         }
+        var left = box.getAttribute("data-left-text");
+        if (left && typeof data.seconds_left === "number") { count(left.replace("%s", String(data.seconds_left))); }
         window.setTimeout(ask, 2000);
       })
       .catch(function () { window.setTimeout(ask, 4000); });
