@@ -150,3 +150,19 @@ def test_halls_nearest_first_when_a_location_is_given(page: Page, site, catalog)
     expect(names.last).to_contain_text("广安区政务服务中心")
     expect(page.locator("#hall-map svg, #hall-map canvas").first).to_be_visible()
     assert_clean(page)
+
+
+def test_hall_map_draws_the_district_boundary_with_status_and_distance(page: Page, site, catalog, screenshot) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(site("/halls/?lat=30.40&lng=106.70"))
+    chart = page.locator("#hall-map")
+    expect(chart).to_have_attribute("data-drawn", "district")  # the offline GeoJSON, not the plain scatter
+    # The neighbouring districts are named on the map; the demo district is outlined, not labelled.
+    expect(chart.locator("svg text", has_text="岳池县")).to_have_count(1)
+    expect(chart.locator("svg text", has_text="广安区政务服务中心")).to_have_count(1)
+    expect(chart.locator("svg text", has_text="您的位置")).to_have_count(1)
+    assert chart.locator("svg path").count() > 6
+    expect(chart).to_have_attribute("aria-label", re.compile(r"广安区政务服务中心（(办公中|未在办公时间)）"))
+    expect(page.locator(".hall-card .hall-status").first).to_have_text(re.compile("现在(办公中|不在办公时间)"))
+    assert_clean(page)
+    screenshot(page, "district-map")

@@ -186,7 +186,7 @@ class HallDistance:
 
 def halls_by_distance(latitude: float | None = None, longitude: float | None = None) -> list[HallDistance]:
     """Open halls, the nearest first when a location is given."""
-    halls = list(Hall.objects.filter(is_open=True).prefetch_related("departments"))
+    halls = list(Hall.objects.filter(is_open=True).prefetch_related("departments", "sessions"))
     if latitude is None or longitude is None:
         return [HallDistance(hall, None) for hall in halls]
     found = [

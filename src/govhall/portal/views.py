@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -13,6 +14,7 @@ from govhall.catalog.models import Item, LifeEvent, Theme
 from govhall.catalog.search import QueryError
 from govhall.core.context_processors import LARGE_TEXT_COOKIE
 from govhall.core.downloads import as_download
+from govhall.organisations import hours
 from govhall.portal.forms import LocationForm, SearchForm
 
 PAGE_SIZE = 20
@@ -121,21 +123,43 @@ def life_event(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/life_event.html", {"event": event, "items": items})
 
 
+# The demo district drawn under the service map: its boundary (a simplified GeoJSON of 广安市's districts, see
+# docs/service-map.md) and the one the halls serve, highlighted.
+DISTRICT_MAP = {"geo": "geo/511600-guangan.json", "name": "广安区", "code": "511602"}
+
+
 @require_safe
 def halls(request: HttpRequest) -> HttpResponse:
     form = LocationForm(request.GET)
     if not form.is_valid():
         return render(request, "portal/halls.html", {"form": form, "entries": [], "map_data": []}, status=400)
     entries = selectors.halls_by_distance(form.cleaned_data.get("lat"), form.cleaned_data.get("lng"))
+    now = timezone.now()
+    open_now = {entry.hall.pk: hours.is_open_at(entry.hall, now) for entry in entries}
     map_data = [
-        {"name": entry.hall.name, "value": [float(entry.hall.longitude), float(entry.hall.latitude)]}
+        {
+            "name": entry.hall.name,
+            "value": [float(entry.hall.longitude), float(entry.hall.latitude)],
+            "open": open_now[entry.hall.pk],
+            "status": _("办公中") if open_now[entry.hall.pk] else _("未在办公时间"),
+            "km": entry.km,
+            "anchor": f"hall-{entry.hall.slug}",
+        }
         for entry in entries
     ]
-    return render(
-        request,
-        "portal/halls.html",
-        {"form": form, "entries": entries, "map_data": map_data},
+    you = (
+        [float(form.cleaned_data["lng"]), float(form.cleaned_data["lat"])]
+        if form.cleaned_data.get("lat") is not None and form.cleaned_data.get("lng") is not None
+        else None
     )
+    context = {
+        "form": form,
+        "entries": entries,
+        "open_now": open_now,
+        "map_data": {"halls": map_data, "you": you, "district": DISTRICT_MAP["name"]},
+        "district_geo": DISTRICT_MAP["geo"],
+    }
+    return render(request, "portal/halls.html", context)
 
 
 @require_POST
