@@ -68,6 +68,27 @@ def test_axe_finds_no_violations(axe_page: Page, site, catalog, run_axe) -> None
     assert not found, f"axe-core found violations on {len(found)} of {len(PAGES)} pages:\n{report}"
 
 
+# The main public pages again in 长辈模式 (large text, high contrast): the mode's own colours must pass too.
+LARGE_TEXT_PAGES = ["home", "search", "guide", "halls", "progress-lookup", "password-reset", "offline"]
+
+
+def test_axe_finds_no_violations_in_large_text_mode(axe_page: Page, site, catalog, run_axe) -> None:
+    axe_page.goto(site("/"))
+    axe_page.context.add_cookies([{"name": "govhall_large_text", "value": "1", "url": site("/")}])
+    found = {}
+    for name, path_for, status in PAGES:
+        if name not in LARGE_TEXT_PAGES:
+            continue
+        response = axe_page.goto(site(path_for(catalog)))
+        assert response is not None and response.status == status, f"{name}: status {response and response.status}"
+        expect(axe_page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
+        violations = run_axe(axe_page)
+        if violations:
+            found[f"{name} ({axe_page.url})"] = violations
+    report = "\n".join(f"{page}:\n{describe(violations)}" for page, violations in found.items())
+    assert not found, f"axe-core found violations in large-text mode:\n{report}"
+
+
 def test_large_text_mode_makes_the_text_larger(page: Page, site, catalog, screenshot) -> None:
     page.goto(site("/"))
     body = page.locator("body")
