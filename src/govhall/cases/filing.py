@@ -78,6 +78,19 @@ def keep_given(*, applicant: User, given: Iterable[Given], channel: str) -> dict
     return kept
 
 
+def keep_on_draft(*, draft: Case, actor: User, given: Iterable[Given], channel: str) -> None:
+    """After a refused submission at the window, keep each new file given on the draft itself (uploads.attach_upload,
+    one transaction per file: a refused file is not kept and loses no other), so the clerk need not scan it again."""
+    for entry in given:
+        if entry.upload is None:
+            continue
+        try:
+            entry.upload.seek(0)
+            uploads.attach_upload(case=draft, actor=actor, name=entry.material, upload=entry.upload, channel=channel)
+        except services.CaseError:
+            continue
+
+
 def require_materials(case: Case) -> None:
     """Refuse (MissingMaterials) while a required material of the case is missing."""
     missing = uploads.missing_materials(case)

@@ -88,6 +88,8 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
     initial = initial_values(version, prefill, draft.form_data) | {"idempotency_key": uuid.uuid4().hex}
     form = ApplyForm(request.POST or None, version=version, initial=initial)
     problems: list[str] = []
+    materials = list(version.materials.all())
+    given = given_files(request, materials) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         try:
             case = filing.file_application(
@@ -97,7 +99,7 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
                 idempotency_key=str(form.cleaned_data["idempotency_key"]),
                 channel=WINDOW,
                 draft=draft,
-                given=given_files(request, list(version.materials.all())),
+                given=given,
                 received_by=clerk,
             )
         except services.CaseError as error:
@@ -105,10 +107,13 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, _("已代为申报，办件编号 %(number)s。") % {"number": case.number})
             return redirect("workbench:handle", number=case.number)
+    if given:  # refused: the scans stay on the draft (已上传…可替换), not to be scanned again
+        filing.keep_on_draft(draft=draft, actor=clerk, given=given, channel=WINDOW)
     context = {
         "case": draft,
         "form": form,
-        "materials": list(version.materials.all()),
+        "materials": materials,
+        "given": {material.name: material for material in draft.materials.select_related("document")},
         "problems": problems,
     }
     return render(request, "workbench/window_apply.html", context, status=400 if request.method == "POST" else 200)

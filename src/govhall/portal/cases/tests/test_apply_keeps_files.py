@@ -102,3 +102,33 @@ def test_nothing_is_kept_for_someone_else(client):
         f"/cases/apply/{item.implementation_code}/", form(declaration="") | {"locker-0": str(theirs.pk)}
     ).content.decode()
     assert "可替换" not in page and f'value="{theirs.pk}"' not in page
+
+
+def test_the_window_keeps_the_scans_on_the_draft(client):
+    from govhall.accounts.tests.factories import staff
+    from govhall.cases.constants import CaseState
+    from govhall.organisations.constants import Role
+
+    item = published_item(materials=TWO)
+    client.force_login(staff("clerk", Role.WINDOW_CLERK, department=item.department))
+    start = {"document_type": "resident_id", "document_number": "11010519491231002X", "real_name": "王芳"}
+    url = client.post("/workbench/receive/", start | {"phone": "13900009999", "item": item.pk})["Location"]
+    refused = client.post(
+        url,
+        {"reason": "窗口代办", "idempotency_key": "w-1", "material-0": SimpleUploadedFile("scan.pdf", PDF)},
+    )
+    assert refused.status_code == 400 and "已上传：scan.pdf（可替换）" in refused.content.decode()
+    draft = Case.objects.get()
+    assert list(draft.materials.values_list("name", flat=True)) == ["申请书"]
+    done = client.post(
+        url,
+        {
+            "reason": "窗口代办",
+            "idempotency_key": "w-2",
+            "declaration": "on",
+            "material-1": SimpleUploadedFile("场所.pdf", PDF),
+        },
+    )
+    assert done.status_code == 302
+    case = Case.objects.get()
+    assert case.state == CaseState.SUBMITTED and case.materials.count() == 2
