@@ -11,12 +11,14 @@ For each database: a fresh database (SQLite var/bench/bench.sqlite3; PostgreSQL 
 Then the case scenarios (submission and inbox over 1,000,000 cases), the licence scenarios (issuance per second,
 the verification API and page under wrk, proofs in a 1,000,000-entry log: bench/licence_bench.py) and the payment
 scenarios (signed WeChat Pay notifications under wrk with duplicates mixed in, checked after the run; orders made:
-bench/payment_bench.py).
+bench/payment_bench.py) and the appointment scenarios (slot queries under wrk, the last places booked by 32 at once:
+bench/appointment_bench.py).
 
 Results are printed and written to docs/performance.md (between the generated-section markers) and var/bench/.
 
     .venv/bin/python bench/run.py [--db sqlite|postgres|both] [--quick] [--workers N] [--sweep 2,3,4,5]
-                                  [--only search|cases|licences|payments|queue] [--licences N] [--log-entries N]
+                                  [--only search|cases|licences|payments|appointments|queue] [--licences N]
+                                  [--log-entries N]
                                   [--payment-orders N]
 """
 
@@ -46,6 +48,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import appointment_bench
 import licence_bench
 import payment_bench
 import supervision_bench
@@ -164,6 +167,8 @@ class DatabaseRun:
     licence_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     payments: dict[str, Any] = field(default_factory=dict)
     payment_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    appointments: dict[str, Any] = field(default_factory=dict)
+    appointment_results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -1514,9 +1519,10 @@ def parse(argv: list[str] | None = None) -> Settings:
     )
     parser.add_argument(
         "--only",
-        choices=["all", "search", "cases", "licences", "payments", "queue"],
+        choices=["all", "search", "cases", "licences", "payments", "appointments", "queue"],
         default="all",
-        help="run only the search, the case, the licence and log, the payment, or the queue scenarios (queue: bench/queue_bench.py)",
+        help="run only the search, the case, the licence and log, the payment, the appointment or the queue scenarios "
+        "(queue: bench/queue_bench.py)",
     )
     parser.add_argument("--licences", type=int, help="licences issued (default 2000, --quick 300)")
     parser.add_argument(
@@ -1595,6 +1601,8 @@ def main() -> None:
             licence_bench.measure(sys.modules[__name__], settings, run)
         if settings.only in ("all", "payments"):
             payment_bench.measure(sys.modules[__name__], settings, run)
+        if settings.only in ("all", "appointments"):
+            appointment_bench.measure(sys.modules[__name__], settings, run)
         runs.append(run)
     print_table(runs)
     results = {
@@ -1621,6 +1629,11 @@ def main() -> None:
         sections.append(
             (payment_bench.markdown(sys.modules[__name__], settings, runs, started_at), payment_bench.BEGIN,
              payment_bench.END)
+        )  # fmt: skip
+    if settings.only in ("all", "appointments"):
+        sections.append(
+            (appointment_bench.markdown(sys.modules[__name__], settings, runs, started_at), appointment_bench.BEGIN,
+             appointment_bench.END)
         )  # fmt: skip
     (VAR / "performance-latest.md").write_text("\n\n".join(text for text, _, _ in sections) + "\n", encoding="utf-8")
     if settings.write_doc:

@@ -1,6 +1,6 @@
-"""Appointments (预约): what people and the hall do with them. Booking, cancelling and rescheduling live here too
-(appointments.booking, re-exported below once written); check_in is what the hall's kiosk and window call when the
-person arrives: it turns a live appointment of today into an arrival the queue gives a ticket to."""
+"""Appointments (预约): what the hall does with them. Booking, cancelling, rescheduling and the sweeps are
+appointments.booking (docs/appointments.md); check_in is what the hall's kiosk and window call when the person arrives:
+it turns a live appointment of today into an arrival the queue gives a ticket to."""
 
 from datetime import datetime
 
