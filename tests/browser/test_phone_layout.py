@@ -203,3 +203,20 @@ def test_axe_finds_nothing_on_the_phone_frame(axe_page: Page, site, catalog, peo
     page.goto(site("/offline/"))
     check("offline page, large text")
     assert not found, found
+
+
+def test_without_scripts_the_menu_stays_open(browser, site, catalog) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto(site("/"))
+        expect(page.get_by_role("button", name="菜单")).to_be_hidden()
+        nav = page.get_by_role("navigation", name="主导航")
+        expect(nav.get_by_role("link", name="办件进度查询")).to_be_visible()
+        expect(page.get_by_role("button", name=re.compile("长辈模式"))).to_be_visible()
+        expect(page.get_by_role("navigation", name="快捷导航")).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
