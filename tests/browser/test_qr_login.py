@@ -49,5 +49,5 @@ def test_phone_confirms_and_the_computer_signs_in(page: Page, site: Any, monkeyp
         phone_context.close()
 
     expect(page).to_have_url(site("/accounts/me/"), timeout=8_000)
-    expect(page.get_by_role("link", name="我的账户")).to_be_visible()
+    expect(page.get_by_role("link", name="我的账户", exact=True)).to_be_visible()
     assert page.evaluate("window.__cspViolations || []") == []
