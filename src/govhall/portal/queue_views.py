@@ -22,7 +22,7 @@ from govhall.accounts.models import User
 from govhall.core.bounds import whole_number
 from govhall.organisations.models import Hall, WindowGroup
 from govhall.queueing import selectors, services
-from govhall.queueing.constants import TicketPriority, TicketSource
+from govhall.queueing.constants import TicketPriority, TicketSource, TicketState
 
 SCREEN_REFRESH_SECONDS = 15
 TICKET_REFRESH_SECONDS = 30
@@ -36,9 +36,13 @@ def _hall(slug: str) -> Hall:
 @login_required
 @require_http_methods(["GET", "POST"])
 def take(request: HttpRequest, hall: str) -> HttpResponse:
-    """手机扫码取号: choose the window group (its items listed), say whether priority applies, take the ticket."""
+    """手机扫码取号: choose the window group (its items listed), say whether priority applies, take the ticket. With
+    ?item=<实施编码> (from a guide) the group handling that item is chosen and the ticket names the item."""
     place = _hall(hall)
     groups = list(WindowGroup.objects.filter(hall=place).prefetch_related("items"))
+    code = (request.POST.get("item") or request.GET.get("item") or "")[:80]
+    item = next((i for g in groups for i in g.items.all() if code and i.implementation_code == code), None)
+    chosen = next((g for g in groups if item is not None and item in g.items.all()), groups[0] if groups else None)
     problem = ""
     if request.method == "POST":
         group_id = whole_number(request.POST.get("group", ""))
@@ -49,7 +53,11 @@ def take(request: HttpRequest, hall: str) -> HttpResponse:
         else:
             try:
                 ticket = services.take_ticket(
-                    group=group, source=TicketSource.PHONE, priority=priority, account=request.user
+                    group=group,
+                    source=TicketSource.PHONE,
+                    priority=priority,
+                    account=request.user,
+                    item=item if item is not None and item in group.items.all() else None,
                 )
             except services.QueueError as error:
                 held = services.live_ticket_of(request.user, group)
@@ -59,7 +67,7 @@ def take(request: HttpRequest, hall: str) -> HttpResponse:
                 problem = str(error)
             else:
                 return redirect("portal:ticket", ticket_id=ticket.pk)
-    context = {"hall": place, "groups": groups, "problem": problem}
+    context = {"hall": place, "groups": groups, "chosen": chosen, "item": item, "problem": problem}
     return render(request, "portal/queue/take.html", context, status=400 if problem else 200)
 
 
@@ -70,6 +78,9 @@ def ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     found = selectors.tickets_of(request.user.pk).filter(pk=ticket_id).first() if request.user.pk else None
     if found is None:
         raise Http404("没有该排队号。")
+    moved = found.transferred_to.order_by("-pk").first() if found.state == TicketState.TRANSFERRED else None
+    if moved is not None:  # 转组: the person follows their new ticket
+        return redirect("portal:ticket", ticket_id=moved.pk)
     context = {"status": selectors.ticket_status(found), "refresh": TICKET_REFRESH_SECONDS}
     return render(request, "portal/queue/ticket.html", context)
 

@@ -4,6 +4,7 @@ and the busyness on the service map."""
 import pytest
 from django.urls import reverse
 
+from govhall.catalog.tests.factories import ItemFactory
 from govhall.queueing import services
 from govhall.queueing.constants import TicketPriority, TicketSource
 from govhall.queueing.models import Ticket
@@ -119,3 +120,27 @@ def test_a_committed_call_moves_the_halls_calls_counter_on(floor, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         services.start(ticket=called, staff=clara)  # not a call: the screens need not look
     assert calls_version(hall.pk) == before + 2
+
+
+def test_a_transferred_ticket_page_leads_to_the_new_ticket(client, floor):
+    hall, a, b, one, _two = floor
+    alice = citizen()
+    mine = ticket(a, account=alice, source=TicketSource.PHONE)
+    clara = clerk_at(hall)
+    moved = services.transfer(ticket=services.call_next(window=one, staff=clara), staff=clara, group=b)
+    client.force_login(alice)
+    response = client.get(reverse("portal:ticket", args=[mine.pk]))
+    assert response["Location"] == reverse("portal:ticket", args=[moved.pk])
+    assert "B001" in client.get(response["Location"]).text
+
+
+def test_a_ticket_for_an_item_from_its_guide(client, floor):
+    hall, _a, b, *_ = floor
+    item = ItemFactory(name="不动产转移登记")
+    b.items.add(item)
+    client.force_login(citizen())
+    url = reverse("portal:take_ticket", args=[hall.slug])
+    page = client.get(url, {"item": item.implementation_code})
+    assert "办理事项：不动产转移登记" in page.text and f'value="{b.pk}" checked' in page.text
+    client.post(url, {"group": b.pk, "item": item.implementation_code})
+    assert Ticket.objects.get(account__username="alice").item == item
