@@ -144,3 +144,12 @@ def test_a_ticket_for_an_item_from_its_guide(client, floor):
     assert "办理事项：不动产转移登记" in page.text and f'value="{b.pk}" checked' in page.text
     client.post(url, {"group": b.pk, "item": item.implementation_code})
     assert Ticket.objects.get(account__username="alice").item == item
+
+
+def test_the_service_map_reads_busyness_in_a_fixed_number_of_queries(client, floor, django_assert_max_num_queries):
+    for _ in range(3):
+        hall_floor()
+    client.get(reverse("portal:halls"))  # warm: sessions, caches
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("portal:halls"))
+    assert page.text.count("排队情况") == 4
