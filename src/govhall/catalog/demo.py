@@ -84,7 +84,8 @@ def load_sessions(hall: Hall, sessions: dict[str, list[str]]) -> None:
 
 def load_window_groups(hall: Hall, groups: list[dict[str, Any]]) -> None:
     """Window groups with their slot length and capacity, the items each serves ("all", "hall": the hall's items,
-    `items_named`: items whose name holds a word, `items_of`: items of these departments) and their windows."""
+    `items_named`: items whose name holds a word, `items_of`: items of these departments; `bookable_of_departments` adds
+    the bookable items of the hall's departments) and their windows."""
     for row in groups:
         group, _ = WindowGroup.objects.update_or_create(
             hall=hall,
@@ -105,6 +106,12 @@ def load_window_groups(hall: Hall, groups: list[dict[str, Any]]) -> None:
         else:
             items = Item.objects.filter(department__name__in=row.get("items_of", []))
         group.items.set(items)
+        if row.get("bookable_of_departments"):
+            # The items of the hall's departments that may be booked are served (and listed) here too: the weekend
+            # hall's demo bookings.
+            bookable = Item.objects.filter(department__in=hall.departments.all(), current_version__appointment=True)
+            hall.items.add(*bookable)
+            group.items.add(*bookable)
         for number in row.get("windows", []):
             window, _ = Window.objects.get_or_create(hall=hall, number=number)
             window.groups.add(group)
