@@ -30,6 +30,7 @@ from govhall.accounts.models import TotpDevice, User
 from govhall.core import audit
 from govhall.core.bounds import whole_number
 from govhall.core.clients import client_address
+from govhall.core.constants import Channel
 from govhall.core.models import AuditEvent
 
 PENDING_USER = "pending_second_factor_user"
@@ -163,7 +164,8 @@ def login_password(request: HttpRequest) -> HttpResponse:
             return _after_password(request, user)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "sms_form": SmsLoginForm(), "next": _requested_next(request)}
-    context |= qr_views.start_qr_login(request, channel=_channel(request))
+    if _channel(request) != Channel.MOBILE:  # a phone signs a computer in; it does not scan its own screen
+        context |= qr_views.start_qr_login(request, channel=_channel(request))
     return render(request, "accounts/login.html", context, status=status)
 
 
@@ -180,7 +182,8 @@ def login_sms(request: HttpRequest) -> HttpResponse:
                 return _after_password(request, user)
             return _start_session(request, user, "sms")
     context = {"form": PasswordLoginForm(), "sms_form": form, "next": _requested_next(request)}
-    context |= qr_views.start_qr_login(request, channel=_channel(request))
+    if _channel(request) != Channel.MOBILE:  # a phone signs a computer in; it does not scan its own screen
+        context |= qr_views.start_qr_login(request, channel=_channel(request))
     return render(request, "accounts/login.html", context, status=400)
 
 

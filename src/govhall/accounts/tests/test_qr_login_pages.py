@@ -70,3 +70,9 @@ def test_confirm_page_needs_sign_in_and_a_good_token(client):
 
 def test_status_without_a_code_reads_expired(client):
     assert client.get(reverse("accounts:qr_status")).json() == {"state": "expired", "seconds_left": 0}
+
+
+def test_a_phone_is_not_shown_a_code_to_scan(client):
+    page = client.get(reverse("accounts:login"), HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile")
+    assert page.status_code == 200 and "扫码登录" not in page.content.decode()
+    assert not QrLogin.objects.exists()
