@@ -2,6 +2,7 @@
 by keyboard for the slot), the confirmation with the 预约码 and its QR code, 我的预约 and cancelling; no page scrolls
 sideways; axe-core finds nothing on the chooser, the confirmation and 我的预约."""
 
+import re
 from typing import Any
 
 import pytest
@@ -54,6 +55,12 @@ def test_booking_a_slot_on_a_phone(mobile_page: Page, site, bookable, screenshot
     expect(slots.locator('input[value="10:00"]')).to_be_checked()
     assert_fits(page, "slots")
     screenshot(page, "slots")
+    page.get_by_role("button", name="菜单").click()  # on a phone the menu is folded behind 菜单
+    page.get_by_role("button", name=re.compile("长辈模式")).click()  # large text: still no sideways scrolling
+    expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
+    assert_fits(page, "slots in large text")
+    screenshot(page, "slots-large-text")
+    slots.locator('input[value="10:00"]').check()
     page.get_by_role("button", name="确认预约").click()
     appointment = Appointment.objects.get(account=alice)
     expect(page.locator("main h1")).to_have_text("预约成功")
