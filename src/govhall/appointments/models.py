@@ -33,7 +33,11 @@ class Appointment(models.Model):
         verbose_name = _("预约")
         verbose_name_plural = _("预约")
         ordering = ["day", "start", "pk"]
-        indexes = [models.Index(fields=["group", "day", "start", "state"], name="appointment_slot_idx")]
+        indexes = [
+            models.Index(fields=["group", "day", "start", "state"], name="appointment_slot_idx"),
+            # The sweeps (no-shows, reminders) read the live appointments by day.
+            models.Index(fields=["day"], condition=Q(state=AppointmentState.BOOKED), name="appointment_live_day_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=AppointmentState.values), name="appointment_state_valid"),
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="appointment_start_before_end"),
