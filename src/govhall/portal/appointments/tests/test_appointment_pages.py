@@ -114,3 +114,9 @@ def test_an_open_case_of_a_bookable_item_links_to_booking_and_shows_its_appointm
     other = signed_in(person("mallory", number=3))
     refused = other.post(link, {"hall": hall.code, "date": f"{day:%Y-%m-%d}", "start": "10:00", "case": case.number})
     assert refused.status_code == 404  # someone else's case
+
+
+def test_my_appointments_are_linked_from_my_cases_and_my_account():
+    client = signed_in(person("alice"))
+    assert 'href="/appointments/"' in client.get("/cases/mine/").content.decode()
+    assert 'href="/appointments/"' in client.get("/accounts/me/").content.decode()
