@@ -23,6 +23,7 @@ from govhall.api.licences import router as licences_router
 from govhall.api.log import router as log_router
 from govhall.api.parsing import NUL_REFUSED, UNREADABLE_BODY, GovHallParser
 from govhall.api.payments import router as payments_router
+from govhall.api.ratings import router as ratings_router
 from govhall.api.sharing import router as sharing_router
 from govhall.catalog.search import QueryError
 
@@ -55,6 +56,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", payments_router)
+api.add_router("/cases", ratings_router)
 api.add_router("/log", log_router)
 api.add_router("/licences", licences_router)
 api.add_router("/sharing", sharing_router)
