@@ -31,7 +31,7 @@ assets: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js src/govhall/static/vendor/
 	cp node_modules/echarts/dist/echarts.min.js src/govhall/static/vendor/
 	cp node_modules/axe-core/axe.min.js src/govhall/static/vendor/
-	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js src/govhall/static/vendor/
+	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui.css.map node_modules/swagger-ui-dist/swagger-ui-bundle.js src/govhall/static/vendor/
 
 demo: setup
 	scripts/system-deps pdf
