@@ -655,3 +655,5 @@ QUEUE_DEFAULT_SERVICE_MINUTES = env_int("QUEUE_DEFAULT_SERVICE_MINUTES", 6, mini
 # gunicorn worker is never held longer; it looks for new calls every QUEUE_STREAM_POLL_SECONDS.
 QUEUE_STREAM_SECONDS = env_int("QUEUE_STREAM_SECONDS", 25, minimum=0)
 QUEUE_STREAM_POLL_SECONDS = env_int("QUEUE_STREAM_POLL_SECONDS", 1, minimum=1)
+# At most this many database connections per process serve the streams at once (the reads queue for a turn).
+QUEUE_STREAM_DB_CONNECTIONS = env_int("QUEUE_STREAM_DB_CONNECTIONS", 8, minimum=1)

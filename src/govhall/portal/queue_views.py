@@ -4,8 +4,10 @@ signed-in person takes a ticket on their phone; /tickets/<id>/ shows its number,
 stream (each ends after QUEUE_STREAM_SECONDS and the browser reconnects), with a plain refresh without JavaScript."""
 
 import json
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import segno
 from django.conf import settings
@@ -27,6 +29,9 @@ from govhall.queueing.constants import TicketPriority, TicketSource, TicketState
 SCREEN_REFRESH_SECONDS = 15
 TICKET_REFRESH_SECONDS = 30
 DATABASE_EVERY = 5
+# The streams of one process use at most this many database connections at once, whatever the number of open screens
+# (200 screens reconnecting together would otherwise open 200 connections and exhaust PostgreSQL's max_connections).
+STREAM_DATABASE = threading.BoundedSemaphore(settings.QUEUE_STREAM_DB_CONNECTIONS)
 
 
 def _hall(slug: str) -> Hall:
@@ -105,6 +110,18 @@ def calls(request: HttpRequest, hall: str) -> HttpResponse:
     return render(request, "portal/queue/calls.html", context)
 
 
+@contextmanager
+def _stream_database() -> Iterator[None]:
+    """A turn at the database for an event stream: one of the process's QUEUE_STREAM_DB_CONNECTIONS, the connection
+    given back before the turn ends (not inside a test's transaction)."""
+    with STREAM_DATABASE:
+        try:
+            yield
+        finally:
+            if not connection.in_atomic_block:
+                connection.close()
+
+
 def _call_events(hall_id: int, after: int) -> Iterator[str]:
     """The stream's body: what is new at once, then a look at the hall's calls counter each poll, reading the database
     only when it moved (or every DATABASE_EVERY polls) and giving the connection back after each read, so open
@@ -115,11 +132,11 @@ def _call_events(hall_id: int, after: int) -> Iterator[str]:
     while True:
         if polls % DATABASE_EVERY == 0 or selectors.calls_version(hall_id) != version:
             version = selectors.calls_version(hall_id)
-            for call in selectors.calls_after(hall_id, last):
+            with _stream_database():
+                calls = selectors.calls_after(hall_id, last)
+            for call in calls:
                 last = call.id
                 yield f"id: {call.id}\nevent: call\ndata: {json.dumps(call.as_json(), ensure_ascii=False)}\n\n"
-            if not connection.in_atomic_block:
-                connection.close()
         if time.monotonic() >= deadline:
             return
         time.sleep(settings.QUEUE_STREAM_POLL_SECONDS)
@@ -131,10 +148,11 @@ def _call_events(hall_id: int, after: int) -> Iterator[str]:
 def call_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
     """Server-sent events: the hall's calls after Last-Event-ID (or ?after=), one `call` event each, for at most
     QUEUE_STREAM_SECONDS — then the stream ends and EventSource reconnects, so no worker is held for long."""
-    place = _hall(hall)
     after = whole_number(request.headers.get("Last-Event-ID", "") or request.GET.get("after", ""))
-    if after is None:
-        after = selectors.last_call_id(place.pk)
+    with _stream_database():
+        place = _hall(hall)
+        if after is None:
+            after = selectors.last_call_id(place.pk)
     response = StreamingHttpResponse(_call_events(place.pk, after), content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # a proxy (nginx) passes each event on at once
