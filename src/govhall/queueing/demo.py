@@ -29,6 +29,15 @@ PLAN = [
     (40, TicketPriority.APPOINTMENT, 4, None),
 ]
 WAITING = [30, 22, 15, 9, 4, 1]
+EARLIEST = max(taken for taken, *_ in PLAN)  # minutes: the first ticket of the demo day
+
+
+def minutes_back(minutes: float) -> timedelta:
+    """`minutes` before now, squeezed so that the demo's day never starts before local midnight (loaded just after
+    midnight, the plan shrinks to the minutes the day has had: its tickets stay today's)."""
+    now = timezone.localtime()
+    since_midnight = (now - now.replace(hour=0, minute=0, second=0, microsecond=0)).total_seconds() / 60
+    return timedelta(minutes=minutes * min(1.0, max(since_midnight - 0.5, 0) / EARLIEST))
 
 
 def _groups(hall: Hall) -> dict[str, WindowGroup]:
@@ -51,12 +60,12 @@ def _groups(hall: Hall) -> dict[str, WindowGroup]:
 
 def _backdate(ticket: Ticket, taken: int, waited: int, served: int | None) -> None:
     now = timezone.now()
-    taken_at = now - timedelta(minutes=taken)
-    fields = {"taken_at": taken_at, "called_at": taken_at + timedelta(minutes=waited)}
+    taken_at = now - minutes_back(taken)
+    fields = {"taken_at": taken_at, "called_at": taken_at + minutes_back(waited)}
     if served is not None:
         fields |= {
-            "started_at": fields["called_at"] + timedelta(minutes=1),
-            "finished_at": fields["called_at"] + timedelta(minutes=1 + served),
+            "started_at": fields["called_at"] + minutes_back(1),
+            "finished_at": fields["called_at"] + minutes_back(1 + served),
         }
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     moments = {"take": taken_at, "call": fields["called_at"], "start": fields.get("started_at")}
@@ -99,5 +108,5 @@ def _serve_today(hall: Hall, groups: dict[str, WindowGroup], clerk: User) -> int
         _backdate(ticket, taken, waited, served)
     for minutes in WAITING:
         ticket = services.take_ticket(group=groups["A" if minutes % 2 else "B"], source=TicketSource.PHONE)
-        Ticket.objects.filter(pk=ticket.pk).update(taken_at=timezone.now() - timedelta(minutes=minutes))
+        Ticket.objects.filter(pk=ticket.pk).update(taken_at=timezone.now() - minutes_back(minutes))
     return len(PLAN) + len(WAITING)
