@@ -70,3 +70,10 @@ def test_other_halls_windows_and_citizens_are_refused(client, floor):
     assert client.post(reverse("workbench:queue_act", args=[one.pk, "dance"])).status_code == 404
     client.force_login(citizen())
     assert client.get(reverse("workbench:queue")).status_code == 403
+
+
+def test_the_inbox_leads_to_the_window_screen(client, floor):
+    hall = floor[0]
+    client.force_login(clerk_at(hall))
+    inbox = client.get(reverse("workbench:inbox"))
+    assert f'href="{reverse("workbench:queue")}"' in inbox.content.decode()
