@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "govhall.instant",
     "govhall.entitlements",
     "govhall.evaluation",
+    "govhall.enquiries",
     "govhall.kiosk",
     "govhall.supervision",
     "govhall.outreach",
@@ -404,6 +405,8 @@ PERIODIC_TASKS = [
     "govhall.delivery.tracking.sync_tracking",
     "govhall.appointments.tasks.mark_no_shows",
     "govhall.appointments.tasks.send_appointment_reminders",
+    "govhall.enquiries.tasks.remind_and_flag_enquiries",
+    "govhall.enquiries.tasks.retry_hotline_deliveries",
 ]
 PERIODIC_INTERVALS = {
     "govhall.transparency.tasks.sign_tree_head": LOG_SIGNING_INTERVAL,
@@ -519,6 +522,21 @@ PRINTER_URL = env_str("PRINTER_URL", _demo and f"{_demo}/printer")
 PRINTER_KEY_ID = env_str("PRINTER_KEY_ID", _dev("demo-printer"))
 PRINTER_KEY_SECRET = env_str("PRINTER_KEY_SECRET", _dev("demo-printer-secret"))
 PRINTER_OUTBOX_DIR = env_str("PRINTER_OUTBOX_DIR", str(VAR_DIR / "printer"))
+# 咨询 · 投诉 · 建议 (docs/enquiries.md). ENQUIRY_REPLY_DAYS_<KIND>: the working days within which staff answer a question,
+# a complaint, a suggestion (counted from the day after it arrives); ENQUIRY_REMINDER_DAYS: working days before the
+# limit when the department is reminded. The 12345 hotline: HOTLINE_PROVIDER (optional: the class that tells the
+# hotline an order it sent was replied or closed), HOTLINE_NOTIFY_URL (where), HOTLINE_SECRET (the shared secret of the
+# HMAC-SHA256 signatures both ways), HOTLINE_REPLAY_SECONDS (how far a signed timestamp may be from now).
+ENQUIRY_REPLY_DAYS = {
+    "consult": env_int("ENQUIRY_REPLY_DAYS_CONSULT", 3, minimum=1),
+    "complaint": env_int("ENQUIRY_REPLY_DAYS_COMPLAINT", 5, minimum=1),
+    "suggestion": env_int("ENQUIRY_REPLY_DAYS_SUGGESTION", 10, minimum=1),
+}
+ENQUIRY_REMINDER_DAYS = env_int("ENQUIRY_REMINDER_DAYS", 1, minimum=0)
+HOTLINE_PROVIDER = env_str("HOTLINE_PROVIDER", _dev("govhall.enquiries.hotline.HttpHotline"))
+HOTLINE_NOTIFY_URL = env_str("HOTLINE_NOTIFY_URL", _dev("http://127.0.0.1:8471/notify"))
+HOTLINE_SECRET = env_str("HOTLINE_SECRET", _dev("demo-12345-secret"))
+HOTLINE_REPLAY_SECONDS = env_int("HOTLINE_REPLAY_SECONDS", 300, minimum=1)
 # COURIER_PROVIDER: class that books the courier of 双向寄递 (results out, originals in; docs/delivery.md);
 # COURIER_API_URL / COURIER_KEY_ID / COURIER_KEY_SECRET: the courier's API HttpCourier calls, and the key its tracking
 # pushes to /delivery/notify/<COURIER_CARRIER>/ are signed with. COURIER_CARRIER: the carrier code its waybills are

@@ -19,6 +19,7 @@ from govhall.api.cases import router as cases_router
 from govhall.api.catalog import router as catalog_router
 from govhall.api.docs import local_swagger
 from govhall.api.errors import document_common_errors
+from govhall.api.hotline import router as hotline_router
 from govhall.api.licences import router as licences_router
 from govhall.api.log import router as log_router
 from govhall.api.parsing import NUL_REFUSED, UNREADABLE_BODY, GovHallParser
@@ -61,6 +62,7 @@ api.add_router("/log", log_router)
 api.add_router("/licences", licences_router)
 api.add_router("/sharing", sharing_router)
 api.add_router("/halls", appointments_router)
+api.add_router("/hotline", hotline_router)
 
 
 @api.get("/health", tags=["system"], summary="Liveness check (also the trivial view the benchmark compares with)")

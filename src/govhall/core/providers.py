@@ -3,7 +3,7 @@
 Each kind of outside system has a base class that lives with its domain (accounts.providers: IdentityCheck and
 SmsSender; delivery.couriers: Courier; cases.scanning: VirusScanner; integrations.transport: WebhookTransport;
 sharing.providers: DataSource; payments.gateways: PaymentGateway, for WeChat Pay and Alipay; kiosk.cardreader:
-CardReader; kiosk.printing: Printer) and a
+CardReader; kiosk.printing: Printer; enquiries.hotline: Hotline, the 12345 hotline) and a
 setting naming the class a deployment uses (KINDS below). `get(kind, base)` returns one cached instance of the
 configured class. The system check `providers_configured` (govhall.E021-E023) fails `manage.py check`, runserver,
 the worker and gunicorn's start (core.checks.verify_keys_at_start) when a configured class cannot be imported, is not
@@ -73,6 +73,8 @@ KINDS: dict[str, ProviderKind] = {
         # Optional: a district without self-service kiosks names neither (kiosk.cardreader, kiosk.printing).
         ProviderKind("card_reader", "CARD_READER_PROVIDER", "govhall.kiosk.cardreader.CardReader", optional=True),
         ProviderKind("printer", "PRINTER_PROVIDER", "govhall.kiosk.printing.Printer", optional=True),
+        # Optional: a district not connected to a 12345 hotline names none (enquiries.hotline: nothing is sent back).
+        ProviderKind("hotline", "HOTLINE_PROVIDER", "govhall.enquiries.hotline.Hotline", optional=True),
     )
 }
 

@@ -23,13 +23,23 @@ PERMISSIONS = {
     "payments.collect": _("窗口收款（现金、刷卡）、申请退款"),
     "payments.refund_approve": _("审批退款（不能审批本人申请的退款）"),
     "payments.reconcile": _("查看对账结果、处理对账差异"),
+    "enquiries.handle": _("受理、答复、转办本部门的咨询投诉建议，审核公开问答"),
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.WINDOW_CLERK: frozenset({"cases.view", "cases.receive", "personal_data.full", "payments.collect"}),
-    Role.REVIEWER: frozenset({"cases.view", "cases.review", "personal_data.full"}),
+    Role.WINDOW_CLERK: frozenset(
+        {"cases.view", "cases.receive", "personal_data.full", "payments.collect", "enquiries.handle"}
+    ),
+    Role.REVIEWER: frozenset({"cases.view", "cases.review", "personal_data.full", "enquiries.handle"}),
     Role.APPROVER: frozenset(
-        {"cases.view", "cases.review", "cases.decide", "personal_data.full", "payments.refund_approve"}
+        {
+            "cases.view",
+            "cases.review",
+            "cases.decide",
+            "personal_data.full",
+            "payments.refund_approve",
+            "enquiries.handle",
+        }
     ),
     Role.SUPERVISOR: frozenset({"cases.view", "supervision.view", "supervision.escalate", "payments.reconcile"}),
     Role.CATALOG_MANAGER: frozenset({"catalog.edit", "catalog.publish"}),
