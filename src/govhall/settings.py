@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "govhall.kiosk",
     "govhall.supervision",
     "govhall.outreach",
+    "govhall.assist",
     "govhall.portal",
     "govhall.workbench",
     "govhall.demo",

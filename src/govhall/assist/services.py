@@ -1,0 +1,119 @@
+"""智能导办: a question in everyday words answered from the published guides — which item, what is asked, and the guide's
+own text — or, when the match is weak or ambiguous, said so with the nearest items and the way to ask a person."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from govhall.assist import answers
+from govhall.assist.intents import INTENTS, Intent, intent_of, service_words
+from govhall.assist.matching import CONFIDENT_COVERAGE, WEAK_COVERAGE, Candidate, match
+from govhall.assist.models import AnswerFeedback
+from govhall.catalog import selectors
+from govhall.catalog.models import Item
+from govhall.evaluation.moderation import strip_personal_data
+
+MAX_QUESTION = 200
+MAX_ALTERNATIVES = 4
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered as typed; the message says why, for the person who typed it."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    code: str
+    name: str
+    source: str  # the guide page
+    has_guide: bool = True
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    intent: Intent
+    item: Reference | None
+    confident: bool
+    lines: list[str]  # the guide's own text, one field or row a line
+    intro: str  # what kind of answer this is (sure, unsure, nothing found)
+    alternatives: list[Reference] = field(default_factory=list)
+    consult: str = ""  # the guide's 咨询方式 (or the hotline)
+
+    @property
+    def text(self) -> str:
+        return "\n".join([self.intro, *self.lines]) if self.lines else self.intro
+
+    @property
+    def source(self) -> str:
+        return self.item.source if self.item is not None else ""
+
+
+def clean_question(raw: str) -> str:
+    question = " ".join((raw or "").split())
+    if not question:
+        raise QuestionError(_("请输入您想问的问题，例如：开饭店要带什么材料。"))
+    if len(question) > MAX_QUESTION:
+        raise QuestionError(_("问题过长：请不超过 %(n)s 个字。") % {"n": MAX_QUESTION})
+    return question
+
+
+def reference(item: Item) -> Reference:
+    return Reference(item.implementation_code, item.name, item.get_absolute_url(), item.has_guide)
+
+
+def is_confident(candidates: list[Candidate]) -> bool:
+    """Sure when the first item explains most of the question, no lower one explains more of it, and it is not tied
+    with the second where neither has a guide (then only the names' ranking stands between them)."""
+    best = candidates[0]
+    if best.coverage < CONFIDENT_COVERAGE:
+        return False
+    if any(other.coverage > best.coverage for other in candidates[1:3]):
+        return False
+    if len(candidates) > 1:
+        second = candidates[1]
+        if second.coverage == best.coverage and not best.item.has_guide and not second.item.has_guide:
+            return False
+    return True
+
+
+def answer(raw: str) -> Answer:
+    question = clean_question(raw)
+    intent = intent_of(question)
+    found = match(service_words(question))
+    best = found.best
+    if best is None or best.coverage < WEAK_COVERAGE:
+        near = [candidate for candidate in found.candidates if candidate.coverage > 0]
+        others = [reference(candidate.item) for candidate in near[:MAX_ALTERNATIVES]]
+        intro = _("没有找到与您的问题对应的办事指南。请换个说法再问，或者向工作人员咨询。")
+        return Answer(question, intent, None, False, [], intro, others, settings.GOVHALL_HOTLINE)
+    item = selectors.guide_item(best.item.implementation_code) or best.item
+    confident = is_confident(found.candidates)
+    others = [reference(c.item) for c in found.candidates if c.item.pk != item.pk][:MAX_ALTERNATIVES]
+    if not item.has_guide:
+        intro = _("您问的可能是「%(name)s」：") % {"name": item.name}
+    elif confident:
+        intro = _("「%(name)s」的办事指南写明：") % {"name": item.name}
+    else:
+        intro = _("我不能确定您问的是哪一项服务。最接近的是「%(name)s」，它的办事指南写明：") % {"name": item.name}
+    return Answer(
+        question,
+        intent,
+        reference(item),
+        confident,
+        answers.quote(item, intent),
+        intro,
+        others if not confident else others[:2],
+        answers.consult_channels(item),
+    )
+
+
+def record_feedback(*, question: str, item_code: str, intent: str, confident: bool, helpful: bool) -> AnswerFeedback:
+    """Keep one "was this helpful?" answer, anonymously: personal data is taken out of the question first."""
+    if intent not in INTENTS:
+        raise QuestionError(_("无法识别的问题类型。"))
+    text = strip_personal_data(clean_question(question))[:MAX_QUESTION]
+    return AnswerFeedback.objects.create(
+        question=text, item_code=item_code[:80], intent=intent, confident=confident, helpful=helpful
+    )
