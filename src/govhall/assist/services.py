@@ -1,6 +1,7 @@
 """智能导办: a question in everyday words answered from the published guides — which item, what is asked, and the guide's
 own text — or, when the match is weak or ambiguous, said so with the nearest items and the way to ask a person."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -51,6 +52,8 @@ class Answer:
 
 
 def clean_question(raw: str) -> str:
+    if any(unicodedata.category(character) == "Cc" and not character.isspace() for character in raw or ""):
+        raise QuestionError(_("问题中有无法识别的控制字符，请重新输入。"))
     question = " ".join((raw or "").split())
     if not question:
         raise QuestionError(_("请输入您想问的问题，例如：开饭店要带什么材料。"))
@@ -91,12 +94,13 @@ def answer(raw: str) -> Answer:
     item = selectors.guide_item(best.item.implementation_code) or best.item
     confident = is_confident(found.candidates)
     others = [reference(c.item) for c in found.candidates if c.item.pk != item.pk][:MAX_ALTERNATIVES]
-    if not item.has_guide:
-        intro = _("您问的可能是「%(name)s」：") % {"name": item.name}
-    elif confident:
+    if not confident:
+        intro = _("我不能确定您问的是哪一项服务。最接近的是「%(name)s」") % {"name": item.name}
+        intro += _("，它的办事指南写明：") if item.has_guide else "："
+    elif item.has_guide:
         intro = _("「%(name)s」的办事指南写明：") % {"name": item.name}
     else:
-        intro = _("我不能确定您问的是哪一项服务。最接近的是「%(name)s」，它的办事指南写明：") % {"name": item.name}
+        intro = _("「%(name)s」：") % {"name": item.name}
     return Answer(
         question,
         intent,
