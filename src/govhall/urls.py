@@ -30,6 +30,7 @@ urlpatterns = [
     path("workbench/", include("govhall.workbench.urls")),
     path("kiosk/", include("govhall.kiosk.urls")),
     path("ratings/", include("govhall.evaluation.urls")),
+    path("enquiries/", include("govhall.portal.enquiry_urls")),
     path("supervision/", include("govhall.supervision.urls")),
     path("outreach/", include("govhall.outreach.urls")),
     path("o/", include((oidc_endpoints, "oauth2_provider"))),

@@ -41,6 +41,7 @@ def draft(enquiry: Enquiry) -> tuple[str, str]:
 
 
 def publish(enquiry: Enquiry, *, actor: User, question: str, answer: str) -> PublicAnswer:
+    enquiry = Enquiry.objects.select_related("item", "department").get(pk=enquiry.pk)
     problem = why_not_publishable(enquiry)
     if problem:
         raise EnquiryRefused(problem)

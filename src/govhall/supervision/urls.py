@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.supervision import money_views, queue_views, views
+from govhall.supervision import enquiry_views, money_views, queue_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("money/<slug:figure>/<slug:part>/", money_views.money_drill, name="money_drill"),
     path("overdue/", views.overdue, name="overdue"),
     path("queue/", queue_views.queue, name="queue"),
+    path("enquiries/", enquiry_views.enquiries, name="enquiries"),
     path("rectifications/", views.rectifications, name="rectifications"),
     path("public/", views.public, name="public"),
 ]

@@ -5,6 +5,7 @@ from django.urls import path
 from govhall.workbench import (
     appointment_views,
     delivery_views,
+    enquiry_views,
     finance_views,
     instant_views,
     licence_views,
@@ -27,6 +28,9 @@ urlpatterns = [
     path("appointments/", appointment_views.hall_day, name="appointments"),
     path("queue/<id:window_id>/<str:act>/", queue_views.act, name="queue_act"),
     path("instant/", instant_views.audit_queue, name="instant_audit"),
+    path("enquiries/", enquiry_views.queue, name="enquiries"),
+    path("enquiries/<id:enquiry_id>/", enquiry_views.detail, name="enquiry"),
+    path("enquiries/<id:enquiry_id>/<slug:act>/", enquiry_views.act, name="enquiry_act"),
     path("instant/<id:decision_id>/review/", instant_views.review, name="instant_review"),
     path("receive/<str:number>/", window_views.receive_case, name="receive_case"),
     path("cases/<str:number>/at-once/", window_views.decide_at_once, name="decide_at_once"),
