@@ -39,3 +39,32 @@ class SearchForm(forms.Form):
 class LocationForm(forms.Form):
     lat = forms.FloatField(label=_("纬度"), required=False, min_value=-90, max_value=90)
     lng = forms.FloatField(label=_("经度"), required=False, min_value=-180, max_value=180)
+
+
+class AssistForm(forms.Form):
+    q = forms.CharField(
+        label=_("您想问什么"),
+        max_length=200,
+        strip=True,
+        error_messages={
+            "required": _("请输入您想问的问题，例如：开饭店要带什么材料。"),
+            "max_length": _("问题过长：请不超过 200 个字。"),
+        },
+    )
+
+
+class AssistFeedbackForm(forms.Form):
+    question = forms.CharField(max_length=200, error_messages={"required": _("缺少问题内容。")})
+    item_code = forms.CharField(max_length=80, required=False)
+    intent = forms.ChoiceField(
+        choices=[(key, key) for key in ("materials", "time_limit", "fees", "place", "how", "online")],
+        error_messages={"invalid_choice": _("无法识别的问题类型。"), "required": _("无法识别的问题类型。")},
+    )
+    confident = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")],
+        coerce=lambda value: value == "1",
+        error_messages={"invalid_choice": _("参数无效。")},
+    )
+    helpful = forms.ChoiceField(
+        choices=[("yes", _("有")), ("no", _("没有"))], error_messages={"required": _("请选择“有”或“没有”。")}
+    )

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from govhall.portal import benefit_views, pwa, queue_views, trail_views, views
+from govhall.portal import assist_views, benefit_views, pwa, queue_views, trail_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("items/<str:code>/", views.guide, name="guide"),
+    path("assist/", assist_views.assist, name="assist"),
+    path("assist/feedback/", assist_views.feedback, name="assist_feedback"),
     path("items/<str:code>/materials/<id:material_id>/<str:kind>.xlsx", views.material_form, name="material_form"),
     path("departments/", views.departments, name="departments"),
     path("themes/<slug:slug>/", views.theme, name="theme"),
