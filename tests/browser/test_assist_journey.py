@@ -89,6 +89,15 @@ def test_keyboard_only(page: Page, site, catalog) -> None:
     expect(answer.get_by_role("status")).to_have_text("谢谢您的反馈。")
 
 
+def test_an_unsure_answer_offers_the_consult_form_about_the_item(page: Page, site, catalog) -> None:
+    page.goto(site("/assist/?q=开饭店的父母"))
+    answer = page.locator(".bubble-answer")
+    expect(answer).to_contain_text("我不能确定您问的是哪一项服务。最接近的是「食品经营许可（新办）」")
+    consult = answer.get_by_role("link", name="我要咨询")
+    expect(consult).to_have_attribute("href", f"/enquiries/new/?item={catalog.food.implementation_code}")
+    expect(answer).to_contain_text("咨询电话 0826-2345678")
+
+
 def test_phone_390(browser: Browser, site, catalog, screenshot) -> None:
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2

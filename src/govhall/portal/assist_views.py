@@ -16,19 +16,22 @@ from govhall.portal.forms import AssistFeedbackForm, AssistForm
 CONSULT_SECTION = "#ask-title"  # the guide page's 咨询、投诉与救济 section
 
 
-def consult_url(answer: services.Answer) -> str:
-    """Where to ask a person: the 咨询 form when the enquiries app offers one, else the guide's 咨询方式 section."""
+def consult_url(answer: services.Answer) -> tuple[str, bool]:
+    """Where to ask a person, and whether it is the 咨询 form: the enquiries app's form (about the item) when it is
+    installed, else the guide's 咨询方式 section."""
     try:
         url = reverse("enquiries:new")
     except NoReverseMatch:
-        return f"{answer.item.source}{CONSULT_SECTION}" if answer.item is not None else ""
-    return f"{url}?{urlencode({'item': answer.item.code})}" if answer.item is not None else url
+        return (f"{answer.item.source}{CONSULT_SECTION}" if answer.item is not None else ""), False
+    return (f"{url}?{urlencode({'item': answer.item.code})}" if answer.item is not None else url), True
 
 
 def exchange_context(answer: services.Answer, *, thanks: bool = False) -> dict[str, object]:
+    url, is_form = consult_url(answer)
     return {
         "answer": answer,
-        "consult_url": consult_url(answer),
+        "consult_url": url,
+        "consult_is_form": is_form,
         "hotline": settings.GOVHALL_HOTLINE,
         "thanks": thanks,
         "exchange_id": secrets.token_hex(4),
