@@ -1,8 +1,10 @@
 """智能导办: a question in everyday words answered from the published guides — which item, what is asked, and the guide's
 own text — or, when the match is weak or ambiguous, said so with the nearest items and the way to ask a person."""
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -13,14 +15,21 @@ from govhall.assist.matching import CONFIDENT_COVERAGE, WEAK_COVERAGE, Candidate
 from govhall.assist.models import AnswerFeedback
 from govhall.catalog import selectors
 from govhall.catalog.models import Item
+from govhall.core import throttle
 from govhall.evaluation.moderation import strip_personal_data
 
 MAX_QUESTION = 200
 MAX_ALTERNATIVES = 4
+# "这个回答有帮助吗？" answers taken from one address in an hour: enough for a long conversation, not for a script.
+FEEDBACK_PER_ADDRESS_PER_HOUR = 60
 
 
 class QuestionError(ValueError):
     """The question cannot be answered as typed; the message says why, for the person who typed it."""
+
+
+class TooOften(QuestionError):
+    """Too many feedback answers from one address this hour."""
 
 
 @dataclass(frozen=True)
@@ -113,10 +122,17 @@ def answer(raw: str) -> Answer:
     )
 
 
-def record_feedback(*, question: str, item_code: str, intent: str, confident: bool, helpful: bool) -> AnswerFeedback:
-    """Keep one "was this helpful?" answer, anonymously: personal data is taken out of the question first."""
+def record_feedback(
+    *, question: str, item_code: str, intent: str, confident: bool, helpful: bool, ip_address: str | None = None
+) -> AnswerFeedback:
+    """Keep one "was this helpful?" answer, anonymously: personal data is taken out of the question first, and the
+    address only counts toward the hourly limit (hashed, in the rate counter; never stored with the answer)."""
     if intent not in INTENTS:
         raise QuestionError(_("无法识别的问题类型。"))
+    if ip_address:
+        key = "assist:feedback:" + hashlib.sha256(ip_address.encode()).hexdigest()[:24]
+        if not throttle.take(key, limit=FEEDBACK_PER_ADDRESS_PER_HOUR, per=timedelta(hours=1)):
+            raise TooOften(_("提交过于频繁，请稍后再试。"))
     text = strip_personal_data(clean_question(question))[:MAX_QUESTION]
     return AnswerFeedback.objects.create(
         question=text, item_code=item_code[:80], intent=intent, confident=confident, helpful=helpful

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from govhall.assist import services
+from govhall.core.clients import client_address
 from govhall.portal.forms import AssistFeedbackForm, AssistForm
 
 CONSULT_SECTION = "#ask-title"  # the guide page's 咨询、投诉与救济 section
@@ -72,9 +73,13 @@ def feedback(request: HttpRequest) -> HttpResponse:
             intent=data["intent"],
             confident=data["confident"],
             helpful=data["helpful"] == "yes",
+            ip_address=client_address(request),
         )
     except services.QuestionError as error:
-        return render(request, "portal/assist/page.html", {"form": AssistForm(), "problems": [str(error)]}, status=400)
+        status = 429 if isinstance(error, services.TooOften) else 400
+        return render(
+            request, "portal/assist/page.html", {"form": AssistForm(), "problems": [str(error)]}, status=status
+        )
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "portal/assist/_thanks.html")
     return redirect(f"{reverse('portal:assist')}?{urlencode({'q': data['question'], 'thanks': 1})}")

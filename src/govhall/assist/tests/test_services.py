@@ -3,7 +3,7 @@
 import pytest
 
 from govhall.assist.models import AnswerFeedback
-from govhall.assist.services import QuestionError, answer, record_feedback
+from govhall.assist.services import QuestionError, TooOften, answer, record_feedback
 from govhall.catalog.tests.factories import HallFactory, published_item
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,17 @@ def test_feedback_is_anonymous_and_strips_personal_data():
 def test_feedback_with_an_unknown_intent_is_refused():
     with pytest.raises(QuestionError):
         record_feedback(question="开饭店", item_code="", intent="nonsense", confident=False, helpful=True)
+
+
+def test_feedback_from_one_address_is_limited_per_hour(monkeypatch):
+    monkeypatch.setattr("govhall.assist.services.FEEDBACK_PER_ADDRESS_PER_HOUR", 2)
+    answer_once = {"question": "开饭店", "item_code": "", "intent": "how", "confident": False, "helpful": True}
+    record_feedback(**answer_once, ip_address="203.0.113.7")
+    record_feedback(**answer_once, ip_address="203.0.113.7")
+    with pytest.raises(TooOften):
+        record_feedback(**answer_once, ip_address="203.0.113.7")
+    record_feedback(**answer_once, ip_address="203.0.113.8")
+    assert AnswerFeedback.objects.count() == 3
+    from govhall.core.models import RateCounter
+
+    assert not RateCounter.objects.filter(key__contains="203.0.113").exists()  # the address is kept only hashed
