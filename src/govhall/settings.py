@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "govhall.queueing",
     "govhall.instant",
     "govhall.entitlements",
+    "govhall.bundles",
     "govhall.evaluation",
     "govhall.enquiries",
     "govhall.kiosk",

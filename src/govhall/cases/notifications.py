@@ -3,6 +3,8 @@ once per event and sends it through notices.sending (SMS and email, each channel
 `on_event` is subscribed to cases.events in CasesConfig.ready: it enqueues the task in the event's own transaction
 (the database queue is the outbox); `resend` is how notices' sweep sends a case notice again (with its documents)."""
 
+from collections.abc import Callable
+
 from django.tasks import task
 from django.utils import timezone
 
@@ -41,8 +43,21 @@ DELIVERED = {
 }
 
 
+# Predicates of apps above cases that tell an event's news themselves (a bundle's one notice for its parts' submission
+# and conclusion): registered in their AppConfig.ready, so cases imports none of them.
+_covered: list[Callable[[CaseEvent], bool]] = []
+
+
+def cover(predicate: Callable[[CaseEvent], bool]) -> None:
+    """Events for which `predicate` is true get no notice of their own here (another notice tells them)."""
+    if predicate not in _covered:
+        _covered.append(predicate)
+
+
 def wanted(event: CaseEvent) -> bool:
     """Does the event notify the applicant?"""
+    if any(predicate(event) for predicate in _covered):
+        return False
     if event.act not in MESSAGES or event.detail.get("commitment"):
         return False  # acts the system chains on a signed commitment: the delivery notice tells the outcome once
     if event.act == Act.REQUEST_PAYMENT and not event.detail.get("total_fen"):
