@@ -104,21 +104,23 @@ def file_waiting(bundle_case: BundleCase, part: BundlePart, earlier: Case) -> Ca
     """File the waiting part with the earlier result as its material (trust level A) and the documents kept for it,
     through cases.filing like any application."""
     bundle_item = part.bundle_item
-    original_name, pdf = result_pdf(earlier)
+    original_name, pdf = result_pdf(earlier) if bundle_item.result_material else ("", b"")
     with uploads.transaction_with_files():
         locked = BundlePart.objects.select_for_update().get(pk=part.pk)
         if locked.state != PartState.WAITING:
             return locked.case  # filed by another run
-        result = uploads.store_generated(
-            owner=bundle_case.applicant,
-            name=bundle_item.result_material,
-            original_name=original_name,
-            pdf=pdf,
-            trust_level=TrustLevel.A,
-        )
         kept: dict[str, int] = locked.pending.get("documents", {})
         given = [filing.Given(material=name, locker_id=pk) for name, pk in kept.items()]
-        given.append(filing.Given(material=bundle_item.result_material, locker_id=result.pk))
+        result = None
+        if bundle_item.result_material:
+            result = uploads.store_generated(
+                owner=bundle_case.applicant,
+                name=bundle_item.result_material,
+                original_name=original_name,
+                pdf=pdf,
+                trust_level=TrustLevel.A,
+            )
+            given.append(filing.Given(material=bundle_item.result_material, locker_id=result.pk))
         form_data = services.pending_form(locked)
         case = filing.file_application(
             applicant=bundle_case.applicant,
@@ -134,13 +136,22 @@ def file_waiting(bundle_case: BundleCase, part: BundlePart, earlier: Case) -> Ca
         locked.case = case
         locked.state = PartState.FILED
         locked.pending = {}
-        locked.note = _("已由“%(name)s”的办理结果（可信等级 A）自动提交。") % {"name": earlier.item.name}
+        locked.note = (
+            _("已由“%(name)s”的办理结果（可信等级 A）自动提交。")
+            if result is not None
+            else _("“%(name)s”办结后已自动提交。")
+        ) % {"name": earlier.item.name}
         locked.save(update_fields=["case", "state", "pending", "note"])
         audit.record(
             actor=None,
             action="bundles.file_part",
             target=bundle_case,
-            detail={"part": part.pk, "case": case.number, "after": earlier.number, "result": result.sha256},
+            detail={
+                "part": part.pk,
+                "case": case.number,
+                "after": earlier.number,
+                "result": result.sha256 if result is not None else "",
+            },
         )
         return case
 

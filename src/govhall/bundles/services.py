@@ -71,10 +71,14 @@ def applicable_parts(bundle: Bundle, answers: Mapping[str, Any]) -> list[BundleI
     return [part for part in parts if part.pk in included]
 
 
+def waits(part: BundleItem, parts: Iterable[BundleItem]) -> bool:
+    """Is `part` filed only once its earlier part (also among `parts`) has concluded?"""
+    return part.after_id is not None and part.after_id in {other.pk for other in parts}
+
+
 def provided_by_earlier(part: BundleItem, parts: Iterable[BundleItem]) -> str:
     """The material of `part` the result of an earlier part in `parts` stands for ("" if none)."""
-    ids = {other.pk for other in parts}
-    return part.result_material if part.after_id in ids and part.result_material else ""
+    return part.result_material if waits(part, parts) else ""
 
 
 def combined_fields(parts: list[BundleItem]) -> list[FormField]:
@@ -176,7 +180,7 @@ def submit(
             for part in parts:
                 names = materials_of(part, parts)
                 given = [filing.Given(material=name, locker_id=documents[name].pk) for name in names]
-                if provided_by_earlier(part, parts):
+                if waits(part, parts):
                     earlier = next(other for other in parts if other.pk == part.after_id)
                     BundlePart.objects.create(
                         bundle_case=bundle_case,
@@ -200,7 +204,7 @@ def submit(
                     given=given,
                 )
                 BundlePart.objects.create(bundle_case=bundle_case, bundle_item=part, case=case, state=PartState.FILED)
-            filed = sum(1 for part in parts if not provided_by_earlier(part, parts))
+            filed = sum(1 for part in parts if not waits(part, parts))
             tell(
                 user=applicant,
                 title=_("【%(name)s】已提交") % {"name": bundle.name},

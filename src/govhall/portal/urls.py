@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.portal import assist_views, benefit_views, pwa, queue_views, trail_views, views
+from govhall.portal import assist_views, benefit_views, bundle_views, pwa, queue_views, trail_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("departments/", views.departments, name="departments"),
     path("themes/<slug:slug>/", views.theme, name="theme"),
     path("life-events/<slug:slug>/", views.life_event, name="life_event"),
+    path("bundles/<slug:slug>/", bundle_views.start, name="bundle"),
+    path("bundles/<slug:slug>/apply/", bundle_views.apply, name="bundle_apply"),
+    path("my-bundles/<str:number>/", bundle_views.bundle_case, name="bundle_case"),
+    path("my-bundles/<str:number>/rate/", bundle_views.rate, name="bundle_rate"),
     path("halls/", views.halls, name="halls"),
     path("halls/<slug:hall>/ticket/", queue_views.take, name="take_ticket"),
     path("halls/<slug:hall>/calls/", queue_views.calls, name="hall_calls"),

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from govhall.bundles import selectors as bundle_selectors
 from govhall.catalog import blank_forms, selectors
 from govhall.catalog.models import Item, LifeEvent, Theme
 from govhall.catalog.search import QueryError
@@ -27,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "legal_themes": selectors.themes("legal"),
         "popular": selectors.popular_items(12),
         "life_events": selectors.life_events(),
+        "bundles": bundle_selectors.active_bundles(),
         "stats": selectors.catalog_stats(),
         "form": SearchForm(),
     }
@@ -58,6 +60,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "pages": pages,
         "departments": selectors.department_choices(),
         "querystring": _without_page(request),
+        # 一件事 whose name or keywords match: a block of their own above the items, not ranked among them
+        "bundles": bundle_selectors.matching_bundles(form.cleaned_data["q"] or "") if page == 1 else [],
     }
     template = "portal/_results.html" if request.htmx else "portal/search.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -120,7 +124,8 @@ def theme(request: HttpRequest, slug: str) -> HttpResponse:
 def life_event(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(LifeEvent, slug=slug)
     items = event.items.filter(current_version__isnull=False).select_related("department", "current_version")
-    return render(request, "portal/life_event.html", {"event": event, "items": items})
+    bundle = bundle_selectors.bundle_for_life_event(event.pk)
+    return render(request, "portal/life_event.html", {"event": event, "items": items, "bundle": bundle})
 
 
 # The demo district drawn under the service map: its boundary (a simplified GeoJSON of 广安市's districts, see

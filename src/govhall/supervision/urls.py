@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govhall.supervision import enquiry_views, money_views, queue_views, views
+from govhall.supervision import bundle_views, enquiry_views, money_views, queue_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("queue/", queue_views.queue, name="queue"),
     path("enquiries/", enquiry_views.enquiries, name="enquiries"),
+    path("bundles/", bundle_views.bundles, name="bundles"),
     path("rectifications/", views.rectifications, name="rectifications"),
     path("public/", views.public, name="public"),
 ]

@@ -58,3 +58,31 @@ def newborn_bundle() -> Bundle:
 def answer(bundle: Bundle, label: str) -> dict[str, str]:
     question = bundle.questions.get()
     return {str(question.pk): str(question.options.get(label=label).pk)}
+
+
+BIRTH_RECORD = "医学出生登记记录"
+HOUSEHOLD_PROOF = "参保人身份证或户口簿"
+
+
+def chain_bundle() -> Bundle:
+    """Three departments in order, as in the demo's 新生儿出生一件事: 出生医学证明 (卫健) → 户口登记 (公安, with the
+    certificate) → 医保参保 (医保, with the 户口登记 result); 社保卡 only when asked for."""
+    certificate = item(21, "《出生医学证明》首次签发", "区卫健局", [ID_CARDS, BIRTH_RECORD], [BABY, BIRTH])
+    household = item(22, "户口登记", "区公安分局", [CERTIFICATE, ID_CARDS], [BABY, BIRTH])
+    insurance = item(
+        23, "城乡居民参保登记", "区医疗保障局", [HOUSEHOLD_PROOF],
+        [BABY, {"key": "guardian_phone", "label": "监护人手机号码", "kind": "phone"}],
+    )  # fmt: skip
+    card = item(24, "社会保障卡申领", "区人社局", ["近期免冠白底证件照片"], [BABY])
+    bundle = Bundle.objects.create(
+        name="新生儿出生一件事", slug="newborn", description="出生医学证明、户口登记、医保参保一次办。",
+        keywords="生孩子,宝宝出生,上户口", promised_days=3,
+    )  # fmt: skip
+    first = BundleItem.objects.create(bundle=bundle, item=certificate, order=1)
+    second = BundleItem.objects.create(bundle=bundle, item=household, order=2, after=first, result_material=CERTIFICATE)
+    BundleItem.objects.create(bundle=bundle, item=insurance, order=3, after=second, result_material=HOUSEHOLD_PROOF)
+    social = BundleItem.objects.create(bundle=bundle, item=card, order=4, included=False)
+    question = Question.objects.create(bundle=bundle, text="是否同时为宝宝申领社会保障卡？", order=1)
+    Option.objects.create(question=question, label="暂不申领", order=1)
+    Option.objects.create(question=question, label="一并申领", order=2).includes.add(social)
+    return bundle

@@ -19,7 +19,7 @@ from govhall.core.bounds import whole_number
 FIELD_PREFIX = "f_"
 
 
-def _form_field(spec: FormField) -> forms.Field:
+def form_field(spec: FormField) -> forms.Field:
     """A Django field for one field of the guide's form. Requiredness is judged by the 情形 in clean()."""
     options: dict[str, Any] = {"label": spec.label, "required": False, "help_text": spec.help_text}
     if spec.kind == FieldKind.TEXTAREA:
@@ -71,7 +71,7 @@ class ApplyForm(forms.Form):
         if not version.commitment_allowed:
             del self.fields["commitment"]
         for spec in self.specs:
-            self.fields[FIELD_PREFIX + spec.key] = _form_field(spec)
+            self.fields[FIELD_PREFIX + spec.key] = form_field(spec)
         if draft:
             self.fields["reason"].required = False
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from govhall.accounts.models import User
+from govhall.bundles import selectors as bundle_selectors
 from govhall.cases import drafts, lookup, mine, selectors, services, uploads
 from govhall.cases.access import get_case_for_user
 from govhall.core.clients import client_address
@@ -37,7 +38,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     unread = notice_inbox.unread_by_case(user, [case.pk for case in cases])
     for case in cases:
         case.unread = unread.get(case.pk, 0)  # type: ignore[attr-defined]
-    context = {"form": form, "cases": cases, "filtered": bool(status or query)}
+    bundle_cases = [] if status or query else list(bundle_selectors.bundle_cases_of(user)[:20])
+    context = {"form": form, "cases": cases, "filtered": bool(status or query), "bundle_cases": bundle_cases}
     return render(request, "portal/cases/my_cases.html", context)
 
 
