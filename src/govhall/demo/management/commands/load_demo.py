@@ -6,6 +6,7 @@ from govhall.accounts.demo import load_demo_accounts
 from govhall.bundles.demo import load_demo_bundles
 from govhall.catalog.demo import load_demo
 from govhall.demo.decided_by_data import load_demo_decided_by_data
+from govhall.enquiries.demo import load_demo_enquiries
 from govhall.evaluation.demo import load_demo_ratings
 from govhall.kiosk.demo import DEMO_KEY, load_demo_kiosks
 from govhall.licences.demo import load_demo_licences
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         "Loads the demo data: the catalog (广安区's 1,135 listed items plus one the complete guides add, 1,136 in all; "
         "complete guides, departments, halls, themes, life events, synonyms), then the demo accounts, the demo licence "
         "types and licences, the shared-data catalog, the rated demo cases, then the 秒批 rules and 免申即享 policies, then "
-        "window groups, windows and today's queue tickets; the 一件事 bundles and their questionnaires."
+        "window groups, windows and today's queue tickets; the 一件事 bundles and their questionnaires; 咨询·投诉·建议 "
+        "(some answered and published)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,10 +33,11 @@ class Command(BaseCommand):
         load_demo_decided_by_data()
         tickets = load_demo_queue()
         kiosks = load_demo_kiosks()
+        enquiries = load_demo_enquiries()
         self.stdout.write(
             f"demo catalog: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged; "
             f"{accounts} demo accounts; {licences} demo licences issued; {sources} materials fetched by the system; "
-            f"{tickets} queue tickets of today; {bundles} 一件事 bundles"
+            f"{tickets} queue tickets of today; {bundles} 一件事 bundles; {enquiries} enquiries"
         )
         for kiosk in kiosks:
             self.stdout.write(
