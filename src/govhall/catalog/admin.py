@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from govhall.catalog import guides, services
 from govhall.catalog.constants import GuideStatus
+from govhall.catalog.indexing import items_for_indexing, reindex_items
 from govhall.catalog.models import (
     Faq,
     Fee,
@@ -79,10 +80,19 @@ class ItemAdmin(RoleScopedAdmin):
     department_path = "department"
     list_display = ["name", "department", "item_type", "online_level", "visits", "has_guide", "implementation_code"]
     list_filter = ["item_type", "has_guide", "online_level", "for_person", "for_legal", "department"]
-    search_fields = ["name", "implementation_code", "main_item"]
+    search_fields = ["name", "implementation_code", "main_item", "aliases"]
     list_select_related = ["department"]
     readonly_fields = ITEM_FACETS
-    fields = ["implementation_code", "basic_code", "main_item", "department", "area_code", "popularity", *ITEM_FACETS]
+    fields = [
+        "implementation_code",
+        "basic_code",
+        "main_item",
+        "aliases",
+        "department",
+        "area_code",
+        "popularity",
+        *ITEM_FACETS,
+    ]
     inlines = [VersionInline]
     actions = ["start_drafts", "rebuild_search"]
 
@@ -90,6 +100,11 @@ class ItemAdmin(RoleScopedAdmin):
         if obj is None:
             return list(self.readonly_fields)
         return [*self.readonly_fields, "implementation_code"]
+
+    def save_model(self, request: HttpRequest, obj: Item, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if "aliases" in form.changed_data:  # the aliases are searched: the item's document follows them
+            reindex_items(items_for_indexing().filter(pk=obj.pk))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         scope = self.department_scope(request)

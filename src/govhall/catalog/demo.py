@@ -13,7 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from govhall.catalog.importing import apply_guides, read_csv
+from govhall.catalog.indexing import items_for_indexing, reindex_items
 from govhall.catalog.models import Item, LifeEvent, Synonym, Theme
+from govhall.catalog.models.items import split_aliases
 from govhall.catalog.schema import GuideIn
 from govhall.core.constants import Channel
 from govhall.organisations.models import Department, Hall, HallSession, Window, WindowGroup
@@ -167,6 +169,21 @@ def load_synonyms() -> None:
         Synonym.objects.update_or_create(term=row["term"], defaults={"expansions": row["expansions"]})
 
 
+def load_aliases() -> int:
+    """The demo items' aliases (俗称), as data: demo_aliases.json rows {"code", "name", "aliases"}; `name` is there
+    for the reader and must match the item's (a check against aliases landing on the wrong item)."""
+    touched = []
+    for row in _json("demo_aliases.json"):
+        item = Item.objects.get(implementation_code=row["code"])
+        if item.name != row["name"]:
+            raise ValueError(f"demo_aliases.json: {row['code']} is “{item.name}”, not “{row['name']}”")
+        item.aliases = "，".join(split_aliases(row["aliases"]))
+        item.save(update_fields=["aliases", "updated_at"])
+        touched.append(item.pk)
+    reindex_items(items_for_indexing().filter(pk__in=touched))
+    return len(touched)
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     load_departments()
@@ -175,4 +192,5 @@ def load_demo() -> dict[str, int]:
     load_themes()
     load_life_events()
     load_synonyms()
+    load_aliases()
     return counts

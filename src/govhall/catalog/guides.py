@@ -28,6 +28,7 @@ def guide_of(version: GuideVersion) -> GuideIn:
         "department": item.department.name,
         "area_code": item.area_code,
         "main_item": item.main_item,
+        "aliases": item.aliases,
     }
     for name in VERSION_FIELDS:
         data[name] = getattr(version, name)

@@ -10,7 +10,9 @@ from govhall.catalog.tokens import pinyin_forms, words
 
 def document_for(item: Item) -> ItemSearchDocument:
     version = item.current_version
-    title_source = item.name
+    # Aliases are names people give the item: they weigh as much as its name.
+    aliases = item.alias_list()
+    title_source = " ".join([item.name, *aliases])
     keyword_source = " ".join(filter(None, [item.main_item, version.keywords if version else ""]))
     body_parts = [item.department.name]
     if version is not None:
@@ -18,6 +20,7 @@ def document_for(item: Item) -> ItemSearchDocument:
         body_parts += [material.name for material in version.materials.all()]
         body_parts += [variant.name for variant in version.variants.all()]
     pinyin = pinyin_forms(item.name) + [form for kw in keyword_source.split(",") for form in pinyin_forms(kw)]
+    pinyin += [form for alias in aliases for form in pinyin_forms(alias)]
     return ItemSearchDocument(
         item=item,
         title=" ".join(words(title_source)),

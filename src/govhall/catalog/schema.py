@@ -106,6 +106,7 @@ class GuideIn(Strict):
     department: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     area_code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{12}$")]
     main_item: Short = ""
+    aliases: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
     name: Name
     item_type: ItemType
     catalog_only: bool = False
@@ -158,7 +159,10 @@ class GuideIn(Strict):
 
 
 # The scalar fields of a guide version (everything but identity and the child lists), in display order.
-IDENTITY_FIELDS = ("implementation_code", "department", "area_code", "main_item")
+IDENTITY_FIELDS = ("implementation_code", "department", "area_code", "main_item", "aliases")
+# Fields of the item itself rather than of one guide version: not part of a version's snapshot, so changing them
+# publishes nothing.
+ITEM_ONLY_FIELDS = {"aliases"}
 CHILD_LISTS = ("variants", "materials", "fees", "steps", "special_procedures", "faqs", "form_fields")
 VERSION_FIELDS = tuple(name for name in GuideIn.model_fields if name not in IDENTITY_FIELDS + CHILD_LISTS)
 CHILD_SCHEMAS: dict[str, type[Strict]] = {

@@ -105,17 +105,30 @@ class Conditions:
     params: tuple[Any, ...] = ()
 
 
-def ranked_item_ids(query: ParsedQuery, where: Conditions, *, limit: int, offset: int = 0) -> tuple[list[int], int]:
-    """Ids of the matching items within `where`, best first, and how many match in all (one query)."""
+def _boost_sql(boosts: dict[int, float] | None) -> tuple[str, list[Any]]:
+    """The click boost of each item (search_log.click_boosts) as a CASE over the item id, with its parameters."""
+    if not boosts:
+        return "", []
+    cases = " ".join("WHEN %s THEN %s" for _ in boosts)
+    params: list[Any] = [value for pair in sorted(boosts.items()) for value in (int(pair[0]), float(pair[1]))]
+    return f" + CASE i.id {cases} ELSE 0 END", params
+
+
+def ranked_item_ids(
+    query: ParsedQuery, where: Conditions, *, limit: int, offset: int = 0, boosts: dict[int, float] | None = None
+) -> tuple[list[int], int]:
+    """Ids of the matching items within `where`, best first, and how many match in all (one query). `boosts` (item
+    id → share) raise the score of items people chose for this query, mildly (see search_log)."""
+    boost, boost_params = _boost_sql(boosts)
     if connection.vendor == "postgresql":
         sql = (
             "SELECT d.item_id, count(*) OVER () FROM catalog_itemsearchdocument d "
             "JOIN catalog_item i ON i.id = d.item_id CROSS JOIN to_tsquery('simple', %s) q "
             f"WHERE d.document @@ q AND {where.sql} "
-            f"ORDER BY ts_rank(d.document, q) * (1 + {GUIDE_BOOST_PG} * i.has_guide::int) DESC, i.popularity DESC, "
-            "d.item_id LIMIT %s OFFSET %s"
+            f"ORDER BY ts_rank(d.document, q) * (1 + {GUIDE_BOOST_PG} * i.has_guide::int{boost}) DESC, "
+            "i.popularity DESC, d.item_id LIMIT %s OFFSET %s"
         )
-        arguments = [_postgres_match(query), *where.params, limit, offset]
+        arguments = [_postgres_match(query), *where.params, *boost_params, limit, offset]
     else:
         # The full-text matches are materialised first: with a rowid constraint beside MATCH, FTS5 would evaluate the
         # MATCH once per candidate row instead of once.
@@ -124,10 +137,10 @@ def ranked_item_ids(query: ParsedQuery, where: Conditions, *, limit: int, offset
             f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(catalog_item_fts, {weights}) AS score "
             "FROM catalog_item_fts WHERE catalog_item_fts MATCH %s) "
             f"SELECT m.id, count(*) OVER () FROM m JOIN catalog_item i ON i.id = m.id WHERE {where.sql} "
-            f"ORDER BY m.score * (1 + {GUIDE_BOOST_SQLITE} * i.has_guide), i.popularity DESC, m.id "
+            f"ORDER BY m.score * (1 + {GUIDE_BOOST_SQLITE} * i.has_guide{boost}), i.popularity DESC, m.id "
             "LIMIT %s OFFSET %s"
         )
-        arguments = [_sqlite_match(query), *where.params, limit, offset]
+        arguments = [_sqlite_match(query), *where.params, *boost_params, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)
         rows = cursor.fetchall()

@@ -13,6 +13,7 @@ from govhall.catalog.constants import ItemType, OnlineLevel
 from govhall.catalog.models import Item, LifeEvent, Theme
 from govhall.catalog.schema import CHILD_LISTS
 from govhall.catalog.search import Conditions, ParsedQuery, parse_query, ranked_item_ids, synonym_stamp
+from govhall.catalog.search_log import click_boosts
 from govhall.organisations.models import Department, Hall
 
 ONLINE_FILTERS = {
@@ -99,11 +100,15 @@ def search_items(text: str, filters: ItemFilters, *, limit: int, offset: int = 0
     synonyms = synonym_stamp()
     query = parse_query(text, synonyms_stamp=synonyms)
     if not query.is_empty and settings.SEARCH_CACHE_SECONDS:
-        key_source = f"{query.all_terms()}|{query.pinyin}|{filters}|{limit}|{offset}|{catalog_stamp()}|{synonyms}"
+        boosts = click_boosts(text)
+        key_source = (
+            f"{query.all_terms()}|{query.pinyin}|{filters}|{limit}|{offset}|{catalog_stamp()}|{synonyms}|"
+            f"{sorted(boosts.items())}"
+        )
         key = "search:" + hashlib.sha256(key_source.encode()).hexdigest()
         cached = cache.get(key)
         if cached is None:
-            cached = ranked_item_ids(query, filters.conditions(), limit=limit, offset=offset)
+            cached = ranked_item_ids(query, filters.conditions(), limit=limit, offset=offset, boosts=boosts)
             cache.set(key, cached, settings.SEARCH_CACHE_SECONDS)
         ids, count = cached
         by_id = Item.objects.select_related("department").in_bulk(ids)
@@ -113,7 +118,7 @@ def search_items(text: str, filters: ItemFilters, *, limit: int, offset: int = 0
         ordered = candidates.order_by("-popularity", "department__order", "name")
         items = list(ordered.select_related("department")[offset : offset + limit])
         return SearchResult(count=candidates.count(), items=items, query=query)
-    ids, count = ranked_item_ids(query, filters.conditions(), limit=limit, offset=offset)
+    ids, count = ranked_item_ids(query, filters.conditions(), limit=limit, offset=offset, boosts=click_boosts(text))
     by_id = Item.objects.select_related("department").in_bulk(ids)
     return SearchResult(count=count, items=[by_id[pk] for pk in ids if pk in by_id], query=query)
 

@@ -10,9 +10,10 @@ from govhall.catalog import codes
 from govhall.catalog.constants import LEGAL_AUDIENCES, PERSON_AUDIENCES, GuideStatus
 from govhall.catalog.guides import copy_facets, copy_parts, guide_of, write_guide
 from govhall.catalog.indexing import items_for_indexing, reindex_items
-from govhall.catalog.models import GuideVersion, Item
+from govhall.catalog.models import GuideVersion, Item, Synonym
+from govhall.catalog.models.items import split_aliases
 from govhall.catalog.rules import broken_rules
-from govhall.catalog.schema import GuideIn
+from govhall.catalog.schema import ITEM_ONLY_FIELDS, GuideIn
 from govhall.core import audit
 from govhall.organisations.models import Department
 
@@ -94,7 +95,7 @@ def publish_version(
     publisher = actor if actor is not None and actor.is_authenticated else None
     version.published_by_id = publisher.pk if publisher is not None else None  # (catalog sits below accounts)
     version.change_note = change_note or version.change_note
-    version.snapshot = guide.model_dump(mode="json")
+    version.snapshot = guide.model_dump(mode="json", exclude=ITEM_ONLY_FIELDS)
     version.save()
     item.current_version = version
     copy_facets(item, version)
@@ -141,22 +142,26 @@ def put_item(*, guide: GuideIn, actor: audit.Actor, channel: str, change_note: s
             basic_code=codes.basic_code(guide.implementation_code),
             name=guide.name,
             main_item=guide.main_item,
+            aliases="，".join(split_aliases(guide.aliases)),
             department=department,
             area_code=guide.area_code,
             item_type=guide.item_type,
         )
         outcome = "created"
     else:
-        identity_changed = (item.department_id, item.main_item, item.area_code) != (
+        aliases = "，".join(split_aliases(guide.aliases))
+        identity_changed = (item.department_id, item.main_item, item.area_code, item.aliases) != (
             department.pk,
             guide.main_item,
             guide.area_code,
+            aliases,
         )
         if identity_changed:
             item.department, item.main_item, item.area_code = department, guide.main_item, guide.area_code
-            item.save(update_fields=["department", "main_item", "area_code"])
+            item.aliases = aliases
+            item.save(update_fields=["department", "main_item", "area_code", "aliases", "updated_at"])
         current = item.current_version
-        if current is not None and current.snapshot == guide.model_dump(mode="json"):
+        if current is not None and current.snapshot == guide.model_dump(mode="json", exclude=ITEM_ONLY_FIELDS):
             return item, ("updated" if identity_changed else "unchanged")
     if outcome == "updated":
         item.versions.filter(status=GuideStatus.DRAFT).delete()
@@ -182,3 +187,61 @@ def identity_refusal(version: GuideVersion, *, as_legal_person: bool) -> str:
             "audiences": labels
         }
     return ""
+
+
+def set_aliases(*, item: Item, aliases: str, actor: audit.Actor, channel: str) -> Item:
+    """Replace the item's aliases (俗称) and rebuild its search document; audited."""
+    cleaned = "，".join(split_aliases(aliases))
+    if len(cleaned) > Item._meta.get_field("aliases").max_length:  # type: ignore[operator]
+        raise GuideError([_("别名合计过长：请不超过 500 个字。")])
+    before = item.aliases
+    if cleaned == before:
+        return item
+    with transaction.atomic():
+        item.aliases = cleaned
+        item.save(update_fields=["aliases", "updated_at"])
+        reindex_items(items_for_indexing().filter(pk=item.pk))
+        audit.record(
+            actor=actor,
+            action="catalog.aliases",
+            channel=channel,
+            target=item,
+            detail={"code": item.implementation_code, "before": before, "after": cleaned},
+        )
+    return item
+
+
+def add_alias(*, item: Item, alias: str, actor: audit.Actor, channel: str) -> Item:
+    """One more alias for the item (from the search report's one-click action)."""
+    alias = alias.strip()
+    if not alias or len(alias) > 50:
+        raise GuideError([_("别名不能为空，且不超过 50 个字。")])
+    if alias in item.alias_list():
+        return item
+    return set_aliases(item=item, aliases=",".join([*item.alias_list(), alias]), actor=actor, channel=channel)
+
+
+def add_synonym(*, term: str, expansion: str, actor: audit.Actor, channel: str) -> Synonym:
+    """`term` (how people said it) also searches for `expansion`; adds to an existing row of the term. Audited."""
+    term, expansion = term.strip(), expansion.strip()
+    if not term or not expansion or len(term) > 50 or len(expansion) > 100:
+        raise GuideError([_("群众说法和对应规范用语都不能为空，且分别不超过 50、100 个字。")])
+    synonym = Synonym.objects.filter(term=term).first()
+    if synonym is None:
+        synonym = Synonym(term=term, expansions=expansion)
+    elif expansion in synonym.expansion_list():
+        return synonym
+    else:
+        synonym.expansions = ",".join([*synonym.expansion_list(), expansion])
+        if len(synonym.expansions) > 300:
+            raise GuideError([_("该说法的规范用语合计过长（不超过 300 个字）。")])
+    synonym.is_active = True
+    synonym.save()
+    audit.record(
+        actor=actor,
+        action="catalog.synonym",
+        channel=channel,
+        target=synonym,
+        detail={"term": term, "expansions": synonym.expansions},
+    )
+    return synonym

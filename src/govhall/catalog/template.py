@@ -45,6 +45,7 @@ IDENTITY_LABELS = {
     "department": "实施主体",
     "area_code": "行政区划代码",
     "main_item": "主项名称",
+    "aliases": "事项别名（俗称，逗号分隔）",
 }
 # Which code list each coded field uses (cells hold the Chinese label; the code is accepted too).
 CHOICES: dict[str, type[Enum]] = {

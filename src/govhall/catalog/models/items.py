@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from govhall.catalog.constants import ItemType, OnlineLevel
 
 
+def split_aliases(text: str) -> list[str]:
+    """The aliases written in one text field: separated by commas (either width), 、 or new lines, each once."""
+    parts = text.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")
+    return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
+
+
 class Item(models.Model):
     """A government service item (政务服务事项): its stable identity. What a person needs to know lives in its guide
     versions; `current_version` is the published one. The facet columns are copied from it on publishing, for filters."""
@@ -13,6 +19,12 @@ class Item(models.Model):
     basic_code = models.CharField(_("基本编码"), max_length=40, db_index=True)
     name = models.CharField(_("事项名称"), max_length=200)
     main_item = models.CharField(_("主项名称"), max_length=200, blank=True)
+    aliases = models.CharField(
+        _("事项别名（俗称）"),
+        max_length=500,
+        blank=True,
+        help_text=_("群众对这个事项的叫法，逗号分隔，如：营业执照补办,执照丢了；检索时与事项名称同等看待"),
+    )
     department = models.ForeignKey(
         "organisations.Department", verbose_name=_("实施主体"), on_delete=models.PROTECT, related_name="items"
     )
@@ -50,6 +62,9 @@ class Item(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:guide", args=[self.implementation_code])
+
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)
 
     @property
     def zero_visit(self) -> bool:

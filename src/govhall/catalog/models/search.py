@@ -38,3 +38,45 @@ class ItemSearchDocument(models.Model):
 
     def __str__(self) -> str:
         return str(self.item_id)
+
+
+class SearchEvent(models.Model):
+    """One search on the portal, anonymous: the normalised text, how many items it found, when. No user, no address.
+    Written with one INSERT per search (the first page only); read by the catalog manager's search report."""
+
+    query = models.CharField(_("检索词（规范化）"), max_length=100)
+    results = models.PositiveIntegerField(_("结果数"))
+    searched_at = models.DateTimeField(_("检索时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("检索记录")
+        verbose_name_plural = _("检索记录")
+        indexes = [models.Index(fields=["query", "searched_at"], name="search_event_query_idx")]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class SearchClick(models.Model):
+    """A result someone opened after searching, at most once per query, item, visitor and day: `visitor` is a keyed
+    hash of a random browser token and the day, so it says nothing about the person and cannot be followed across
+    days. `after` is the person's previous search when it led to no click (what they typed before finding the item):
+    the report suggests it as an alias of the item."""
+
+    query = models.CharField(_("检索词（规范化）"), max_length=100)
+    item = models.ForeignKey("catalog.Item", verbose_name=_("事项"), on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(_("结果位置"), default=0)
+    after = models.CharField(_("此前未点击的检索词"), max_length=100, blank=True)
+    day = models.DateField(_("日期"))
+    visitor = models.CharField(_("访客（当日匿名标识）"), max_length=32)
+
+    class Meta:
+        verbose_name = _("检索点击")
+        verbose_name_plural = _("检索点击")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "item", "day", "visitor"], name="search_click_once_a_day")
+        ]
+        indexes = [models.Index(fields=["query", "item"], name="search_click_query_item_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.item_id}"
