@@ -159,12 +159,14 @@ class GuideIn(Strict):
 
 
 # The scalar fields of a guide version (everything but identity and the child lists), in display order.
-IDENTITY_FIELDS = ("implementation_code", "department", "area_code", "main_item", "aliases")
+IDENTITY_FIELDS = ("implementation_code", "department", "area_code", "main_item")
 # Fields of the item itself rather than of one guide version: not part of a version's snapshot, so changing them
-# publishes nothing.
-ITEM_ONLY_FIELDS = {"aliases"}
+# publishes nothing. Last in the template's item sheet.
+ITEM_ONLY_FIELDS = ("aliases",)
 CHILD_LISTS = ("variants", "materials", "fees", "steps", "special_procedures", "faqs", "form_fields")
-VERSION_FIELDS = tuple(name for name in GuideIn.model_fields if name not in IDENTITY_FIELDS + CHILD_LISTS)
+VERSION_FIELDS = tuple(
+    name for name in GuideIn.model_fields if name not in IDENTITY_FIELDS + ITEM_ONLY_FIELDS + CHILD_LISTS
+)
 CHILD_SCHEMAS: dict[str, type[Strict]] = {
     "variants": VariantIn,
     "materials": MaterialIn,

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Max
+from pypinyin import lazy_pinyin
 
 from govhall.catalog.models import Synonym
-from govhall.catalog.tokens import STOPWORDS, is_pinyin_query, normalise, words
+from govhall.catalog.tokens import CJK, STOPWORDS, is_pinyin_query, normalise, words
 
 SYNONYM_CACHE_KEY = "catalog:synonyms:v1"
 FILLERS = re.compile("[个了的吗呢啊吧呀]")
@@ -32,10 +33,15 @@ class ParsedQuery:
     terms: tuple[str, ...] = ()
     expansions: tuple[str, ...] = ()
     pinyin: str = ""
+    pinyin_words: tuple[str, ...] = ()  # the words of a spaced pinyin query, each a prefix too
+    sounds: tuple[str, ...] = ()  # full pinyin of a short Chinese query: finds homophone typos (结昏证, 社保咔)
 
     @property
     def is_empty(self) -> bool:
         return not (self.terms or self.expansions or self.pinyin)
+
+    def cache_part(self) -> str:
+        return f"{self.all_terms()}|{self.pinyin}|{self.pinyin_words}|{self.sounds}"
 
     def all_terms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.terms + self.expansions))
@@ -67,7 +73,9 @@ def parse_query(raw: str, *, synonyms_stamp: str | None = None) -> ParsedQuery:
     if not text:
         return ParsedQuery(text="")
     if is_pinyin_query(text):
-        return ParsedQuery(text=text, pinyin=text.replace(" ", "")[:40])
+        parts = [part[:40] for part in text.split(" ") if len(part) >= 2 and part.isalpha()]
+        extra = tuple(part for part in parts if len(parts) > 1)
+        return ParsedQuery(text=text, pinyin=text.replace(" ", "")[:40], pinyin_words=extra[:6])
     terms = words(text)
     expansions: list[str] = []
     # Synonyms match the text without spaces, as typed or without filler characters (换个法人 finds 换法人).
@@ -77,20 +85,34 @@ def parse_query(raw: str, *, synonyms_stamp: str | None = None) -> ParsedQuery:
         if any(term in form for form in forms):
             for target in targets:
                 expansions.extend(word for word in words(target) if word not in STOPWORDS)
-    return ParsedQuery(text=text, terms=terms, expansions=tuple(dict.fromkeys(expansions)))
+    return ParsedQuery(text=text, terms=terms, expansions=tuple(dict.fromkeys(expansions)), sounds=_sounds(forms[-1]))
+
+
+def _sounds(compact: str) -> tuple[str, ...]:
+    """The full pinyin of a query of two to six Chinese characters (fillers removed), matched whole against the
+    pinyin column: 身分证 sounds like 身份证, 社保咔 like 社保卡."""
+    if not 2 <= len(compact) <= 6 or not all(CJK.match(ch) for ch in compact):
+        return ()
+    spelled = "".join(lazy_pinyin(compact))
+    return (spelled,) if spelled.isascii() and spelled.isalpha() else ()
 
 
 def _sqlite_match(query: ParsedQuery) -> str:
+    # Pinyin forms are [a-z0-9] only (tokens.is_pinyin_query, _sounds): safe inside the MATCH text.
     if query.pinyin:
-        return f'pinyin : "{query.pinyin}"*'
-    return " OR ".join('"{}"'.format(term.replace('"', '""')) for term in query.all_terms())
+        return " OR ".join(f'pinyin : "{form}"*' for form in (query.pinyin, *query.pinyin_words))
+    parts = ['"{}"'.format(term.replace('"', '""')) for term in query.all_terms()]
+    parts += [f'pinyin : "{sound}"' for sound in query.sounds]
+    return " OR ".join(parts)
 
 
 def _postgres_match(query: ParsedQuery) -> str:
     if query.pinyin:
-        return f"{query.pinyin}:*C"
+        return " | ".join(f"{form}:*C" for form in (query.pinyin, *query.pinyin_words))
     # Terms are \w+ only (see tokens.words), so they are safe inside a tsquery once quoted.
-    return " | ".join("'{}'".format(term.replace("'", "")) for term in query.all_terms())
+    parts = ["'{}'".format(term.replace("'", "")) for term in query.all_terms()]
+    parts += [f"{sound}:C" for sound in query.sounds]
+    return " | ".join(parts)
 
 
 # The SQL below is assembled from constant text and filter conditions built from constants (SearchFilter); every

@@ -14,7 +14,9 @@ The boost (docs/performance.md, "Search quality"): for a normalised query q and 
 
 and the item's full-text score is multiplied by (1 + guide boost + boost(q, i)). One visitor counts once a day, the
 log makes the hundredth click worth little more than the tenth, and the cap (0.3: the same size as the complete-guide
-boost) means clicks reorder close results but never lift an item the words do not match (it must match to be ranked).
+boost) means clicks reorder results whose scores are within about 30% of each other but never lift an item far below
+(a mention in the guide text above a match of the name) nor bring in one the words do not match (only matches are
+ranked). Boosts are read once per query and cached for BOOST_CACHE_SECONDS, so new clicks count after a few minutes.
 """
 
 import hashlib

@@ -102,8 +102,7 @@ def search_items(text: str, filters: ItemFilters, *, limit: int, offset: int = 0
     if not query.is_empty and settings.SEARCH_CACHE_SECONDS:
         boosts = click_boosts(text)
         key_source = (
-            f"{query.all_terms()}|{query.pinyin}|{filters}|{limit}|{offset}|{catalog_stamp()}|{synonyms}|"
-            f"{sorted(boosts.items())}"
+            f"{query.cache_part()}|{filters}|{limit}|{offset}|{catalog_stamp()}|{synonyms}|{sorted(boosts.items())}"
         )
         key = "search:" + hashlib.sha256(key_source.encode()).hexdigest()
         cached = cache.get(key)

@@ -95,7 +95,7 @@ def publish_version(
     publisher = actor if actor is not None and actor.is_authenticated else None
     version.published_by_id = publisher.pk if publisher is not None else None  # (catalog sits below accounts)
     version.change_note = change_note or version.change_note
-    version.snapshot = guide.model_dump(mode="json", exclude=ITEM_ONLY_FIELDS)
+    version.snapshot = guide.model_dump(mode="json", exclude=set(ITEM_ONLY_FIELDS))
     version.save()
     item.current_version = version
     copy_facets(item, version)
@@ -161,7 +161,7 @@ def put_item(*, guide: GuideIn, actor: audit.Actor, channel: str, change_note: s
             item.aliases = aliases
             item.save(update_fields=["department", "main_item", "area_code", "aliases", "updated_at"])
         current = item.current_version
-        if current is not None and current.snapshot == guide.model_dump(mode="json", exclude=ITEM_ONLY_FIELDS):
+        if current is not None and current.snapshot == guide.model_dump(mode="json", exclude=set(ITEM_ONLY_FIELDS)):
             return item, ("updated" if identity_changed else "unchanged")
     if outcome == "updated":
         item.versions.filter(status=GuideStatus.DRAFT).delete()

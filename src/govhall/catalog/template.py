@@ -18,7 +18,7 @@ from govhall.catalog.constants import (
     ServiceScope,
 )
 from govhall.catalog.models import Faq, Fee, GuideVersion, Material, SpecialProcedure, Step, Variant
-from govhall.catalog.schema import CHILD_SCHEMAS, IDENTITY_FIELDS, VERSION_FIELDS
+from govhall.catalog.schema import CHILD_SCHEMAS, IDENTITY_FIELDS, ITEM_ONLY_FIELDS, VERSION_FIELDS
 from govhall.organisations.constants import ExerciseLevel
 
 ITEMS_SHEET = "事项"
@@ -39,7 +39,7 @@ CHILD_MODEL_FOR = {
     "faqs": Faq,
 }
 CODE = "implementation_code"
-ITEM_COLUMNS = [*IDENTITY_FIELDS, *VERSION_FIELDS]
+ITEM_COLUMNS = [*IDENTITY_FIELDS, *VERSION_FIELDS, *ITEM_ONLY_FIELDS]
 IDENTITY_LABELS = {
     "implementation_code": "实施编码",
     "department": "实施主体",

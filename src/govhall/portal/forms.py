@@ -24,6 +24,7 @@ class SearchForm(forms.Form):
     online = forms.ChoiceField(label=_("网办程度"), required=False, choices=ONLINE_CHOICES)
     theme = forms.SlugField(label=_("主题"), required=False, max_length=60)
     page = forms.IntegerField(label=_("页码"), required=False, min_value=1, max_value=500)
+    prev = forms.CharField(label=_("上一次搜索"), required=False, max_length=settings.SEARCH_MAX_QUERY_LENGTH)
 
     def filters(self) -> ItemFilters:
         data = self.cleaned_data
@@ -34,6 +35,13 @@ class SearchForm(forms.Form):
             online=data.get("online") or None,
             theme=data.get("theme") or None,
         )
+
+
+class SearchClickForm(forms.Form):
+    q = forms.CharField(label=_("搜索内容"), max_length=settings.SEARCH_MAX_QUERY_LENGTH)
+    item = forms.CharField(label=_("事项"), max_length=80)
+    pos = forms.IntegerField(label=_("结果位置"), required=False, min_value=1, max_value=10000)
+    prev = forms.CharField(label=_("上一次搜索"), required=False, max_length=settings.SEARCH_MAX_QUERY_LENGTH)
 
 
 class LocationForm(forms.Form):

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from govhall.portal import assist_views, benefit_views, bundle_views, pwa, queue_views, trail_views, views
+from govhall.portal import (
+    assist_views,
+    benefit_views,
+    bundle_views,
+    pwa,
+    queue_views,
+    search_views,
+    trail_views,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/go/", search_views.search_click, name="search_click"),
     path("items/<str:code>/", views.guide, name="guide"),
     path("assist/", assist_views.assist, name="assist"),
     path("assist/feedback/", assist_views.feedback, name="assist_feedback"),

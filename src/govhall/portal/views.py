@@ -1,6 +1,7 @@
 """Portal pages: thin views that parse, call a selector, render. Bad input gets a 400 page that says what is wrong."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from govhall.bundles import selectors as bundle_selectors
-from govhall.catalog import blank_forms, selectors
+from govhall.catalog import blank_forms, search_log, selectors
 from govhall.catalog.models import Item, LifeEvent, Theme
 from govhall.catalog.search import QueryError
 from govhall.core.context_processors import LARGE_TEXT_COOKIE
 from govhall.core.downloads import as_download
 from govhall.organisations import hours
 from govhall.portal.forms import LocationForm, SearchForm
+from govhall.portal.search_views import give_visitor_token
 
 PAGE_SIZE = 20
 
@@ -53,6 +55,9 @@ def search(request: HttpRequest) -> HttpResponse:
     except QueryError as error:
         return render(request, "portal/search.html", {"form": form, "problems": [str(error)]}, status=400)
     pages = max(1, -(-result.count // PAGE_SIZE))
+    text = form.cleaned_data["q"]
+    # Result links go through the click redirect, carrying the query and the one typed before it.
+    click = urlencode({"q": text, "prev": form.cleaned_data.get("prev") or ""}) if text else ""
     context = {
         "form": form,
         "result": result,
@@ -62,14 +67,22 @@ def search(request: HttpRequest) -> HttpResponse:
         "querystring": _without_page(request),
         # 一件事 whose name or keywords match: a block of their own above the items, not ranked among them
         "bundles": bundle_selectors.matching_bundles(form.cleaned_data["q"] or "") if page == 1 else [],
+        "click_query": click,
+        "position_base": (page - 1) * PAGE_SIZE,
     }
-    template = "portal/_results.html" if request.htmx else "portal/search.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    htmx = request.htmx  # type: ignore[attr-defined]
+    if text and page == 1 and not htmx:  # a search typed by a person (filters and pages are not new searches)
+        search_log.record_search(text, result.count)
+    response = render(request, "portal/_results.html" if htmx else "portal/search.html", context)
+    if text:
+        give_visitor_token(request, response)
+    return response
 
 
 def _without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("prev", None)
     return params.urlencode()
 
 

@@ -27,3 +27,13 @@ class WalkInForm(forms.Form):
         field = self.fields["item"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = items.exclude(current_version__catalog_only=True).order_by("name")
+
+
+class AliasForm(forms.Form):
+    item = forms.CharField(label=gettext_lazy("事项实施编码"), max_length=80)
+    alias = forms.CharField(label=gettext_lazy("别名"), max_length=50)
+
+
+class SynonymForm(forms.Form):
+    term = forms.CharField(label=gettext_lazy("群众说法"), max_length=50)
+    expansion = forms.CharField(label=gettext_lazy("对应规范用语"), max_length=100)

@@ -11,6 +11,7 @@ from govhall.workbench import (
     licence_views,
     money_views,
     queue_views,
+    search_views,
     views,
     window_views,
 )
@@ -31,6 +32,9 @@ urlpatterns = [
     path("enquiries/", enquiry_views.queue, name="enquiries"),
     path("enquiries/<id:enquiry_id>/", enquiry_views.detail, name="enquiry"),
     path("enquiries/<id:enquiry_id>/<slug:act>/", enquiry_views.act, name="enquiry_act"),
+    path("search-report/", search_views.search_report, name="search_report"),
+    path("search-report/alias/", search_views.add_alias, name="search_add_alias"),
+    path("search-report/synonym/", search_views.add_synonym, name="search_add_synonym"),
     path("instant/<id:decision_id>/review/", instant_views.review, name="instant_review"),
     path("receive/<str:number>/", window_views.receive_case, name="receive_case"),
     path("cases/<str:number>/at-once/", window_views.decide_at_once, name="decide_at_once"),
