@@ -1427,9 +1427,18 @@ def quality_markdown(run: DatabaseRun) -> list[str]:
         f"Search quality over `bench/search_eval.json` ({quality['cases']} queries, demo catalog of "
         f"{quality['catalog_items']:,} items, `search_items(query, ItemFilters(), limit=5)`): "
         f"**top-1 {quality['top1']}/{quality['cases']} ({quality['top1_rate']:.0%}), "
-        f"top-5 {quality['top5']}/{quality['cases']} ({quality['top5_rate']:.0%})**.",
+        f"top-5 {quality['top5']}/{quality['cases']} ({quality['top5_rate']:.0%})**"
+        f" (the tuning set; {quality.get('no_item', 0)} more ask for what the catalog lacks and are not counted).",
         "",
     ]
+    for name, title in (("whole", "Whole set"), ("held_out", "Held-out set (`bench/search_eval_holdout.json`)")):
+        part = quality.get(name)
+        if part and part["cases"]:
+            out += [
+                f"{title}: **top-1 {part['top1']}/{part['cases']} ({part['top1_rate']:.0%}), "
+                f"top-5 {part['top5']}/{part['cases']} ({part['top5_rate']:.0%})**.",
+                "",
+            ]
     if quality["misses"]:
         out += ["Not first (✓ = in the top 5 at least):", "", "| query | expected | got (top 5) |", "|---|---|---|"]
         for miss in quality["misses"]:
