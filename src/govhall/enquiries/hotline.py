@@ -180,3 +180,16 @@ def retry_due(now: Any = None) -> int:
     for delivery_id in ids:
         deliver(delivery_id, now)
     return len(ids)
+
+
+def undelivered() -> list[str]:
+    """For `manage.py undelivered` (registered in EnquiriesConfig.ready): notices to 12345 given up, or left sending
+    by a dead worker longer than a lease."""
+    stale = timezone.now() - timedelta(seconds=settings.TASK_LEASE_SECONDS)
+    Status = HotlineDelivery.Status
+    found = HotlineDelivery.objects.filter(Q(status=Status.FAILED) | Q(status=Status.SENDING, sending_at__lt=stale))
+    return [
+        f"12345 {delivery.pk} {delivery.status} attempts={delivery.attempts} order={delivery.enquiry.hotline_order_id} "
+        f"event={delivery.event} error={delivery.last_error or '-'}"
+        for delivery in found.select_related("enquiry").order_by("pk")
+    ]

@@ -12,6 +12,7 @@ from govhall.contrib.demo.hotline import DemoHotline
 from govhall.enquiries import hotline, inbound, services
 from govhall.enquiries.models import HotlineDelivery
 from govhall.enquiries.tests.factories import SECRET, clerk, enquiry, item
+from govhall.notices.sending import undelivered_lines
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,6 +77,8 @@ def test_given_up_after_max_attempts(demo_hotline: DemoHotline):
     delivery = HotlineDelivery.objects.get()
     assert delivery.status == "failed" and delivery.attempts == hotline.MAX_ATTEMPTS
     assert not demo_hotline.notices
+    # The operator sees it in `manage.py undelivered`.
+    assert any(line.startswith(f"12345 {delivery.pk} failed") for line in undelivered_lines())
 
 
 def test_a_notice_with_a_wrong_secret_is_refused_by_the_hotline(demo_hotline: DemoHotline, settings):
