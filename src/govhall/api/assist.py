@@ -23,6 +23,13 @@ class Alternative(Schema):
     source: str
 
 
+class BundleOut(Schema):
+    slug: str
+    name: str
+    source: str
+    promised_days: int
+
+
 class AssistOut(Schema):
     item: ItemRef | None = Field(description="回答依据的事项；没有找到对应事项时为 null")
     intent: Literal["materials", "time_limit", "fees", "place", "how", "online"] = Field(
@@ -34,6 +41,7 @@ class AssistOut(Schema):
     source: str = Field(description="办事指南页面的地址；没有对应事项时为空")
     confident: bool = Field(description="是否有把握；为 false 时回答会说明，并列出可能的事项（alternatives）")
     alternatives: list[Alternative]
+    bundles: list[BundleOut] = Field(description="一件事一次办：问题涉及的可一次申请的多个事项（bundle）")
 
 
 @router.get(
@@ -53,4 +61,8 @@ def assist(request: HttpRequest, q: str = "") -> AssistOut:
         source=result.source,
         confident=result.confident,
         alternatives=[Alternative(code=ref.code, name=ref.name, source=ref.source) for ref in result.alternatives],
+        bundles=[
+            BundleOut(slug=ref.slug, name=ref.name, source=ref.source, promised_days=ref.promised_days)
+            for ref in result.bundles
+        ],
     )

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govhall.assist import answers
 from govhall.assist.intents import INTENTS, Intent, intent_of, service_words
-from govhall.assist.matching import CONFIDENT_COVERAGE, WEAK_COVERAGE, Candidate, match
+from govhall.assist.matching import CONFIDENT_COVERAGE, WEAK_COVERAGE, Candidate, coverage, match
 from govhall.assist.models import AnswerFeedback
+from govhall.bundles import selectors as bundle_selectors
 from govhall.catalog import selectors
 from govhall.catalog.models import Item
 from govhall.core import throttle
@@ -20,6 +22,7 @@ from govhall.evaluation.moderation import strip_personal_data
 
 MAX_QUESTION = 200
 MAX_ALTERNATIVES = 4
+BUNDLE_COVERAGE = 0.5  # a bundle is offered when its name and keywords hold more than this share of the question
 # "这个回答有帮助吗？" answers taken from one address in an hour: enough for a long conversation, not for a script.
 FEEDBACK_PER_ADDRESS_PER_HOUR = 60
 
@@ -41,6 +44,16 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class BundleRef:
+    """A 一件事一次办 bundle the question is about: several items applied for at once."""
+
+    slug: str
+    name: str
+    source: str
+    promised_days: int
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     intent: Intent
@@ -50,6 +63,7 @@ class Answer:
     intro: str  # what kind of answer this is (sure, unsure, nothing found)
     alternatives: list[Reference] = field(default_factory=list)
     consult: str = ""  # the guide's 咨询方式 (or the hotline)
+    bundles: list[BundleRef] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -90,16 +104,27 @@ def is_confident(candidates: list[Candidate]) -> bool:
     return True
 
 
+def bundles_for(terms: tuple[str, ...]) -> list[BundleRef]:
+    """The bundles whose name or keywords hold more than half of the question's service words."""
+    found = bundle_selectors.matching_bundles(" ".join(terms)) if terms else []
+    return [
+        BundleRef(bundle.slug, bundle.name, reverse("portal:bundle", args=[bundle.slug]), bundle.promised_days)
+        for bundle in found
+        if coverage(terms, f"{bundle.name} {bundle.keywords}") > BUNDLE_COVERAGE
+    ]
+
+
 def answer(raw: str) -> Answer:
     question = clean_question(raw)
     intent = intent_of(question)
     found = match(service_words(question))
+    bundles = bundles_for(found.terms)
     best = found.best
     if best is None or best.coverage < WEAK_COVERAGE:
         near = [candidate for candidate in found.candidates if candidate.coverage > 0]
         others = [reference(candidate.item) for candidate in near[:MAX_ALTERNATIVES]]
         intro = _("没有找到与您的问题对应的办事指南。请换个说法再问，或者向工作人员咨询。")
-        return Answer(question, intent, None, False, [], intro, others, settings.GOVHALL_HOTLINE)
+        return Answer(question, intent, None, False, [], intro, others, settings.GOVHALL_HOTLINE, bundles)
     item = selectors.guide_item(best.item.implementation_code) or best.item
     confident = is_confident(found.candidates)
     others = [reference(c.item) for c in found.candidates if c.item.pk != item.pk][:MAX_ALTERNATIVES]
@@ -119,6 +144,7 @@ def answer(raw: str) -> Answer:
         intro,
         others if not confident else others[:2],
         answers.consult_channels(item),
+        bundles,
     )
 
 

@@ -69,3 +69,13 @@ def test_bad_questions_are_400_with_a_chinese_message(client, query):
 def test_listed_in_the_openapi_schema(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "400" in schema["paths"]["/api/v1/assist"]["get"]["responses"]
+
+
+def test_bundles_are_listed(client):
+    from govhall.bundles.tests.factories import newborn_bundle
+
+    newborn_bundle()
+    body = client.get("/api/v1/assist", {"q": "宝宝出生了要办什么"}).json()
+    assert body["bundles"] == [
+        {"slug": "newborn", "name": "新生儿出生一件事", "source": "/bundles/newborn/", "promised_days": 5}
+    ]

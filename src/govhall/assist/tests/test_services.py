@@ -155,3 +155,14 @@ def test_feedback_from_one_address_is_limited_per_hour(monkeypatch):
     from govhall.core.models import RateCounter
 
     assert not RateCounter.objects.filter(key__contains="203.0.113").exists()  # the address is kept only hashed
+
+
+def test_a_bundle_the_question_is_about_is_offered():
+    from govhall.bundles.tests.factories import newborn_bundle
+
+    newborn_bundle()
+    result = answer("宝宝出生了要办什么")
+    assert [(ref.name, ref.source, ref.promised_days) for ref in result.bundles] == [
+        ("新生儿出生一件事", "/bundles/newborn/", 5)
+    ]
+    assert answer("户口登记要带什么").bundles == []  # 户口登记 is a part, but the question is about the one item
