@@ -362,6 +362,7 @@ OAUTH2_PROVIDER = {
         "identity": "证件类型与号码",
         "organisations": "可代表办事的法人",
         "cases": "代本人申报、补正、撤回和查询办件",
+        "appointments": "代本人预约大厅办事，查询、取消和改约本人的预约",
     },
     "DEFAULT_SCOPES": ["openid"],
     "OAUTH2_VALIDATOR_CLASS": "govhall.accounts.oidc.GovHallValidator",

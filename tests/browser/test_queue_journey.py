@@ -1,7 +1,7 @@
 """取号叫号 in the browser: a person scans the hall's QR code on a 375 px phone and takes a ticket → the clerk calls
 the next from the window screen with the keyboard → the hall calling screen shows "请 A001 号到 1 号窗口办理" through
-its event stream, without reloading → the phone's ticket page says where to go → the clerk starts and finishes,
-linking the case. axe-core on the ticket, calling and window pages; no script blocked by the CSP."""
+its event stream, without reloading, and group A's people waiting go from 1 to 0 → the phone's ticket page says where
+to go → the clerk starts and finishes, linking the case. axe-core on the ticket, calling and window pages; no script blocked by the CSP."""
 
 from typing import Any
 
@@ -36,7 +36,7 @@ def sign_in(page: Page, site: Any, user: Any, then: str) -> None:
 def test_phone_ticket_called_at_the_window_shows_on_the_hall_screen(
     page: Page, mobile_page: Page, axe_page: Page, site, run_axe, screenshot
 ) -> None:
-    hall, _a, _b, one, _two = hall_floor()
+    hall, a, _b, one, _two = hall_floor()
     alice = citizen()
     case = submitted_case(applicant=alice)
     clerk = clerk_at(hall, department=case.department)
@@ -56,6 +56,8 @@ def test_phone_ticket_called_at_the_window_shows_on_the_hall_screen(
     screen.goto(site(f"/halls/{hall.slug}/calls/"))
     expect(screen.locator("[data-call-stream][data-live=true]")).to_be_attached()
     expect(screen.locator("[data-current]")).to_have_text("请取号后留意叫号")
+    waiting = screen.locator(f"[data-group='{a.pk}'] [data-waiting]")
+    expect(waiting).to_have_text("1 人")
     found["calls"] = run_axe(screen)
 
     # The window: 叫号 from the keyboard (the button has the focus).
@@ -66,6 +68,7 @@ def test_phone_ticket_called_at_the_window_shows_on_the_hall_screen(
 
     expect(screen.locator("[data-current]")).to_have_text("请 A001 号到 1 号窗口办理")
     expect(screen.locator("[data-recent] tr").first).to_contain_text("A001")
+    expect(waiting).to_have_text("0 人")  # the people waiting follow the stream, without a reload
     screenshot(screen, "calling-screen", full_page=False)
 
     mobile_page.reload()

@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from govhall.api.accounts import router as accounts_router
 from govhall.api.appointments import router as appointments_router
 from govhall.api.assist import router as assist_router
+from govhall.api.bookings import router as bookings_router
 from govhall.api.bundles import router as bundles_router
 from govhall.api.cases import router as cases_router
 from govhall.api.catalog import router as catalog_router
@@ -67,6 +68,7 @@ api.add_router("/halls", appointments_router)
 api.add_router("/hotline", hotline_router)
 api.add_router("/assist", assist_router)
 api.add_router("/bundles", bundles_router)
+api.add_router("/appointments", bookings_router)
 
 
 @api.get("/health", tags=["system"], summary="Liveness check (also the trivial view the benchmark compares with)")

@@ -123,20 +123,25 @@ def _stream_database() -> Iterator[None]:
 
 
 def _call_events(hall_id: int, after: int) -> Iterator[str]:
-    """The stream's body: what is new at once, then a look at the hall's calls counter each poll, reading the database
-    only when it moved (or every DATABASE_EVERY polls) and giving the connection back after each read, so open
+    """The stream's body: what is new at once (the calls after `after`, and the people waiting per group as a `waiting`
+    event), then a look at the hall's calls counter each poll, reading the database only when it moved (or every DATABASE_EVERY polls) and giving the connection back after each read, so open
     screens hold neither a worker for long nor a database connection."""
     yield f"retry: {settings.QUEUE_STREAM_POLL_SECONDS * 1000}\n\n"
     deadline = time.monotonic() + settings.QUEUE_STREAM_SECONDS
     last, version, polls = after, selectors.calls_version(hall_id), 0
+    sent_waiting: list[dict[str, str | int]] | None = None
     while True:
         if polls % DATABASE_EVERY == 0 or selectors.calls_version(hall_id) != version:
             version = selectors.calls_version(hall_id)
             with _stream_database():
                 calls = selectors.calls_after(hall_id, last)
+                waiting = selectors.waiting_json(hall_id)
             for call in calls:
                 last = call.id
                 yield f"id: {call.id}\nevent: call\ndata: {json.dumps(call.as_json(), ensure_ascii=False)}\n\n"
+            if waiting != sent_waiting:  # at the first read, then whenever a count changed
+                sent_waiting = waiting
+                yield f"event: waiting\ndata: {json.dumps({'groups': waiting}, ensure_ascii=False)}\n\n"
         if time.monotonic() >= deadline:
             return
         time.sleep(settings.QUEUE_STREAM_POLL_SECONDS)
@@ -146,7 +151,8 @@ def _call_events(hall_id: int, after: int) -> Iterator[str]:
 
 @require_safe
 def call_stream(request: HttpRequest, hall: str) -> StreamingHttpResponse:
-    """Server-sent events: the hall's calls after Last-Event-ID (or ?after=), one `call` event each, for at most
+    """Server-sent events: the hall's calls after Last-Event-ID (or ?after=), one `call` event each, and the people
+    waiting per window group (a `waiting` event at the start and whenever a count changes), for at most
     QUEUE_STREAM_SECONDS — then the stream ends and EventSource reconnects, so no worker is held for long."""
     after = whole_number(request.headers.get("Last-Event-ID", "") or request.GET.get("after", ""))
     with _stream_database():

@@ -47,5 +47,8 @@ class TicketAct(models.TextChoices):
 
 CALLING_ACTS = frozenset({TicketAct.CALL, TicketAct.RECALL})
 """The acts the hall calling screen announces (请 A012 号到 3 号窗口办理)."""
+SCREEN_ACTS = CALLING_ACTS | {TicketAct.TAKE, TicketAct.TRANSFER}
+"""The acts that change what the calling screen shows: a call, or the people waiting per group (a ticket taken, a call,
+a transfer into another group)."""
 CALLS_VERSION_KEY = "queue:calls-version:"
-"""The shared cache's key (+ hall id) of the counter each committed call moves on (selectors.calls_version)."""
+"""The shared cache's key (+ hall id) of the counter each committed SCREEN_ACTS act moves on (selectors.calls_version)."""

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from govhall.organisations.models import Hall, Window, WindowGroup
 from govhall.queueing.constants import CALLING_ACTS, CALLS_VERSION_KEY, TicketState
@@ -209,13 +210,32 @@ def busyness_of(hall: Hall) -> Busyness:
     return busyness_by_hall([hall.pk])[hall.pk]
 
 
-def waiting_by_group(hall: Hall) -> list[tuple[WindowGroup, int]]:
-    """The hall's window groups with the people waiting in each now (the calling screen's side column)."""
-    groups = list(WindowGroup.objects.filter(hall=hall))
-    counts = dict(
-        Ticket.objects.filter(hall=hall, day=timezone.localdate(), state=TicketState.WAITING)
+def _waiting_counts(hall_id: int) -> dict[int, int]:
+    return dict(
+        Ticket.objects.filter(hall_id=hall_id, day=timezone.localdate(), state=TicketState.WAITING)
         .values_list("group_id")
         .annotate(n=Count("pk"))
         .values_list("group_id", "n")
     )
+
+
+def waiting_by_group(hall: Hall) -> list[tuple[WindowGroup, int]]:
+    """The hall's window groups with the people waiting in each now (the calling screen's side column)."""
+    groups = list(WindowGroup.objects.filter(hall=hall))
+    counts = _waiting_counts(hall.pk)
     return [(group, counts.get(group.pk, 0)) for group in groups]
+
+
+def waiting_text(count: int) -> str:
+    return ngettext("%(n)s 人", "%(n)s 人", count) % {"n": count}
+
+
+def waiting_json(hall_id: int) -> list[dict[str, str | int]]:
+    """The people waiting per window group of the hall, as the calling screen's stream sends them (`waiting` event):
+    two queries, the same counts as waiting_by_group."""
+    counts = _waiting_counts(hall_id)
+    groups = WindowGroup.objects.filter(hall_id=hall_id).values_list("pk", "code")
+    return [
+        {"group": pk, "code": code, "waiting": counts.get(pk, 0), "text": waiting_text(counts.get(pk, 0))}
+        for pk, code in groups
+    ]

@@ -20,9 +20,9 @@ from govhall.organisations.access import staff_can, staff_halls
 from govhall.organisations.models import Window, WindowGroup
 from govhall.queueing.constants import (
     AT_WINDOW_STATES,
-    CALLING_ACTS,
     CALLS_VERSION_KEY,
     LIVE_STATES,
+    SCREEN_ACTS,
     TicketAct,
     TicketPriority,
     TicketSource,
@@ -48,7 +48,7 @@ def next_number(group: WindowGroup, day: date) -> int:
 
 def _event(ticket: Ticket, act: str, *, actor: User | None, window: Window | None = None) -> TicketEvent:
     event = TicketEvent.objects.create(ticket=ticket, hall_id=ticket.hall_id, act=act, window=window, actor=actor)
-    if act in CALLING_ACTS:
+    if act in SCREEN_ACTS:
         hall_id = ticket.hall_id
         transaction.on_commit(lambda: announce(hall_id))
     detail = {"number": ticket.display_number, "window": window.number if window else ""}
@@ -59,7 +59,8 @@ def _event(ticket: Ticket, act: str, *, actor: User | None, window: Window | Non
 
 
 def announce(hall_id: int) -> None:
-    """After a call is committed: move the hall's calls counter on, so the calling screens' streams look."""
+    """After a call (or a change of the people waiting) is committed: move the hall's calls counter on, so the calling
+    screens' streams look."""
     key = f"{CALLS_VERSION_KEY}{hall_id}"
     try:
         cache.incr(key)

@@ -54,7 +54,7 @@ def schema() -> Iterator[Any]:
 def _auth_headers(kind: str) -> dict[str, str]:
     case = submitted_case(applicant=person("alice"))
     if kind == "citizen":
-        return app_headers(case.applicant, scope="openid profile cases")
+        return app_headers(case.applicant, scope="openid profile cases appointments")
     if kind == "system":
         return system_headers(case.department, "catalog:read", "cases:receive", "cases:decide")
     return {}

@@ -1,6 +1,8 @@
 """The person's queue pages: 手机取号 (signed in), the own ticket page, the hall calling screen and its event stream,
 and the busyness on the service map."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -100,6 +102,54 @@ def test_the_event_stream_sends_calls_after_the_last_seen(client, floor, setting
     assert "event: call" not in resumed
 
 
+def _events(body: str, name: str) -> list[dict]:
+    return [json.loads(block.split("data: ", 1)[1]) for block in body.split("\n\n") if f"event: {name}\n" in block]
+
+
+def test_the_event_stream_carries_the_people_waiting_per_group(client, floor, settings):
+    settings.QUEUE_STREAM_SECONDS = 0
+    hall, a, b, one, _two = floor
+    ticket(a), ticket(a), ticket(b)
+    url = reverse("portal:hall_call_stream", args=[hall.slug])
+    body = b"".join(client.get(url).streaming_content).decode()
+    (first,) = _events(body, "waiting")  # sent at once, so a screen that reconnects is up to date
+    assert first["groups"] == [
+        {"group": a.pk, "code": "A", "waiting": 2, "text": "2 人"},
+        {"group": b.pk, "code": "B", "waiting": 1, "text": "1 人"},
+    ]
+    services.call_next(window=one, staff=clerk_at(hall))
+    ticket(b)
+    body = b"".join(client.get(url).streaming_content).decode()
+    (after,) = _events(body, "waiting")
+    assert [(g["code"], g["waiting"]) for g in after["groups"]] == [("A", 1), ("B", 2)]
+    assert len(_events(body, "call")) == 0  # the call came before this stream opened (?after= the page's last id)
+
+
+def test_the_stream_sends_the_counts_again_only_when_they_change(client, floor, settings, monkeypatch):
+    settings.QUEUE_STREAM_SECONDS = 3
+    hall, a, _b, _one, _two = floor
+    ticket(a)
+    clock = [0.0]
+    changes = {2: lambda: ticket(a)}  # nothing changes in the first second, a ticket is taken in the second
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+        changes.get(int(clock[0]), lambda: None)()
+
+    monkeypatch.setattr("govhall.portal.queue_views.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("govhall.portal.queue_views.time.sleep", sleep)
+    monkeypatch.setattr("govhall.portal.queue_views.DATABASE_EVERY", 1)  # read each look (no shared cache in tests)
+    body = b"".join(client.get(reverse("portal:hall_call_stream", args=[hall.slug])).streaming_content).decode()
+    assert [g["waiting"] for e in _events(body, "waiting") for g in e["groups"][:1]] == [1, 2]
+
+
+def test_the_calling_screen_names_each_groups_count_for_the_script(client, floor):
+    hall, _a, b, *_ = floor
+    ticket(b)
+    page = client.get(reverse("portal:hall_calls", args=[hall.slug]))
+    assert f'<li data-group="{b.pk}">' in page.text and "<strong data-waiting>1 人</strong>" in page.text
+
+
 def test_the_service_map_shows_how_busy_a_hall_is(client, floor):
     _hall, a, *_ = floor
     for _ in range(3):
@@ -118,8 +168,11 @@ def test_a_committed_call_moves_the_halls_calls_counter_on(floor, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         services.recall(ticket=called, staff=clara)
     with django_capture_on_commit_callbacks(execute=True):
-        services.start(ticket=called, staff=clara)  # not a call: the screens need not look
+        services.start(ticket=called, staff=clara)  # neither a call nor a change of the people waiting
     assert calls_version(hall.pk) == before + 2
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket(a)  # one more waiting: the screens look, to show the count
+    assert calls_version(hall.pk) == before + 3
 
 
 def test_a_transferred_ticket_page_leads_to_the_new_ticket(client, floor):

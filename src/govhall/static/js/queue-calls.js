@@ -1,6 +1,7 @@
 // Hall calling screen (叫号屏): listens to the hall's event stream and shows each call large, adds it to the recent
-// calls and reads it aloud where the browser can speak. The server ends each stream after a short while and
-// EventSource reconnects by itself (sending the last event id). Without JavaScript the page refreshes itself.
+// calls and reads it aloud where the browser can speak; each `waiting` event updates the people waiting per group.
+// The server ends each stream after a short while and EventSource reconnects by itself (sending the last event id).
+// Without JavaScript the page refreshes itself (the counts with it).
 (function () {
   "use strict";
   var main = document.querySelector("[data-call-stream]");
@@ -31,9 +32,18 @@
     while (recent.children.length > KEEP) { recent.removeChild(recent.lastChild); }
     speak(call.text);
   }
+  function waiting(counts) {
+    counts.groups.forEach(function (group) {
+      var count = main.querySelector("[data-group='" + Number(group.group) + "'] [data-waiting]");
+      if (count) { count.textContent = group.text; }
+    });
+  }
   var source = new window.EventSource(main.getAttribute("data-call-stream"));
   source.addEventListener("call", function (event) {
     try { show(JSON.parse(event.data)); } catch (ignored) { /* a malformed event is skipped */ }
+  });
+  source.addEventListener("waiting", function (event) {
+    try { waiting(JSON.parse(event.data)); } catch (ignored) { /* a malformed event is skipped */ }
   });
   main.setAttribute("data-live", "true");
 })();
