@@ -52,6 +52,12 @@ def ticket_status(ticket: Ticket) -> TicketStatus:
     return TicketStatus(ticket, ahead, estimate, ticket.window.number if ticket.window else "")
 
 
+def halls_queueing(item_id: int) -> list[Hall]:
+    """The open halls with a window group that takes tickets for this item (the guide's 手机取号 links), by name."""
+    halls = Hall.objects.filter(is_open=True, window_groups__items=item_id).distinct().order_by("name")
+    return list(halls.only("pk", "name", "slug"))
+
+
 def tickets_of(account_id: int) -> QuerySet[Ticket]:
     return Ticket.objects.select_related("group", "hall", "window", "item").filter(account_id=account_id)
 

@@ -1,7 +1,8 @@
 """The queue on the service map (loaded by portal templates): `{% hall_queues entries as queues %}` reads how busy
 every listed hall is at once (空闲 / 适中 / 繁忙, people waiting, today's average wait — four queries whatever the
 number of halls), then `{% hall_queue entry.hall queues %}` shows one hall's with the links to take a ticket by phone
-and to its calling screen (nothing for a hall without window groups)."""
+and to its calling screen (nothing for a hall without window groups). On a guide page, `{% item_ticket_links item %}`
+links 手机取号 in each hall whose queue takes the item, with ?item=<实施编码> so the ticket names it."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from django import template
 
 from govhall.organisations.models import Hall, WindowGroup
-from govhall.queueing.selectors import Busyness, busyness_by_hall
+from govhall.catalog.models import Item
+from govhall.queueing.selectors import Busyness, busyness_by_hall, halls_queueing
 
 register = template.Library()
 
@@ -26,3 +28,8 @@ def hall_queues(entries: Iterable[Any]) -> dict[int, Busyness]:
 def hall_queue(hall: Hall, queues: dict[int, Busyness]) -> dict[str, Any]:
     busyness = queues.get(hall.pk)
     return {"hall": hall, "has_queue": busyness is not None, "busyness": busyness}
+
+
+@register.inclusion_tag("queueing/_item_tickets.html")
+def item_ticket_links(item: Item) -> dict[str, Any]:
+    return {"item": item, "halls": halls_queueing(item.pk)}
