@@ -1,8 +1,9 @@
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,23 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(fields=["phone_index"], condition=~Q(phone_index=""), name="user_phone_unique")
         ]
+
+    def set_password(self, raw_password: str | None, *, channel: str = "", ip_address: str | None = None) -> None:
+        """As Django's, noting where the change came from for the audit row `save` writes (credentials.py)."""
+        super().set_password(raw_password)
+        self._password_source = (channel, ip_address)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A changed password of an existing account ends what it opened: its apps' tokens are revoked and its other
+        sessions end (accounts.credentials.password_changed), in the same transaction as the new password."""
+        changed = getattr(self, "_password", None) is not None and not self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if changed:
+                from govhall.accounts.credentials import password_changed
+
+                channel, ip_address = getattr(self, "_password_source", ("", None))
+                password_changed(self, channel=channel, ip_address=ip_address)
 
     @property
     def masked_phone(self) -> str:

@@ -357,8 +357,8 @@ def reset_password(*, phone: str, code: str, new_password: str, channel: str, ip
     """忘记密码: the account of this phone takes a new password once the 找回密码 SMS code is right. The answer for a
     number without an account is that of a wrong code (its code was never sent), so nothing tells whether the number
     is registered; failures count toward the lockout by phone and address like logins. The new password keeps the
-    password rules; every session of the account ends (Django's session hash follows the password) and the change is
-    audited. Call outside a transaction (consume_sms_code commits a wrong try on its own)."""
+    password rules; every session of the account ends (Django's session hash follows the password), its apps' tokens
+    are revoked (accounts.credentials) and the change is audited. Call outside a transaction (consume_sms_code commits a wrong try on its own)."""
     number = normalise_phone(phone)
     user = User.objects.filter(phone_index=blind_index(number), is_active=True).first()
     try:  # the rules without the account first: the answer must not depend on whether the number has one
@@ -379,8 +379,8 @@ def reset_password(*, phone: str, code: str, new_password: str, channel: str, ip
     except ValidationError as error:
         raise AccountError({"new_password": [*error.messages, "验证码已使用，请重新获取。"]}) from error
     with transaction.atomic():
-        user.set_password(new_password)
-        user.save(update_fields=["password"])
+        user.set_password(new_password, channel=channel, ip_address=ip_address)
+        user.save(update_fields=["password"])  # also revokes the apps' tokens (accounts.credentials)
         security.clear_failures(username=user.get_username())
         audit.record(actor=user, action="accounts.password_reset", channel=channel, target=user, ip_address=ip_address)
     return user

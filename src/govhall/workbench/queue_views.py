@@ -4,6 +4,7 @@ group (转组) or finishes (办结, linking a case by its number). Plain forms: 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from govhall.accounts.access import staff_member
 from govhall.core.bounds import whole_number
-from govhall.organisations.access import staff_halls
+from govhall.organisations.access import staff_departments, staff_halls
 from govhall.organisations.models import Window, WindowGroup
 from govhall.queueing import selectors, services
 from govhall.queueing.models import Ticket
@@ -21,7 +22,11 @@ ACTS = ("call", "recall", "skip", "start", "transfer", "finish")
 
 
 def _windows(request: HttpRequest) -> list[Window]:
+    """The windows of the halls where the clerk has a place with a role that may call (cases.receive,
+    organisations/roles.py); a member of staff whose roles may not call (运维人员, 效能监察人员 …) is refused (403)."""
     clerk = staff_member(request)
+    if not staff_departments(clerk, services.WINDOW_PERMISSION):
+        raise PermissionDenied(_("您的岗位不能在窗口叫号。"))
     halls = staff_halls(clerk, services.WINDOW_PERMISSION)
     return list(Window.objects.select_related("hall").filter(hall_id__in=halls).order_by("hall__name", "number"))
 

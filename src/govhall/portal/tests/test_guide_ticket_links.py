@@ -14,12 +14,12 @@ def test_the_guide_links_taking_a_ticket_for_the_item_in_each_hall_that_queues_f
     item = published_item(appointment=True)
     hall, a, *_ = hall_floor(HallFactory(name="广安区政务服务中心"))
     a.items.add(item)
-    closed, closed_a, *_ = hall_floor(HallFactory(name="已关闭的大厅", is_open=False))
+    _closed, closed_a, *_ = hall_floor(HallFactory(name="已关闭的大厅", is_open=False))
     closed_a.items.add(item)
     hall_floor(HallFactory(name="不办此事项的大厅"))
     page = client.get(reverse("portal:guide", args=[item.implementation_code]))
     assert page.status_code == 200
-    link = f'{reverse("portal:take_ticket", args=[hall.slug])}?item={item.implementation_code}'
+    link = f"{reverse('portal:take_ticket', args=[hall.slug])}?item={item.implementation_code}"
     assert f'广安区政务服务中心 · <a href="{link}">手机取号</a>' in page.text
     assert "已关闭的大厅" not in page.text and "不办此事项的大厅" not in page.text
     assert reverse("appointments:book", args=[item.implementation_code]) in page.text  # 预约办理 stays

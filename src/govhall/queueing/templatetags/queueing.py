@@ -9,8 +9,8 @@ from typing import Any
 
 from django import template
 
-from govhall.organisations.models import Hall, WindowGroup
 from govhall.catalog.models import Item
+from govhall.organisations.models import Hall, WindowGroup
 from govhall.queueing.selectors import Busyness, busyness_by_hall, halls_queueing
 
 register = template.Library()

@@ -1,10 +1,16 @@
 """The window screen /workbench/queue/: windows of the clerk's halls only, 叫号 → 开始办理 → 办结 with a case number,
-refusals as messages, other halls' windows not found."""
+refusals as messages, other halls' windows not found; a clerk placed in two halls calls only in the hall of the window
+chosen; roles that may not call (organisations/roles.py) get 403."""
 
 import pytest
 from django.urls import reverse
 
+from govhall.accounts.tests.factories import staff
 from govhall.cases.tests.factories import submitted_case
+from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.organisations.constants import Role
+from govhall.organisations.models import StaffMembership
+from govhall.organisations.roles import permissions_of
 from govhall.queueing.constants import TicketState
 from govhall.queueing.models import Ticket
 from govhall.queueing.tests.factories import citizen, clerk_at, hall_floor, ticket
@@ -77,3 +83,42 @@ def test_the_inbox_leads_to_the_window_screen(client, floor):
     client.force_login(clerk_at(hall))
     inbox = client.get(reverse("workbench:inbox"))
     assert f'href="{reverse("workbench:queue")}"' in inbox.content.decode()
+
+
+def test_a_clerk_placed_in_two_halls_sees_and_calls_only_in_the_hall_of_the_chosen_window(client, floor):
+    hall, a, _b, one, _two = floor
+    other_hall, other_a, _ob, other_one, _ot = hall_floor()
+    clara = clerk_at(hall)
+    StaffMembership.objects.create(
+        user=clara, department=DepartmentFactory(), role=Role.WINDOW_CLERK, hall=other_hall
+    )  # a second place, in another department and hall
+    client.force_login(clara)
+    ticket(other_a, minutes_ago=30), ticket(other_a, minutes_ago=20)  # waiting longer, in the other hall
+    ticket(a)
+    both = client.get(reverse("workbench:queue")).text
+    assert hall.name in both and other_hall.name in both  # both halls' windows to choose from
+    screen = client.get(reverse("workbench:queue"), {"window": one.pk}).text
+    assert "1 人" in screen and "2 人" not in screen  # the board counts this hall's waiting only
+    client.post(reverse("workbench:queue_act", args=[one.pk, "call"]))
+    called = Ticket.objects.get(state=TicketState.CALLED)
+    assert (called.hall, called.display_number, called.window) == (hall, "A001", one)
+    client.post(reverse("workbench:queue_act", args=[one.pk, "skip"]), {"ticket": called.pk})  # the window is free
+    nobody = client.post(reverse("workbench:queue_act", args=[one.pk, "call"]), follow=True)
+    assert "当前没有等候的号码" in nobody.text  # the other hall's two waiting are not this window's
+    assert Ticket.objects.filter(hall=other_hall, state=TicketState.WAITING).count() == 2
+    client.post(reverse("workbench:queue_act", args=[other_one.pk, "call"]))
+    assert Ticket.objects.get(state=TicketState.CALLED).window == other_one
+
+
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.SUPERVISOR, Role.CATALOG_MANAGER, Role.REVIEWER])
+def test_a_role_that_may_not_call_is_refused_with_403(client, floor, role):
+    hall, a, _b, one, _two = floor
+    assert "cases.receive" not in permissions_of(role)  # organisations/roles.py: only 窗口人员 call
+    olga = staff("olga", role)
+    StaffMembership.objects.filter(user=olga).update(hall=hall)
+    ticket(a)
+    client.force_login(olga)
+    page = client.get(reverse("workbench:queue"), {"window": one.pk})
+    assert page.status_code == 403
+    assert client.post(reverse("workbench:queue_act", args=[one.pk, "call"])).status_code == 403
+    assert not Ticket.objects.filter(state=TicketState.CALLED).exists()
