@@ -2,15 +2,24 @@
 items, fields and materials a set of answers gives — what an app needs to draw the questionnaire and the combined
 form."""
 
-from typing import Annotated
+import json
+from datetime import date
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Header, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from pydantic import ValidationError
 
+from govhall.accounts.models import User
+from govhall.api.cases import PERSON
 from govhall.api.errors import errors
 from govhall.bundles import selectors, services
-from govhall.cases.services import CaseError
+from govhall.bundles.models import BundleCase
+from govhall.cases import filing, uploads
+from govhall.cases.services import CaseError, WrongIdentity
+from govhall.core.constants import Channel
 
 router = Router(tags=["bundles"])
 Slug = Annotated[str, Field(max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -124,3 +133,117 @@ def bundle_plan(request: HttpRequest, slug: Slug) -> PlanOut:
         fields=[FieldOut(key=f.key, label=f.label, kind=f.kind, required=f.required) for f in fields],
         materials=[MaterialOut(name=m.name, items=m.items) for m in materials],
     )
+
+
+class SubmitIn(Schema):
+    """The multipart field `payload` (JSON): the answers {question id: option id}, the combined form's values and the
+    names of the materials, in the order of the `files` parts sent with it."""
+
+    answers: dict[str, int | str] = {}
+    form_data: dict[str, Any] = {}
+    materials: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=30)
+
+
+class PartOut(Schema):
+    item: str
+    department: str
+    state: str
+    case_number: str | None
+    note: str
+
+
+class BundleCaseOut(Schema):
+    number: str
+    bundle: str
+    state: str
+    promised_deadline: date
+    progress: str
+    parts: list[PartOut]
+
+    @staticmethod
+    def of(bundle_case: BundleCase) -> "BundleCaseOut":
+        parts = selectors.parts_of(bundle_case)
+        done = selectors.progress(parts)
+        return BundleCaseOut(
+            number=bundle_case.number,
+            bundle=bundle_case.bundle.slug,
+            state=bundle_case.state,
+            promised_deadline=bundle_case.promised_deadline,
+            progress=f"{done.done}/{done.total}",
+            parts=[
+                PartOut(
+                    item=part.bundle_item.item.name,
+                    department=part.bundle_item.item.department.name,
+                    state=part.case.state if part.case is not None else part.state,
+                    case_number=part.case.number if part.case is not None else None,
+                    note=part.note,
+                )
+                for part in parts
+            ],
+        )
+
+
+def _person(request: HttpRequest) -> User:
+    user: User | None = request.auth.user  # type: ignore[attr-defined]
+    if user is None or user.is_staff_member:
+        raise HttpError(403, "此接口只接受代表本人的应用访问令牌。")
+    return user
+
+
+@router.post(
+    "/{slug}/cases",
+    response={201: BundleCaseOut, **errors(400, 403, 404, 503)},
+    auth=PERSON,
+    summary="File a bundle once (multipart: payload JSON and the files)",
+)
+def submit_bundle(
+    request: HttpRequest,
+    slug: Slug,
+    payload: Form[str],
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    idempotency_key: str = Header("", alias="Idempotency-Key"),
+) -> Status[BundleCaseOut]:
+    """Every part without an earlier one is filed at once through the same rules as POST /cases; the others when
+    their earlier part concludes. Each material of GET /bundles/{slug}/plan once, named in `payload.materials` in
+    the order of the `files` parts. The same Idempotency-Key returns the bundle case made first."""
+    user = _person(request)
+    bundle = selectors.bundle_by_slug(slug)
+    if bundle is None:
+        raise HttpError(404, f"没有标识为“{slug}”的一件事。")
+    try:
+        data = SubmitIn.model_validate(json.loads(payload[:100_000]))
+    except (ValueError, ValidationError) as error:
+        raise HttpError(400, "payload 应为 JSON：answers、form_data、materials。") from error
+    given = list(files or [])
+    if len(given) != len(data.materials):
+        raise HttpError(400, "materials 的名称个数应与上传的文件个数相同。")
+    try:
+        bundle_case = services.submit(
+            applicant=user,
+            bundle=bundle,
+            answers={str(key): str(value) for key, value in data.answers.items()},
+            form_data=data.form_data,
+            uploads_given=dict(zip(data.materials, given, strict=True)),
+            idempotency_key=idempotency_key,
+            channel=Channel.API,
+        )
+    except uploads.FileNotCheckable as error:
+        raise HttpError(503, str(error)) from error
+    except WrongIdentity as error:
+        raise HttpError(403, str(error)) from error
+    except (filing.MissingMaterials, CaseError) as error:
+        raise HttpError(400, str(error)) from error
+    return Status(201, BundleCaseOut.of(bundle_case))
+
+
+@router.get(
+    "/{slug}/cases/{number}",
+    response={200: BundleCaseOut, **errors(403, 404)},
+    auth=PERSON,
+    summary="One of the caller's bundle cases: its parts and their states",
+)
+def bundle_case_detail(request: HttpRequest, slug: Slug, number: str) -> BundleCaseOut:
+    found = selectors.bundle_case_of(_person(request), number)
+    if found is None or found.bundle.slug != slug:
+        raise HttpError(404, "没有该一件事办件。")
+    return BundleCaseOut.of(found)
