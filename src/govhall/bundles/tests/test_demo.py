@@ -3,7 +3,7 @@
 
 import pytest
 
-from govhall.bundles import services
+from govhall.bundles import selectors, services
 from govhall.bundles.demo import load_demo_bundles
 from govhall.bundles.models import Bundle, BundleItem, Option
 from govhall.catalog.demo import load_demo
@@ -49,3 +49,7 @@ def test_the_demo_bundles_are_built_from_the_catalog_and_every_part_can_be_filed
     parts = services.applicable_parts(newborn, chosen)
     assert [part.item.department.name for part in parts] == ["区卫健局", "区公安分局", "区医疗保障局"]
     assert "baby_name" in [spec.key for spec in services.combined_fields(parts)]
+    # colloquial searches find the bundle first (the block above the items on the search page)
+    for query, slug in [("开饭店", "open-restaurant"), ("我想开个餐馆", "open-restaurant"), ("注册公司", "open-company"),
+                        ("宝宝出生上户口", "newborn"), ("办退休", "retirement"), ("办残疾证", "disability")]:  # fmt: skip
+        assert [bundle.slug for bundle in selectors.matching_bundles(query)][:1] == [slug], query
