@@ -34,7 +34,7 @@ class BundleOut(Schema):
     url: str
 
 
-class ItemOut(Schema):
+class BundleItemOut(Schema):
     id: int
     code: str
     name: str
@@ -44,18 +44,18 @@ class ItemOut(Schema):
     result_material: str
 
 
-class OptionOut(Schema):
+class BundleOptionOut(Schema):
     id: int
     label: str
     includes: list[int]
     excludes: list[int]
 
 
-class QuestionOut(Schema):
+class BundleQuestionOut(Schema):
     id: int
     text: str
     help_text: str
-    options: list[OptionOut]
+    options: list[BundleOptionOut]
 
 
 class BundleDetailOut(Schema):
@@ -64,26 +64,26 @@ class BundleDetailOut(Schema):
     description: str
     promised_days: int
     for_legal: bool
-    items: list[ItemOut]
-    questions: list[QuestionOut]
+    items: list[BundleItemOut]
+    questions: list[BundleQuestionOut]
 
 
-class FieldOut(Schema):
+class BundleFieldOut(Schema):
     key: str
     label: str
     kind: str
     required: bool
 
 
-class MaterialOut(Schema):
+class BundleMaterialOut(Schema):
     name: str
     items: list[str]
 
 
-class PlanOut(Schema):
+class BundlePlanOut(Schema):
     items: list[str]
-    fields: list[FieldOut]
-    materials: list[MaterialOut]
+    fields: list[BundleFieldOut]
+    materials: list[BundleMaterialOut]
 
 
 @router.get("", response=list[BundleOut], summary="The bundles (一件事) that can be filed at once")
@@ -113,10 +113,10 @@ def bundle_detail(request: HttpRequest, slug: Slug) -> BundleDetailOut:
 
 @router.get(
     "/{slug}/plan",
-    response={200: PlanOut, **errors(400, 404)},
+    response={200: BundlePlanOut, **errors(400, 404)},
     summary="What the answers give: the items, the combined form's fields and the shared materials",
 )
-def bundle_plan(request: HttpRequest, slug: Slug) -> PlanOut:
+def bundle_plan(request: HttpRequest, slug: Slug) -> BundlePlanOut:
     """The answers as query parameters `q_<question id>=<option id>`, every question answered."""
     bundle = selectors.bundle_by_slug(slug)
     if bundle is None:
@@ -128,14 +128,14 @@ def bundle_plan(request: HttpRequest, slug: Slug) -> PlanOut:
         materials = services.shared_materials(parts)
     except CaseError as error:
         raise HttpError(400, str(error)) from error
-    return PlanOut(
+    return BundlePlanOut(
         items=[part.item.name for part in parts],
-        fields=[FieldOut(key=f.key, label=f.label, kind=f.kind, required=f.required) for f in fields],
-        materials=[MaterialOut(name=m.name, items=m.items) for m in materials],
+        fields=[BundleFieldOut(key=f.key, label=f.label, kind=f.kind, required=f.required) for f in fields],
+        materials=[BundleMaterialOut(name=m.name, items=m.items) for m in materials],
     )
 
 
-class SubmitIn(Schema):
+class BundleSubmitIn(Schema):
     """The multipart field `payload` (JSON): the answers {question id: option id}, the combined form's values and the
     names of the materials, in the order of the `files` parts sent with it."""
 
@@ -144,7 +144,7 @@ class SubmitIn(Schema):
     materials: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=30)
 
 
-class PartOut(Schema):
+class BundlePartOut(Schema):
     item: str
     department: str
     state: str
@@ -158,7 +158,7 @@ class BundleCaseOut(Schema):
     state: str
     promised_deadline: date
     progress: str
-    parts: list[PartOut]
+    parts: list[BundlePartOut]
 
     @staticmethod
     def of(bundle_case: BundleCase) -> "BundleCaseOut":
@@ -171,7 +171,7 @@ class BundleCaseOut(Schema):
             promised_deadline=bundle_case.promised_deadline,
             progress=f"{done.done}/{done.total}",
             parts=[
-                PartOut(
+                BundlePartOut(
                     item=part.bundle_item.item.name,
                     department=part.bundle_item.item.department.name,
                     state=part.case.state if part.case is not None else part.state,
@@ -211,7 +211,7 @@ def submit_bundle(
     if bundle is None:
         raise HttpError(404, f"没有标识为“{slug}”的一件事。")
     try:
-        data = SubmitIn.model_validate(json.loads(payload[:100_000]))
+        data = BundleSubmitIn.model_validate(json.loads(payload[:100_000]))
     except (ValueError, ValidationError) as error:
         raise HttpError(400, "payload 应为 JSON：answers、form_data、materials。") from error
     given = list(files or [])

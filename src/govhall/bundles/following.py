@@ -66,11 +66,12 @@ def advance_now(bundle_case: BundleCase) -> str:
                 file_waiting(bundle_case, part, earlier.case)
             else:
                 drop(part, _("前序事项“%(name)s”未获准予，本事项未提交。") % {"name": earlier.case.item.name})
-    parts = list(bundle_case.parts.select_related("case"))
-    if bundle_case.state == BundleState.OPEN and all(done(part) for part in parts):
-        with transaction.atomic():
-            services.close(bundle_case)
-    return bundle_case.state
+    with transaction.atomic():  # two parts ending at once: the bundle is concluded (and told) once
+        locked = BundleCase.objects.select_for_update().select_related("bundle", "applicant").get(pk=bundle_case.pk)
+        parts = list(locked.parts.select_related("case"))
+        if locked.state == BundleState.OPEN and all(done(part) for part in parts):
+            services.close(locked)
+        return locked.state
 
 
 def done(part: BundlePart) -> bool:
