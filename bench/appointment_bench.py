@@ -49,18 +49,12 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
     server = bench.Server(settings, env, settings.workers, f"{run.name}-appointments")
     try:
         server.wait_ready()
-        bench.drain(server)
         health_rps = None
         for scenario in (health, slots):
-            if settings.warmup:
-                bench.wrk(server.base, scenario, settings.warmup, server)
-                bench.drain(server)
-            result = bench.wrk(server.base, scenario, settings.duration, server)
-            result["description"] = scenario.description
+            result = bench.measure_load(
+                settings, server, run.name, scenario, run.appointment_results, health_rps=health_rps
+            )
             health_rps = health_rps or result["rps"]
-            result["ratio"] = result["rps"] / health_rps if health_rps else None
-            run.appointment_results[scenario.name] = result
-            bench.log(f"{run.name}: {bench.summary_line(scenario.name, result, health_rps)}")
     finally:
         found["server_log"] = server.log_lines()[-20:]
         server.stop()

@@ -63,17 +63,10 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
             run.licences[f"{scenario.name}_first_ms"] = round(seconds * 1000, 1)
         health_rps = None
         for scenario in plan:
-            bench.drain(server)
-            if settings.warmup:
-                bench.wrk(server.base, scenario, settings.warmup, server)
-                bench.drain(server)
-            result = bench.wrk(server.base, scenario, settings.duration, server)
-            result["description"] = scenario.description
-            if scenario.name == "health":
-                health_rps = result["rps"]
-            result["ratio"] = result["rps"] / health_rps if health_rps else None
-            run.licence_results[scenario.name] = result
-            bench.log(f"{run.name}: {bench.summary_line(scenario.name, result, health_rps)}")
+            result = bench.measure_load(
+                settings, server, run.name, scenario, run.licence_results, health_rps=health_rps
+            )
+            health_rps = health_rps or result["rps"]
     finally:
         server.stop()
     measure_log(bench, settings, run)

@@ -93,15 +93,7 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
     server = bench.Server(settings, env, settings.workers, f"{run.name}-payments")
     try:
         server.wait_ready()
-        bench.drain(server)
-        if settings.warmup:
-            bench.wrk(server.base, health, settings.warmup, server)
-            bench.drain(server)
-        result = bench.wrk(server.base, health, settings.duration, server)
-        result["description"] = health.description
-        health_rps = result["rps"]
-        run.payment_results["health"] = result
-        bench.log(f"{run.name}: {bench.summary_line('health', result, health_rps)}")
+        health_rps = bench.measure_load(settings, server, run.name, health, run.payment_results)["rps"]
         # Signed now: WeChat Pay's notifications are refused five minutes after their timestamp.
         found["signing"] = gen(
             bench, run, "payments_sign", ["notifications", "--prefix", "BPN", "--copies", "2", "--out", str(main_file)],
@@ -115,15 +107,10 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
         warm = bench.Scenario(
             "notify_warmup", [], "", script=NOTIFY_LUA, script_args=[str(warm_file), str(bench.THREADS)]
         )
-        bench.drain(server)
-        if settings.warmup:
-            bench.wrk(server.base, warm, settings.warmup, server)
-            bench.drain(server)
-        result = bench.wrk(server.base, notify, settings.duration, server)
-        result["description"] = notify.description
-        result["ratio"] = result["rps"] / health_rps if health_rps else None
-        run.payment_results["notify"] = result
-        bench.log(f"{run.name}: {bench.summary_line('notify', result, health_rps)}  unexpected {result['unexpected']}")
+        result = bench.measure_load(
+            settings, server, run.name, notify, run.payment_results, health_rps=health_rps, warmup=warm
+        )
+        bench.log(f"{run.name}: notify: unexpected answers {result['unexpected']}")
     finally:
         found["server_log"] = server.log_lines()[-20:]
         server.stop()

@@ -650,6 +650,34 @@ def drain(server: Server, seconds: float = 30.0) -> None:
     log(f"server still busy after {seconds:.0f} s; carrying on")
 
 
+def measure_load(
+    settings: Settings,
+    server: Server,
+    run_name: str,
+    scenario: Scenario,
+    results: dict[str, Any],
+    *,
+    health_rps: float | None = None,
+    warmup: Scenario | None = None,
+) -> dict[str, Any]:
+    """One wrk measurement as every bench takes it: the workers drained, a warm-up run (of `warmup`, else the scenario
+    itself) when settings.warmup and drained again, then settings.duration seconds of `scenario`. The result gets the
+    scenario's description and its ratio to the trivial view (`health_rps`; a scenario named health is its own), is
+    stored in results[scenario.name] and logged."""
+    drain(server)
+    if settings.warmup:
+        wrk(server.base, warmup or scenario, settings.warmup, server)
+        drain(server)
+    result = wrk(server.base, scenario, settings.duration, server)
+    result["description"] = scenario.description
+    if scenario.name == "health":
+        health_rps = result["rps"]
+    result["ratio"] = result["rps"] / health_rps if health_rps else None
+    results[scenario.name] = result
+    log(f"{run_name}: {summary_line(scenario.name, result, health_rps)}")
+    return result
+
+
 def measure(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> None:
     # First a server to check every path and time it alone; it is thrown away, with any slow request still running.
     # The probe server has the search result cache off, so that the times are those of the search itself.
@@ -674,17 +702,8 @@ def measure(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> None:
         run.memory["master_before"] = memory([server.process.pid])
         health_rps = None
         for scenario in plan:
-            drain(server)
-            if settings.warmup:
-                wrk(server.base, scenario, settings.warmup, server)
-                drain(server)
-            result = wrk(server.base, scenario, settings.duration, server)
-            result["description"] = scenario.description
-            if scenario.name == "health":
-                health_rps = result["rps"]
-            result["ratio"] = result["rps"] / health_rps if health_rps else None
-            run.results[scenario.name] = result
-            log(f"{run.name}: {summary_line(scenario.name, result, health_rps)}")
+            result = measure_load(settings, server, run.name, scenario, run.results, health_rps=health_rps)
+            health_rps = health_rps or result["rps"]
         run.memory["after"] = memory(server.worker_pids())
         run.memory["master_after"] = memory([server.process.pid])
     finally:
@@ -695,14 +714,7 @@ def measure(settings: Settings, run: DatabaseRun, env: dict[str, str]) -> None:
     server = Server(settings, {**env, "SEARCH_CACHE_SECONDS": "0"}, settings.workers, f"{run.name}-uncached")
     try:
         server.wait_ready()
-        if settings.warmup:
-            wrk(server.base, uncached, settings.warmup, server)
-            drain(server)
-        result = wrk(server.base, uncached, settings.duration, server)
-        result["description"] = uncached.description
-        result["ratio"] = result["rps"] / health_rps if health_rps else None
-        run.results[uncached.name] = result
-        log(f"{run.name}: {summary_line(uncached.name, result, health_rps)}")
+        measure_load(settings, server, run.name, uncached, run.results, health_rps=health_rps)
     finally:
         run.server_log += server.log_lines()[-30:]
         server.stop()

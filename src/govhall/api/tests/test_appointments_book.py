@@ -5,10 +5,11 @@ from datetime import time
 
 import pytest
 
-from govhall.accounts.tests.factories import person, staff
+from govhall.accounts.tests.factories import authorise, organisation, person, staff
 from govhall.appointments.models import Appointment
 from govhall.appointments.tests.factories import bookable_hall, bookable_item, booked, next_weekday
 from govhall.cases.tests.api_factories import app_headers
+from govhall.cases.tests.factories import submitted_case
 from govhall.catalog.tests.factories import published_item
 from govhall.core.models import AuditEvent
 from govhall.organisations.constants import Role
@@ -89,3 +90,14 @@ def test_only_a_persons_token_with_the_scope(client, place):
     refused = post(client, data, app_headers(clerk, "openid appointments"))
     assert refused.status_code == 403 and "本人" in refused.json()["detail"]
     assert post(client, {"hall": hall.code}, app_headers(alice, "openid appointments")).status_code == 422
+
+
+def test_an_agent_whose_authorisation_has_expired_cannot_book_for_the_enterprises_case(client, place):
+    hall, item, day = place
+    owner, agent = person("owner", number=2), person("agent", number=3)
+    org = organisation(owner)
+    authorise(org, agent, days=-1, all_items=True)
+    case = submitted_case(applicant=owner, item=item, organisation=org)
+    refused = post(client, body(hall, item, day, case=case.number), app_headers(agent, "openid appointments"))
+    assert refused.status_code == 404 and refused.json()["detail"] == "没有该办件，或您无权查看。"
+    assert not Appointment.objects.exists()

@@ -1,15 +1,20 @@
 """The person's appointment pages: book from the guide (hall → date → slot with plain GET forms, then POST), the
-confirmation with the 预约码 and QR code, 我的预约 with cancel and reschedule, the case page's link; only one's own."""
+confirmation with the 预约码 and QR code, 我的预约 with cancel and reschedule, the case page's link; only one's own (an agent whose authorisation has expired reaches neither the enterprise's case
+nor its booking)."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from govhall.accounts.tests.factories import person
+from govhall.accounts.models import Authorisation
+from govhall.accounts.tests.factories import authorise, organisation, person
+from govhall.appointments import booking
 from govhall.appointments.constants import AppointmentState
 from govhall.appointments.models import Appointment
 from govhall.appointments.tests.factories import bookable_hall, bookable_item, booked, next_weekday
+from govhall.cases.tests.factories import submitted_case
 from govhall.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +125,24 @@ def test_my_appointments_are_linked_from_my_cases_and_my_account():
     client = signed_in(person("alice"))
     assert 'href="/appointments/"' in client.get("/cases/mine/").content.decode()
     assert 'href="/appointments/"' in client.get("/accounts/me/").content.decode()
+
+
+def test_an_agent_whose_authorisation_has_expired_can_neither_book_for_nor_see_the_enterprises_booking():
+    owner, agent = person("owner", number=2), person("agent", number=3)
+    org = organisation(owner)
+    grant = authorise(org, agent, all_items=True)
+    item = bookable_item()
+    hall, _group = bookable_hall(item)
+    case = submitted_case(applicant=owner, item=item, organisation=org)
+    theirs = booking.book(account=owner, hall=hall, item=item, day=next_weekday(), start=time(9), case=case)
+    client = signed_in(agent)
+    url = f"/appointments/book/{item.implementation_code}/"
+    assert client.get(url, {"case": case.number}).status_code == 200  # while authorised: the case is theirs to see
+    Authorisation.objects.filter(pk=grant.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
+    assert client.get(url, {"case": case.number}).status_code == 404
+    slot = {"case": case.number, "hall": hall.code, "date": f"{next_weekday(ahead=3):%Y-%m-%d}", "start": "10:00"}
+    assert client.post(url, slot).status_code == 404
+    assert client.get(f"/appointments/{theirs.code}/").status_code == 404
+    assert theirs.code not in client.get("/appointments/").content.decode()
+    assert client.post(f"/appointments/{theirs.code}/cancel/").status_code == 404
+    assert list(Appointment.objects.values_list("account", flat=True)) == [owner.pk]
