@@ -19,6 +19,7 @@ from typing import Any
 APPOINTMENTS_PG_URL = os.environ.get(
     "BENCH_APPOINTMENTS_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_appts"
 )
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 BEGIN, END = "<!-- bench:appointments:begin -->", "<!-- bench:appointments:end -->"
 AIM_SLOTS_P95_MS = 50.0
 HALLS, THREADS, CAPACITY, ROUNDS = 20, 32, 5, 14
@@ -32,7 +33,8 @@ def gen(bench: Any, run: Any, step: str, arguments: list[str], env: dict[str, st
 def measure(bench: Any, settings: Any, run: Any) -> None:
     sqlite = run.name == "sqlite"
     url = f"sqlite:///{bench.VAR / 'appointments.sqlite3'}" if sqlite else APPOINTMENTS_PG_URL
-    env = bench.environment(settings, url)
+    # The shared cache as in deployment (Redis): the slot answers and their versions live there.
+    env = {**bench.environment(settings, url), "CACHE_URL": REDIS_URL}
     bench.recreate_database(run, url)
     bench.run_step(run, "appointments_migrate", bench.manage(settings, "migrate", "--noinput", "-v", "0"), env, 900)
     found = run.appointments

@@ -12,7 +12,9 @@ Then the case scenarios (submission and inbox over 1,000,000 cases), the licence
 the verification API and page under wrk, proofs in a 1,000,000-entry log: bench/licence_bench.py) and the payment
 scenarios (signed WeChat Pay notifications under wrk with duplicates mixed in, checked after the run; orders made:
 bench/payment_bench.py) and the appointment scenarios (slot queries under wrk, the last places booked by 32 at once:
-bench/appointment_bench.py).
+bench/appointment_bench.py) and ticket taking over HTTP (kiosks and signed-in phones posting the ticket form under
+wrk: bench/ticket_bench.py; `--only queue` also runs bench/queue_bench.py, in-process taking and the calling screens'
+streams).
 
 Results are printed and written to docs/performance.md (between the generated-section markers) and var/bench/.
 
@@ -52,6 +54,7 @@ import appointment_bench
 import licence_bench
 import payment_bench
 import supervision_bench
+import ticket_bench
 from processes import children, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,6 +172,8 @@ class DatabaseRun:
     payment_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     appointments: dict[str, Any] = field(default_factory=dict)
     appointment_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tickets: dict[str, Any] = field(default_factory=dict)
+    ticket_results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -1543,7 +1548,7 @@ def parse(argv: list[str] | None = None) -> Settings:
         choices=["all", "search", "cases", "licences", "payments", "appointments", "queue"],
         default="all",
         help="run only the search, the case, the licence and log, the payment, the appointment or the queue scenarios "
-        "(queue: bench/queue_bench.py)",
+        "(queue: ticket taking over HTTP, bench/ticket_bench.py, then bench/queue_bench.py)",
     )
     parser.add_argument("--licences", type=int, help="licences issued (default 2000, --quick 300)")
     parser.add_argument(
@@ -1589,8 +1594,6 @@ def parse(argv: list[str] | None = None) -> Settings:
 
 def main() -> None:
     settings = parse()
-    if settings.only == "queue":  # ticket taking and the calling screens' streams: bench/queue_bench.py (PostgreSQL)
-        raise SystemExit(subprocess.run([sys.executable, str(BENCH / "queue_bench.py")], check=False).returncode)
     if shutil.which("wrk") is None:
         raise SystemExit("bench: wrk is not installed (scripts/system-deps wrk)")
     if urllib.parse.urlparse(PG_URL).hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -1624,7 +1627,14 @@ def main() -> None:
             payment_bench.measure(sys.modules[__name__], settings, run)
         if settings.only in ("all", "appointments"):
             appointment_bench.measure(sys.modules[__name__], settings, run)
+        if settings.only in ("all", "queue"):
+            ticket_bench.measure(sys.modules[__name__], settings, run)
         runs.append(run)
+    if settings.only == "queue":  # ticket taking in one process and the calling screens' streams (PostgreSQL)
+        queue_url = os.environ.get("BENCH_QUEUE_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_queue")
+        done = subprocess.run([sys.executable, str(BENCH / "queue_bench.py"), "--database-url", queue_url], check=False)
+        if done.returncode != 0:
+            log(f"bench/queue_bench.py exited {done.returncode}")
     print_table(runs)
     results = {
         "started": started_at.isoformat(timespec="seconds"),
@@ -1655,6 +1665,11 @@ def main() -> None:
         sections.append(
             (appointment_bench.markdown(sys.modules[__name__], settings, runs, started_at), appointment_bench.BEGIN,
              appointment_bench.END)
+        )  # fmt: skip
+    if settings.only in ("all", "queue"):
+        sections.append(
+            (ticket_bench.markdown(sys.modules[__name__], settings, runs, started_at), ticket_bench.BEGIN,
+             ticket_bench.END)
         )  # fmt: skip
     (VAR / "performance-latest.md").write_text("\n\n".join(text for text, _, _ in sections) + "\n", encoding="utf-8")
     if settings.write_doc:

@@ -423,6 +423,10 @@ APPOINTMENT_LAST_DAY = max(env_int("APPOINTMENT_LAST_DAY", 14, minimum=0), APPOI
 APPOINTMENT_NO_SHOW_LIMIT = env_int("APPOINTMENT_NO_SHOW_LIMIT", 3, minimum=1)
 APPOINTMENT_NO_SHOW_WINDOW_DAYS = env_int("APPOINTMENT_NO_SHOW_WINDOW_DAYS", 90, minimum=1)
 APPOINTMENT_PAUSE_DAYS = env_int("APPOINTMENT_PAUSE_DAYS", 30, minimum=0)
+# APPOINTMENT_SLOTS_CACHE_SECONDS: how long a slot query's answer may be kept in the cache at most (0 turns keeping
+# off). Bookings, cancellations and changes to halls, groups, items or holidays drop it at once
+# (appointments.slot_cache); this bound only covers writes that send no signal.
+APPOINTMENT_SLOTS_CACHE_SECONDS = env_int("APPOINTMENT_SLOTS_CACHE_SECONDS", 60, minimum=0)
 # INSTANT_AUDIT_SAMPLE_PERCENT: the share (0–100) of 秒批 approvals sampled for a reviewer's audit (秒批抽查), chosen
 # by the case number's hash so the same case is always in or out.
 INSTANT_AUDIT_SAMPLE_PERCENT = min(env_int("INSTANT_AUDIT_SAMPLE_PERCENT", 10, minimum=0), 100)

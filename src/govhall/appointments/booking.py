@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.accounts.models import User
+from govhall.appointments import slot_cache
 from govhall.appointments.constants import AppointmentState
 from govhall.appointments.models import Appointment, BookingDay
 from govhall.appointments.services import AppointmentError
@@ -117,7 +118,7 @@ def place(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Appointment.objects.create(
+                made = Appointment.objects.create(
                     code=new_code(),
                     account=account,
                     hall=hall,
@@ -130,6 +131,8 @@ def place(
                     booked_at=now,
                     changed_at=now,
                 )
+            slot_cache.booked(group.pk, day)  # the slot query's kept answer for this day is dropped
+            return made
         except IntegrityError as error:
             if (
                 "code" not in str(error).lower()
@@ -194,6 +197,7 @@ def cancel(
         locked.state = AppointmentState.CANCELLED
         locked.changed_at = now
         locked.save(update_fields=["state", "changed_at"])
+        slot_cache.booked(locked.group_id, locked.day)
         audit.record(
             actor=account, action="appointments.cancel", channel=channel, target=locked, detail={"code": locked.code}
         )
@@ -225,6 +229,7 @@ def reschedule(
         old.state = AppointmentState.CANCELLED
         old.changed_at = now
         old.save(update_fields=["state", "changed_at"])
+        slot_cache.booked(old.group_id, old.day)
         new = place(account=account, hall=hall, item=item, day=day, start=start, case=old.case, now=now)
         confirm(new, title=_("【改约成功】%(item)s") % {"item": item.name})
         audit.record(

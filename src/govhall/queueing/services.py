@@ -6,7 +6,7 @@ hall calling screen announces) and an audit row, in one transaction."""
 from datetime import date
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from govhall.accounts.models import User
@@ -35,15 +35,32 @@ WINDOW_PERMISSION = "cases.receive"
 """Who may serve at a window: a role holding it, placed in the window's hall (organisations.access.staff_halls)."""
 
 
+_sequence = TicketSequence._meta
+_columns = {field.name: field.column for field in _sequence.concrete_fields}
+_last, _group, _day = _columns["last"], _columns["group"], _columns["day"]
+# Names from the model's own metadata, values as parameters.
+NEXT_NUMBER_SQL = (
+    f"UPDATE {_sequence.db_table} SET {_last} = {_last} + 1 WHERE {_group} = %s AND {_day} = %s "  # noqa: S608
+    f"RETURNING {_last}"
+)
+
+
 class QueueError(Exception):
     """Something a person asked of the queue that cannot be done; the message says why, in words they understand."""
 
 
 def next_number(group: WindowGroup, day: date) -> int:
-    sequence, _ = TicketSequence.objects.select_for_update().get_or_create(group=group, day=day)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
+    """The group's next number of the day: one `UPDATE … SET last = last + 1 … RETURNING last` on the group's day row,
+    which locks it until the caller's transaction ends (numbers without a gap: a rolled-back take gives its number
+    back). The day's first take makes the row (a concurrent first take waits on it, then counts on)."""
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(NEXT_NUMBER_SQL, [group.pk, day])
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        TicketSequence.objects.get_or_create(group=group, day=day)
+    raise QueueError("取号失败，请重试。")  # pragma: no cover — the row was made just before
 
 
 def _event(ticket: Ticket, act: str, *, actor: User | None, window: Window | None = None) -> TicketEvent:
