@@ -48,6 +48,7 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
         "slots", paths, f"GET /api/v1/halls/{{hall}}/slots?item=&date= ({len(paths):,} hall × item × day queries)"
     )
     run.idle_before = round(bench.wait_quiet(settings.quiet_wait), 2)
+    found["load"] = {"busy_cores_before": run.idle_before, "loadavg": [round(x, 2) for x in os.getloadavg()]}
     server = bench.Server(settings, env, settings.workers, f"{run.name}-appointments")
     try:
         server.wait_ready()
@@ -72,6 +73,21 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
         )
 
 
+def load_lines(runs: list[Any]) -> list[str]:
+    """What else the shared machine was doing: busy cores just before the run (of 2) and the load average."""
+    lines = []
+    for run in runs:
+        load = run.appointments.get("load")
+        if load:
+            average = " / ".join(f"{x:.2f}" for x in load["loadavg"])
+            lines.append(
+                f"- Machine load ({run.name}): {load['busy_cores_before']:.2f} of 2 cores busy with other work just "
+                f'before, load average {average} (1/5/15 min); "other cores" below is the rest of the machine during '
+                "each scenario. CPU ms/req (gunicorn + PostgreSQL per request) depends little on the load."
+            )
+    return lines
+
+
 def verdict(result: dict[str, Any]) -> str:
     ok = result["p95_ms"] is not None and result["p95_ms"] < AIM_SLOTS_P95_MS and not result["errors"]
     return ("✅" if ok else "❌") + f" p95 < {AIM_SLOTS_P95_MS:.0f} ms, no errors"
@@ -84,8 +100,12 @@ def markdown(bench: Any, settings: Any, runs: list[Any], started: Any) -> str:
         f"- {HALLS} halls (weekly sessions, one open at weekends) with a window group serving 5 bookable items; the slot "
         "queries rotate over every hall × item × day of the booking window.",
         "",
-        "| database | scenario | req/s | p50 ms | p95 ms | p99 ms | of health | errors | aim |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "- The slot answers are kept in the shared cache (Redis, as deployed; appointments.slot_cache): after the "
+        "warm-up nearly every query is a kept answer; bookings drop the day's answer (see the booking table).",
+        *load_lines(runs),
+        "",
+        "| database | scenario | req/s | p50 ms | p95 ms | p99 ms | of health | CPU ms/req | other cores | errors | aim |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for run in runs:
         for name, result in run.appointment_results.items():
@@ -93,7 +113,8 @@ def markdown(bench: Any, settings: Any, runs: list[Any], started: Any) -> str:
             aim = verdict(result) if name == "slots" else ""
             out.append(
                 f"| {run.name} | `{name}` | {result['rps']:,.1f} | {fmt(result['p50_ms'])} | {fmt(result['p95_ms'])} | "
-                f"{fmt(result['p99_ms'])} | {ratio} | {result['errors']} | {aim} |"
+                f"{fmt(result['p99_ms'])} | {ratio} | {fmt(result.get('cpu_ms_per_request'), 2)} | "
+                f"{fmt(result.get('cpu_cores', {}).get('other'), 2)} | {result['errors']} | {aim} |"
             )
     out += [
         "",

@@ -421,7 +421,8 @@ OUR_DATABASES = {
     urllib.parse.urlparse(url).path.lstrip("/")
     for url in (os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench"),
                 os.environ.get("BENCH_CASES_PG_URL", "postgres://postgres@127.0.0.1:5432/govhall_bench_cases"),
-                licence_bench.LICENCES_PG_URL, licence_bench.LOG_PG_URL, payment_bench.PAYMENTS_PG_URL)
+                licence_bench.LICENCES_PG_URL, licence_bench.LOG_PG_URL, payment_bench.PAYMENTS_PG_URL,
+                appointment_bench.APPOINTMENTS_PG_URL, ticket_bench.TICKETS_PG_URL)
 }  # fmt: skip
 
 

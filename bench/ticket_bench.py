@@ -87,6 +87,7 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
     phones = phone_lines(setup["halls"], setup["phones"])
     warm_phones, phones = phones[: len(phones) // 6], phones[len(phones) // 6 :]
     run.idle_before = round(bench.wait_quiet(settings.quiet_wait), 2)
+    found["load"] = {"busy_cores_before": run.idle_before, "loadavg": [round(x, 2) for x in os.getloadavg()]}
     server = bench.Server(settings, env, settings.workers, f"{run.name}-tickets")
     try:
         server.wait_ready()
@@ -133,6 +134,20 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
     bench.log(f"{run.name}: tickets check {found['check']}")
 
 
+def load_lines(runs: list[Any]) -> list[str]:
+    lines = []
+    for run in runs:
+        load = run.tickets.get("load")
+        if load:
+            average = " / ".join(f"{x:.2f}" for x in load["loadavg"])
+            lines.append(
+                f"- Machine load ({run.name}): {load['busy_cores_before']:.2f} of 2 cores busy with other work just "
+                f'before, load average {average} (1/5/15 min); "other cores" is the rest of the machine during each '
+                "scenario. CPU ms/req (gunicorn + PostgreSQL per request) depends little on the load."
+            )
+    return lines
+
+
 def verdict(result: dict[str, Any]) -> str:
     ok = result["p95_ms"] is not None and result["p95_ms"] < AIM_P95_MS and not result["errors"]
     ok = ok and not result.get("unexpected")
@@ -147,8 +162,11 @@ def markdown(bench: Any, settings: Any, runs: list[Any], started: Any) -> str:
         f"own device cookie, session and CSRF token); {PEOPLE} signed-in people on their phones, each taking a ticket "
         "in a group at most once (warm-up and run use different people × groups). Cache: Redis.",
         "",
-        "| database | scenario | req/s | p50 ms | p95 ms | p99 ms | of health | tickets (302) | other | aim |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        *load_lines(runs),
+        "",
+        "| database | scenario | req/s | p50 ms | p95 ms | p99 ms | of health | CPU ms/req | other cores | tickets "
+        "(302) | not 302 | aim |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for run in runs:
         for name, result in run.ticket_results.items():
@@ -158,7 +176,8 @@ def markdown(bench: Any, settings: Any, runs: list[Any], started: Any) -> str:
             other = "" if name == "health" else f"{result.get('unexpected', 0):,}"
             out.append(
                 f"| {run.name} | `{name}` | {result['rps']:,.1f} | {fmt(result['p50_ms'])} | {fmt(result['p95_ms'])} | "
-                f"{fmt(result['p99_ms'])} | {ratio} | {taken} | {other} | {aim} |"
+                f"{fmt(result['p99_ms'])} | {ratio} | {fmt(result.get('cpu_ms_per_request'), 2)} | "
+                f"{fmt(result.get('cpu_cores', {}).get('other'), 2)} | {taken} | {other} | {aim} |"
             )
     for run in runs:
         check = run.tickets.get("check")
