@@ -258,7 +258,11 @@ def streams(arguments: argparse.Namespace, floor: dict[str, Any], env: dict[str,
         }
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:  # streams still open past the graceful timeout (a busy machine)
+            server.kill()
+            server.wait(10)
 
 
 def main() -> None:
