@@ -112,19 +112,16 @@ def measure(bench: Any, settings: Any, run: Any) -> None:
                 bench.Scenario("phone_ticket", [], "", script=lua, script_args=[str(files["phone-warm"]), threads]),
             ),
         ]  # fmt: skip
-        bench.drain(server)
         health_rps = None
         for scenario, warm in plan:
-            if settings.warmup:
-                bench.wrk(server.base, warm or scenario, settings.warmup, server)
-                bench.drain(server)
-            result = bench.wrk(server.base, scenario, settings.duration, server)
-            result["description"] = scenario.description
+            result = bench.measure_load(
+                settings, server, run.name, scenario, run.ticket_results, health_rps=health_rps, warmup=warm
+            )
             health_rps = health_rps or result["rps"]
-            result["ratio"] = result["rps"] / health_rps if health_rps else None
-            run.ticket_results[scenario.name] = result
-            extra = f"; {result.get('ok', 0)} redirects, {result.get('unexpected', 0)} other" if warm else ""
-            bench.log(f"{run.name}: {bench.summary_line(scenario.name, result, health_rps)}{extra}")
+            if warm:
+                bench.log(
+                    f"{run.name}: {scenario.name}: {result.get('ok', 0)} redirects, {result.get('unexpected', 0)} other"
+                )
             if result.get("ran_out"):
                 bench.log(f"{run.name}: WARNING {scenario.name} used up its lines: requests were sent again")
     finally:
