@@ -3,6 +3,7 @@ assign, transfer, reply, close: the ALLOWED table), the person's answer to the r
 complaints about a case or a member of staff, and the audited view of the person's name and phone. Each act locks
 the row, checks the state and the actor's department, appends an EnquiryEvent and an audit row."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -55,6 +56,11 @@ def clean_text(value: str, *, label: str, limit: int, required: bool = True) -> 
     return text
 
 
+def _placeholder() -> str:
+    """A unique number until the row has its id (the real number is made from it in the same transaction)."""
+    return f"tmp-{uuid.uuid4().hex[:20]}"
+
+
 def _number(enquiry: Enquiry) -> str:
     return f"ZX{timezone.localdate(enquiry.created_at):%Y%m%d}{enquiry.pk:06d}"
 
@@ -98,7 +104,7 @@ def submit(
     profile = getattr(user, "person_profile", None)
     with transaction.atomic():
         enquiry = Enquiry.objects.create(
-            number=f"tmp-{timezone.now().timestamp()}-{user.pk}",
+            number=_placeholder(),
             kind=kind,
             source=source,
             title=title,
@@ -301,7 +307,7 @@ def create_from_hotline(
     try:
         with transaction.atomic():
             enquiry = Enquiry.objects.create(
-                number=f"tmp-hotline-{order_id}",
+                number=_placeholder(),
                 kind=kind,
                 source=Source.HOTLINE,
                 title=title,
