@@ -262,12 +262,9 @@ def read_xlsx(content: bytes) -> list[GuideIn]:
         data.update({name: [] for name in CHILD_LISTS})
         items[code] = data
         item_rows[code] = row_number
-    if any("aliases" not in data for data in items.values()):  # a template from before aliases: keep the items'
-        known = dict(
-            Item.objects.filter(implementation_code__in=list(items)).values_list("implementation_code", "aliases")
-        )
-        for code, data in items.items():
-            data.setdefault("aliases", known.get(code, ""))
+    for data in items.values():  # an empty aliases cell clears them; a template without the column keeps them
+        if "aliases" in data and data["aliases"] is None:
+            data["aliases"] = ""
     child_rows: dict[tuple[str, str], list[int]] = {}
     for list_name, sheet_name in CHILD_SHEETS.items():
         if sheet_name not in book.sheetnames:
@@ -304,12 +301,10 @@ def read_xlsx(content: bytes) -> list[GuideIn]:
 
 
 def _merge_with_current(guide: GuideIn) -> GuideIn:
-    """A CSV row for an item that already exists changes only what the CSV carries (never its aliases)."""
+    """A CSV row for an item that already has a full guide changes only what the CSV carries."""
     item = Item.objects.filter(implementation_code=guide.implementation_code).select_related("current_version").first()
-    if item is None:
+    if item is None or item.current_version is None or item.current_version.catalog_only:
         return guide
-    if item.current_version is None or item.current_version.catalog_only:
-        return guide.model_copy(update={"aliases": item.aliases})  # the list has no aliases: keep the item's
     current = guide_of(item.current_version)
     return current.model_copy(
         update={

@@ -106,7 +106,8 @@ class GuideIn(Strict):
     department: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     area_code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{12}$")]
     main_item: Short = ""
-    aliases: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    # The item's aliases (俗称), comma-separated; None (left out) keeps the item's as they are.
+    aliases: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
     name: Name
     item_type: ItemType
     catalog_only: bool = False

@@ -142,14 +142,15 @@ def put_item(*, guide: GuideIn, actor: audit.Actor, channel: str, change_note: s
             basic_code=codes.basic_code(guide.implementation_code),
             name=guide.name,
             main_item=guide.main_item,
-            aliases="，".join(split_aliases(guide.aliases)),
+            aliases="，".join(split_aliases(guide.aliases or "")),
             department=department,
             area_code=guide.area_code,
             item_type=guide.item_type,
         )
         outcome = "created"
     else:
-        aliases = "，".join(split_aliases(guide.aliases))
+        # Guides that leave aliases out (None: the district list, demo data, the API) keep the item's.
+        aliases = item.aliases if guide.aliases is None else "，".join(split_aliases(guide.aliases))
         identity_changed = (item.department_id, item.main_item, item.area_code, item.aliases) != (
             department.pk,
             guide.main_item,

@@ -103,3 +103,18 @@ def test_the_district_csv_does_not_wipe_aliases(tmp_path):
     item.refresh_from_db()
     assert item.aliases == "开网吧，网咖"
     assert names("开网吧")[0] == item.name
+
+
+def test_guides_that_leave_aliases_out_keep_them():
+    from govhall.catalog.importing import apply_guides
+    from govhall.catalog.schema import GuideIn
+    from govhall.catalog.tests.factories import guide_data
+
+    item = published_item(number=1)
+    services.set_aliases(item=item, aliases="开饭店", actor=None, channel=Channel.SYSTEM)
+    apply_guides(
+        [GuideIn.model_validate(guide_data(number=1, summary="改过的摘要。"))], actor=None, channel="system", source="t"
+    )
+    assert Item.objects.get(pk=item.pk).aliases == "开饭店"
+    apply_guides([GuideIn.model_validate(guide_data(number=1, aliases=""))], actor=None, channel="system", source="t")
+    assert Item.objects.get(pk=item.pk).aliases == ""  # given, even empty: replaced
