@@ -11,6 +11,3 @@ class PartState(models.TextChoices):
     WAITING = "waiting", _("等待前序事项办结")
     FILED = "filed", _("已提交部门")
     DROPPED = "dropped", _("未能提交")
-
-
-WAITING_NOTE = "待“{earlier}”办结后自动提交，其结果作为本事项材料。"

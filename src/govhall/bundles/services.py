@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govhall.accounts.models import Organisation, User
-from govhall.bundles.constants import WAITING_NOTE, BundleState, PartState
+from govhall.bundles.constants import BundleState, PartState
 from govhall.bundles.models import Bundle, BundleCase, BundleItem, BundlePart, Question
 from govhall.cases import filing, uploads
 from govhall.cases.application_form import applies
@@ -186,7 +186,7 @@ def submit(
                         bundle_case=bundle_case,
                         bundle_item=part,
                         state=PartState.WAITING,
-                        note=WAITING_NOTE.format(earlier=earlier.item.name),
+                        note=_("待“%(earlier)s”办结后自动提交。") % {"earlier": earlier.item.name},
                         pending={
                             "form": encrypt(json.dumps(dict(form_data), ensure_ascii=False)),
                             "documents": {entry.material: entry.locker_id for entry in given},
