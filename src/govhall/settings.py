@@ -540,6 +540,8 @@ ENQUIRY_REPLY_DAYS = {
     "suggestion": env_int("ENQUIRY_REPLY_DAYS_SUGGESTION", 10, minimum=1),
 }
 ENQUIRY_REMINDER_DAYS = env_int("ENQUIRY_REMINDER_DAYS", 1, minimum=0)
+# ENQUIRY_PER_PERSON_PER_DAY: enquiries one person may file in a day (more is refused with a message).
+ENQUIRY_PER_PERSON_PER_DAY = env_int("ENQUIRY_PER_PERSON_PER_DAY", 20, minimum=1)
 HOTLINE_PROVIDER = env_str("HOTLINE_PROVIDER", _dev("govhall.enquiries.hotline.HttpHotline"))
 HOTLINE_NOTIFY_URL = env_str("HOTLINE_NOTIFY_URL", _dev("http://127.0.0.1:8471/notify"))
 HOTLINE_SECRET = env_str("HOTLINE_SECRET", _dev("demo-12345-secret"))

@@ -5,7 +5,9 @@ the row, checks the state and the actor's department, appends an EnquiryEvent an
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from govhall.accounts.models import User
 from govhall.cases.models import Case
 from govhall.catalog.models import Item
-from govhall.core import audit
+from govhall.core import audit, throttle
 from govhall.core.constants import AuditResult, Channel
 from govhall.enquiries import hotline, limits
 from govhall.enquiries.constants import (
@@ -101,6 +103,8 @@ def submit(
     if department is None:
         raise EnquiryRefused(_("请选择承办部门或事项。"))
     about_staff = case.handler if case is not None and about_handler and kind == Kind.COMPLAINT else None
+    if not throttle.take(f"enquiry:{user.pk}", limit=settings.ENQUIRY_PER_PERSON_PER_DAY, per=timedelta(days=1)):
+        raise EnquiryRefused(_("您今天提交的咨询投诉已达上限，请明天再提交或拨打 12345。"))
     profile = getattr(user, "person_profile", None)
     with transaction.atomic():
         enquiry = Enquiry.objects.create(

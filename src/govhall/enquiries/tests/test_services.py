@@ -139,3 +139,12 @@ def test_contact_in_full_only_with_personal_data_rights_and_every_view_audited()
         AuditEvent.objects.filter(action="enquiries.contact_viewed").order_by("pk").values_list("result", flat=True)
     )
     assert actions == ["success", "denied"]
+
+
+def test_a_person_may_file_only_so_many_a_day(settings):
+    settings.ENQUIRY_PER_PERSON_PER_DAY = 2
+    enquiry()
+    enquiry()
+    with pytest.raises(EnquiryRefused, match="已达上限"):
+        enquiry()
+    enquiry(user=citizen("bob", 1))  # someone else still may
