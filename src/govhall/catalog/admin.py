@@ -31,6 +31,7 @@ from govhall.catalog.models import (
     Theme,
     Variant,
 )
+from govhall.catalog.models.items import split_aliases
 from govhall.catalog.tasks import rebuild_search_index
 from govhall.core import audit
 from govhall.core.constants import Channel
@@ -102,6 +103,7 @@ class ItemAdmin(RoleScopedAdmin):
         return [*self.readonly_fields, "implementation_code"]
 
     def save_model(self, request: HttpRequest, obj: Item, form: Any, change: bool) -> None:
+        obj.aliases = "，".join(split_aliases(obj.aliases))
         super().save_model(request, obj, form, change)
         if "aliases" in form.changed_data:  # the aliases are searched: the item's document follows them
             reindex_items(items_for_indexing().filter(pk=obj.pk))
