@@ -148,3 +148,40 @@ def test_a_person_may_file_only_so_many_a_day(settings):
     with pytest.raises(EnquiryRefused, match="已达上限"):
         enquiry()
     enquiry(user=citizen("bob", 1))  # someone else still may
+
+
+def test_a_hotline_order_that_arrives_twice_at_once_makes_one_enquiry(monkeypatch):
+    """The race: both deliveries find no row, both insert; the unique order id lets one in, the other answers it."""
+    from django.db.models import QuerySet
+
+    first, _created = services.create_from_hotline(
+        order_id="12345-race",
+        kind=Kind.CONSULT,
+        title="问",
+        content="问",
+        caller_name="",
+        caller_phone="",
+        department=item().department,
+        item=item(),
+    )
+    original, missed = QuerySet.first, []
+
+    def miss_once(self):  # type: ignore[no-untyped-def]
+        if not missed and self.model is Enquiry:
+            missed.append(True)
+            return None  # as if the other delivery had not committed yet
+        return original(self)
+
+    monkeypatch.setattr(QuerySet, "first", miss_once)
+    second, created = services.create_from_hotline(
+        order_id="12345-race",
+        kind=Kind.CONSULT,
+        title="问",
+        content="问",
+        caller_name="",
+        caller_phone="",
+        department=item().department,
+        item=item(),
+    )
+    assert missed and not created and second.pk == first.pk
+    assert Enquiry.objects.filter(hotline_order_id="12345-race").count() == 1
