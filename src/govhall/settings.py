@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "govhall.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "govhall.core.machine.MachineEndpointMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "govhall.core.middleware.ChineseFirstLocaleMiddleware",
@@ -116,6 +117,10 @@ MIDDLEWARE = [
     "govhall.accounts.middleware.IdleTimeoutMiddleware",
     "govhall.accounts.middleware.ActingForMiddleware",
 ]
+
+# Where the views marked @machine_endpoint (the gateways' and couriers' signed notifications) are called without the
+# middleware below MachineEndpointMiddleware (core/machine.py): none of it serves a server posting a notification.
+MACHINE_ENDPOINT_PREFIXES = ["/payments/notify/", "/delivery/notify/"]
 
 ROOT_URLCONF = "govhall.urls"
 WSGI_APPLICATION = "govhall.wsgi.application"

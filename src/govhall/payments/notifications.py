@@ -18,15 +18,17 @@ applied at once (`apply_notification`): the caller is already a task."""
 
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field, Model
 from django.tasks import task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from govhall.core import audit
-from govhall.core.outbox import enqueue
+from govhall.core.outbox import enqueue, queue_row, stores_rows
 from govhall.payments.constants import OrderState, TradeStatus
 from govhall.payments.gateways import Notification, RefundResult, Trade
 from govhall.payments.models import PaymentNotification, PaymentOrder, ReconciliationDifference, Refund
@@ -52,6 +54,10 @@ def receive_notification(*, channel: str, notification: Notification) -> Payment
     else is kept (outcome RECEIVED) with its apply task, in one transaction. Never raises for anything the gateway
     can say."""
     out_trade_no, notification_id = _notification_id(notification)
+    if notification.trade is not None and connection.vendor == "postgresql" and stores_rows(apply_received):
+        kept = _keep_trade(channel, notification, out_trade_no, notification_id)
+        if kept is not None:
+            return kept
     seen = _seen(channel, notification_id)
     if seen is not None:  # a replay: one indexed lookup (a record is written once; only the worker moves it on)
         return _duplicate(seen)
@@ -76,6 +82,69 @@ def receive_notification(*, channel: str, notification: Notification) -> Payment
     except IntegrityError:  # the same notification, at the same moment: the first one is kept
         return _duplicate(PaymentNotification.objects.get(channel=channel, notification_id=notification_id[:128]))
     return record
+
+
+def _keep_trade(
+    channel: str, notification: Notification, out_trade_no: str, notification_id: str
+) -> PaymentNotification | None:
+    """The usual trade notification in one statement (PostgreSQL): kept with its apply task when its order is that
+    channel's with that amount and it is new — else the first delivery's outcome, when it was not refused. None
+    (nothing written) otherwise: no such order, another channel's or amount, a refused first delivery, or the same
+    notification kept at this moment by another request; the caller's general path then decides. One statement is
+    atomic: the record and its task are kept together or not at all, as in the general path's transaction."""
+    trade = notification.trade
+    assert trade is not None
+    task_sql, task_params = queue_row(apply_received, args_sql="jsonb_build_array(kept.id)", source="kept")
+    sql, detail_field = _keep_trade_sql(task_sql)
+    notification_id, encoded = notification_id[:128], {"notification": _encode(notification)}
+    params = [
+        channel, notification_id, out_trade_no[:64], Outcome.RECEIVED, timezone.now(),
+        detail_field.get_db_prep_save(encoded, connection), out_trade_no[:32], channel, trade.amount_fen,
+        *task_params, channel, notification_id,
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    record_id, new, order_id, outcome = found
+    record = PaymentNotification(
+        pk=record_id, channel=channel, notification_id=notification_id, out_trade_no=out_trade_no[:64],
+        order_id=order_id, outcome=outcome, detail=encoded if new else {},
+    )  # fmt: skip
+    if new:
+        return record
+    if outcome == Outcome.REFUSED:  # answered as it was, with its reason: the general path reads the record
+        return None
+    return _duplicate(record)
+
+
+@cache
+def _keep_trade_sql(task_sql: str) -> tuple[str, Field[Any, Any]]:
+    """_keep_trade's statement (names from the models, the task's INSERT given), once per process."""
+    quote = connection.ops.quote_name
+
+    def names(model: type[Model], *fields: str) -> dict[str, str]:
+        return {name: quote(str(model._meta.get_field(name).column)) for name in fields}  # type: ignore[union-attr]
+
+    table, orders = quote(PaymentNotification._meta.db_table), quote(PaymentOrder._meta.db_table)
+    kept = ["channel", "notification_id", "out_trade_no", "order", "outcome", "received_at", "detail"]
+    column = {"pk": quote(str(PaymentNotification._meta.pk.column)), **names(PaymentNotification, *kept)}
+    order = {"pk": quote(str(PaymentOrder._meta.pk.column)), **names(PaymentOrder, "number", "channel", "amount_fen")}
+    # Names from the models, values as parameters: nothing of a request is spliced in.
+    sql = f"""
+        WITH kept AS (
+            INSERT INTO {table} ({", ".join(column[name] for name in kept)})
+            SELECT %s, %s, %s, o.{order["pk"]}, %s, %s, %s FROM {orders} o
+            WHERE o.{order["number"]} = %s AND o.{order["channel"]} = %s AND o.{order["amount_fen"]} = %s
+            ON CONFLICT ({column["channel"]}, {column["notification_id"]}) DO NOTHING
+            RETURNING {column["pk"]} AS id, {column["order"]} AS order_id
+        ), queued AS ({task_sql})
+        SELECT id, TRUE, order_id, '{Outcome.RECEIVED.value}' FROM kept
+        UNION ALL
+        SELECT {column["pk"]}, FALSE, {column["order"]}, {column["outcome"]}
+        FROM {table} WHERE {column["channel"]} = %s AND {column["notification_id"]} = %s"""  # noqa: S608
+    return sql, PaymentNotification._meta.get_field("detail")
 
 
 def _precheck(order: PaymentOrder | None, channel: str, notification: Notification) -> str:

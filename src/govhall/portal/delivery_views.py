@@ -1,19 +1,17 @@
-"""The courier's tracking push (delivery.push): POST only, no session or CSRF (the signature is the authentication),
-the body read only up to delivery.push.MAX_BODY. Answers JSON: 200 {"recorded": true|false} (false: a repeat), 400 /
-401 / 404 / 413 {"error"} and nothing changed."""
+"""The courier's tracking push (delivery.push): a machine endpoint (core/machine.py: POST only, no session or CSRF —
+the signature is the authentication), the body read only up to delivery.push.MAX_BODY. Answers JSON: 200
+{"recorded": true|false} (false: a repeat), 400 / 401 / 404 / 413 {"error"} and nothing changed."""
 
 import json
 from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
+from govhall.core.machine import machine_endpoint
 from govhall.delivery import push
 
 
-@csrf_exempt
-@require_POST
+@machine_endpoint
 def notify(request: HttpRequest, carrier: str) -> HttpResponse:
     try:
         length = int(request.headers.get("Content-Length") or 0)

@@ -2,15 +2,14 @@
 checks the signature (and decrypts) FIRST — a forged or malformed notification is answered with the gateway's own
 refusal and a 4xx, nothing read or changed — then payments.services.receive_notification takes it in (replay, order,
 channel and amount checked; kept once with its apply task, applied by the worker), then the gateway's acknowledgement
-is answered. An unknown channel is 404; nothing a
-client sends makes a 500."""
+is answered. An unknown channel is 404; nothing a client sends makes a 500. A machine endpoint (core/machine.py):
+POST only, no CSRF token, none of the people's middleware."""
 
 import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
+from govhall.core.machine import machine_endpoint
 from govhall.payments import services
 from govhall.payments.channels import configured
 from govhall.payments.constants import GATEWAY_CHANNELS
@@ -25,8 +24,7 @@ def _answer(ack: Acknowledgement) -> HttpResponse:
     return HttpResponse(ack.body, status=ack.status, content_type=ack.content_type)
 
 
-@csrf_exempt
-@require_POST
+@machine_endpoint
 def notify(request: HttpRequest, channel: str) -> HttpResponse:
     if channel not in GATEWAY_CHANNELS or not configured(channel):
         raise Http404("no such payment channel")
