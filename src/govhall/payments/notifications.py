@@ -29,6 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from govhall.core import audit
 from govhall.core.outbox import enqueue, queue_row, stores_rows
+from govhall.core.statements import fetch_one_rechecking
 from govhall.payments.constants import OrderState, TradeStatus
 from govhall.payments.gateways import Notification, RefundResult, Trade
 from govhall.payments.models import PaymentNotification, PaymentOrder, ReconciliationDifference, Refund
@@ -102,9 +103,7 @@ def _keep_trade(
         detail_field.get_db_prep_save(encoded, connection), out_trade_no[:32], channel, trade.amount_fen,
         *task_params, channel, notification_id,
     ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchone()
+    found = fetch_one_rechecking(sql, params)  # one round trip: the statement checks the kept connection itself
     if found is None:
         return None
     record_id, new, order_id, outcome = found

@@ -4,6 +4,7 @@ locks. Here the task queue is the database's, as in production, so what the requ
 seen apart."""
 
 import pytest
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from govhall.cases.constants import Act, PaymentState
@@ -94,3 +95,24 @@ def test_a_notification_whose_task_failed_is_applied_by_the_periodic_sync(client
     assert apply_stale_received() == 1
     order.refresh_from_db()
     assert order.state == OrderState.PAID
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement inbox is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_found_dead_is_replaced_and_the_notification_kept_once(client):
+    import psycopg
+
+    order = checked_out(due_order())
+    connection.ensure_connection()
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+    connection.close_if_unusable_or_obsolete()  # what a request's start does: the kept connection is to be checked
+    assert post(client, order).status_code == 200
+    [record] = PaymentNotification.objects.filter(out_trade_no=order.number)
+    assert record.outcome == PaymentNotification.Outcome.RECEIVED
+    [queued] = DBTaskResult.objects.filter(task_path__endswith="apply_received")
+    assert queued.args_kwargs == {"args": [record.pk], "kwargs": {}} and queued.status == "READY"
+    assert post(client, order).status_code == 200  # the replay: nothing more kept or queued
+    assert PaymentNotification.objects.filter(out_trade_no=order.number).count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="apply_received").count() == 1
+    assert apply_received.call(record.pk) == "applied"
