@@ -4,9 +4,11 @@ for a day (today by default), by slot, names masked; the view is audited (it lis
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from govhall.accounts.access import staff_member
@@ -15,7 +17,7 @@ from govhall.core import audit
 from govhall.core.bounds import whole_number
 from govhall.core.constants import Channel
 from govhall.core.crypto import mask_name
-from govhall.organisations.access import staff_halls
+from govhall.organisations.access import staff_departments, staff_halls
 from govhall.organisations.models import Hall
 from govhall.queueing.services import WINDOW_PERMISSION
 
@@ -24,6 +26,8 @@ from govhall.queueing.services import WINDOW_PERMISSION
 @require_safe
 def hall_day(request: HttpRequest) -> HttpResponse:
     clerk = staff_member(request)
+    if not staff_departments(clerk, WINDOW_PERMISSION):
+        raise PermissionDenied(_("大厅预约仅供窗口人员使用。"))
     halls = list(Hall.objects.filter(pk__in=staff_halls(clerk, WINDOW_PERMISSION)).order_by("name"))
     chosen = whole_number(request.GET.get("hall", ""))
     hall = next((h for h in halls if h.pk == chosen), halls[0] if halls else None)

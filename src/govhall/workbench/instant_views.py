@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST, require_safe
 from govhall.accounts.access import staff_member
 from govhall.instant import selectors, services
 from govhall.organisations.access import staff_can
+from govhall.workbench.tools import INSTANT_AUDIT_PERMISSION
 
 
 @login_required
 @require_safe
 def audit_queue(request: HttpRequest) -> HttpResponse:
     user = staff_member(request)
-    if not staff_can(user, "cases.review"):
+    if not staff_can(user, INSTANT_AUDIT_PERMISSION):
         raise PermissionDenied(_("秒批抽查仅供审查人员使用。"))
     return render(request, "workbench/instant/audit_queue.html", {"decisions": selectors.audit_queue(user)[:100]})
 

@@ -16,8 +16,9 @@ from govhall.catalog.models import Item
 from govhall.catalog.search_report import unanswered_queries
 from govhall.organisations.access import staff_can, staff_departments
 from govhall.workbench.forms import AliasForm, SynonymForm
+from govhall.workbench.tools import SEARCH_REPORT_PERMISSION
 
-PERMISSION = "catalog.edit"
+PERMISSION = SEARCH_REPORT_PERMISSION
 
 
 def _catalog_manager(request: HttpRequest) -> User:

@@ -28,6 +28,7 @@ from govhall.cases.selectors import answered_rounds
 from govhall.core.bounds import page_number, whole_number
 from govhall.delivery import services as delivery
 from govhall.organisations.access import staff_can
+from govhall.workbench.tools import tools_for
 
 
 @login_required
@@ -54,6 +55,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "page_number": number,
         "has_next": len(rows) > size,
+        "tools": tools_for(user),
         "tab_query": urlencode(
             {key: value for key, value in (("state", shown), ("mine", "1" if mine else "")) if value}
         ),

@@ -22,13 +22,14 @@ from govhall.core.bounds import whole_number
 from govhall.organisations.access import staff_can
 from govhall.portal.cases.forms import ApplyForm, given_files, initial_values
 from govhall.workbench.forms import WalkInForm
+from govhall.workbench.tools import RECEIVE_PERMISSION
 
 WINDOW = "window"
 
 
 def _clerk(request: HttpRequest) -> User:
     user = staff_member(request)
-    if not staff_can(user, "cases.receive"):
+    if not staff_can(user, RECEIVE_PERMISSION):
         messages.error(request, _("只有窗口人员可以帮办代办。"))
         raise services.ActNotAllowed("只有窗口人员可以帮办代办。")
     return user
@@ -79,7 +80,7 @@ def receive_case(request: HttpRequest, number: str) -> HttpResponse:
     except services.ActNotAllowed:
         return redirect("workbench:inbox")
     draft = get_case_for_user(clerk, number)
-    if not staff_can(clerk, "cases.receive", draft.department):
+    if not staff_can(clerk, RECEIVE_PERMISSION, draft.department):
         raise Http404("没有该办件，或您无权在窗口代办。")
     if draft.state != CaseState.DRAFT:
         return redirect("workbench:handle", number=draft.number)
