@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 
 from govhall.accounts.tests.factories import person
+from govhall.bundles import following as bundles
 from govhall.cases import documents, events, exemptions, licensing, notifications
 from govhall.cases.models import Case
 from govhall.cases.tests.factories import submitted_case
@@ -43,9 +44,10 @@ def test_the_apps_subscribe_in_a_fixed_order():
         webhooks.on_event,
         payments.on_event,
         instant.on_event,
+        bundles.on_event,  # last: a bundle's next part is filed after its earlier part's own follow-ups
     ]
     events.subscribe(notifications.on_event)  # an app's ready() run again subscribes nothing twice
-    assert len(events.subscribers()) == 7
+    assert len(events.subscribers()) == 8
 
 
 def test_a_submission_records_exactly_its_follow_ups_in_order_inside_its_transaction(monkeypatch):

@@ -17,7 +17,7 @@ from govhall.accounts.tests.factories import person
 from govhall.cases.models import Case, CaseDocument
 from govhall.cases.notifications import notify_applicant
 from govhall.cases.tests.factories import submitted_case
-from govhall.catalog.tests.factories import DepartmentFactory
+from govhall.catalog.tests.factories import DepartmentFactory, published_item
 from govhall.integrations.tests.factories import endpoint
 from govhall.notices.models import Delivery, Notification
 
@@ -50,8 +50,9 @@ def test_a_rolled_back_event_leaves_no_task_rows():
 
 def test_a_committed_event_has_its_follow_ups_written_in_its_own_transaction(django_capture_on_commit_callbacks):
     endpoint(DepartmentFactory(name="区行政审批局"), "http://127.0.0.1:9/hooks")  # the factories' item's department
+    item, applicant = published_item(), alice()  # set-up first: saving an item drops cached slot answers on commit
     with django_capture_on_commit_callbacks() as waiting:
-        submitted_case(applicant=alice())
+        submitted_case(applicant=applicant, item=item)
     assert waiting == []  # nothing waits for the commit, so nothing is lost if the process dies after it
     queued = sorted(DBTaskResult.objects.filter(status=TaskResultStatus.READY).values_list("task_path", flat=True))
     assert queued == [DOCUMENTS, NOTIFY, WEBHOOK]

@@ -19,8 +19,8 @@ class Command(BaseCommand):
         "Loads the demo data: the catalog (广安区's 1,135 listed items plus one the complete guides add, 1,136 in all; "
         "complete guides, departments, halls, themes, life events, synonyms), then the demo accounts, the demo licence "
         "types and licences, the shared-data catalog, the rated demo cases, then the 秒批 rules and 免申即享 policies, then "
-        "window groups, windows and today's queue tickets; the 一件事 bundles and their questionnaires (with two items the "
-        "district list lacks: 1,138 items in all); 咨询·投诉·建议 "
+        "window groups, windows and today's queue tickets; the 一件事 bundles and their questionnaires (with two more items "
+        "the district list lacks); 咨询·投诉·建议 "
         "(some answered and published)."
     )
 
