@@ -214,6 +214,24 @@ def axe_page(browser: Browser, request: pytest.FixtureRequest, screenshot_dir: P
 
 
 @pytest.fixture
+def open_browser(page: Page) -> Iterator[Callable[..., Page]]:
+    """open_browser(**options) is another person's browser (own cookies) in the same Chromium as `page`: desktop size
+    unless `options` (Playwright's new_context keywords) say otherwise; closed after the test."""
+    browser: Browser | None = page.context.browser
+    assert browser is not None
+    contexts: list[BrowserContext] = []
+
+    def open_page(**options: Any) -> Page:
+        context = _new_context(browser, **({"viewport": {"width": 1280, "height": 900}} | options))
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def screenshot(request: pytest.FixtureRequest, screenshot_dir: Path) -> Callable[..., Path]:
     """screenshot(page, suffix="") saves a full-page PNG named after the test and returns its path."""
 

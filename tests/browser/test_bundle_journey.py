@@ -6,12 +6,11 @@ timeline with one deadline and gives one rating. axe-core on the bundle pages an
 
 import io
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from pypdf import PdfWriter
 
 from govhall.accounts.models import User
@@ -32,25 +31,6 @@ def _database(transactional_db: None, live_server: Any, settings: Any, tmp_path:
     """Committed data for the live server's thread; files and the demo phone under the test's folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_OUTBOX_FILE = str(tmp_path / "sms-outbox.jsonl")
-
-
-@pytest.fixture
-def open_browser(page: Page) -> Iterator[Callable[..., Page]]:
-    """open_browser() is another person's browser (own cookies) in the same Chromium as `page`."""
-    browser: Browser | None = page.context.browser
-    assert browser is not None
-    contexts = []
-
-    def open_page(**options: Any) -> Page:
-        options = {"viewport": {"width": 1280, "height": 900}} | options
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def pdf_file(name: str) -> dict[str, Any]:

@@ -2,15 +2,13 @@
 and publishes it (moderated, personal data stripped) → it is on the guide page for everyone; the citizen says the
 answer helped. At 390 px (a phone), screenshots of each step; axe-core on the new pages."""
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
+from tests.browser.test_rating_journey import sign_in
 
-from govhall.accounts.models import User
-from govhall.accounts.tests import factories
 from govhall.enquiries import services
 from govhall.enquiries.constants import State
 from govhall.enquiries.models import Enquiry, PublicAnswer
@@ -18,6 +16,7 @@ from govhall.enquiries.tests.factories import citizen, clerk, enquiry, item
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+ON_A_PHONE = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture(autouse=True)
@@ -26,41 +25,10 @@ def _database(transactional_db: None, live_server: Any, settings: Any, tmp_path:
     settings.HOTLINE_PROVIDER = ""
 
 
-@pytest.fixture
-def open_browser(page: Page) -> Iterator[Callable[..., Page]]:
-    """open_browser() is another person's phone (own cookies) in the same Chromium as `page`."""
-    browser: Browser | None = page.context.browser
-    assert browser is not None
-    contexts = []
-
-    def open_page(**options: Any) -> Page:
-        options = {"viewport": PHONE, "is_mobile": True, "has_touch": True} | options
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, site: Any, user: User, then: str) -> None:
-    page.goto(site(f"/accounts/login/?next={then}"))
-    form = page.get_by_role("form", name="账号密码登录")
-    form.get_by_label("用户名").fill(user.username)
-    form.get_by_label("密码", exact=True).fill(factories.PASSWORD)
-    form.get_by_role("button", name="登录").click()
-    if user.is_staff_member:
-        page.get_by_label("动态口令").fill(factories.current_code(user))
-        page.get_by_role("button", name="验证并登录").click()
-    expect(page).to_have_url(site(then))
-
-
 def test_a_question_from_a_guide_page_answered_and_published(open_browser, site, screenshot) -> None:
     food, alice, clara = item(), citizen(), clerk()
     guide = f"/items/{food.implementation_code}/"
-    person = open_browser()
+    person = open_browser(**ON_A_PHONE)
     sign_in(person, site, alice, guide)
     person.get_by_role("link", name="我要咨询", exact=True).click()
     expect(person.get_by_role("heading", level=1)).to_have_text("我要咨询 · 投诉 · 建议")
@@ -73,7 +41,7 @@ def test_a_question_from_a_guide_page_answered_and_published(open_browser, site,
     assert asked.department == food.department and asked.state == State.PENDING
     screenshot(person, "02-asked")
 
-    desk = open_browser()
+    desk = open_browser(**ON_A_PHONE)
     sign_in(desk, site, clara, "/workbench/enquiries/")
     screenshot(desk, "03-queue")
     desk.get_by_role("link", name=asked.number).click()
@@ -90,7 +58,7 @@ def test_a_question_from_a_guide_page_answered_and_published(open_browser, site,
     expect(desk.locator("main").get_by_role("status")).to_contain_text("公开问答")
     assert PublicAnswer.objects.get().question == "营业执照丢了怎么补办？要带什么材料？"
 
-    visitor = open_browser()
+    visitor = open_browser(**ON_A_PHONE)
     visitor.goto(site(guide))
     qa = visitor.get_by_role("region", name="网上咨询")
     qa.get_by_text("营业执照丢了怎么补办？要带什么材料？").first.click()

@@ -5,14 +5,13 @@ and the window's rating screen (一次一评) picks up the clerk's 请评价 by 
 the rating pages."""
 
 import re
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from govhall.accounts.models import User
 from govhall.accounts.tests import factories
@@ -24,37 +23,10 @@ from govhall.organisations.constants import Role
 
 pytestmark = pytest.mark.browser
 
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
-});
-"""
-
 
 @pytest.fixture(autouse=True)
 def _database(transactional_db: None, live_server: Any, settings: Any, tmp_path: Path) -> None:
     settings.SMS_OUTBOX_FILE = str(tmp_path / "sms-outbox.jsonl")
-
-
-@pytest.fixture
-def open_browser(page: Page) -> Iterator[Callable[..., Page]]:
-    """open_browser() is another person's browser (own cookies) in the same Chromium as `page`."""
-    browser: Browser | None = page.context.browser
-    assert browser is not None
-    contexts = []
-
-    def open_page(**options: Any) -> Page:
-        options = {"viewport": {"width": 1280, "height": 900}} | options
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
-        context.set_default_timeout(10_000)
-        context.add_init_script(CSP_LISTENER)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def sign_in(page: Page, site: Any, user: User, then: str) -> None:
