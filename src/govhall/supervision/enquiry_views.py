@@ -2,8 +2,6 @@
 按时答复率, 满意率, overdue and escalated — and the escalated complaints, for the supervisor's departments (all of
 them from the government office). The figures are enquiries.figures."""
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,21 +9,14 @@ from django.views.decorators.http import require_safe
 
 from govhall.enquiries import figures
 from govhall.supervision.access import supervisor
-from govhall.supervision.queue_views import QueueFilterForm
-
-
-class EnquiryFilterForm(QueueFilterForm):
-    def __init__(self, data: Any) -> None:
-        super().__init__(data)
-        del self.fields["hall"]
-        del self.fields["split"]
+from govhall.supervision.forms import SpanForm
 
 
 @login_required
 @require_safe
 def enquiries(request: HttpRequest) -> HttpResponse:
     _user, scope = supervisor(request)
-    form = EnquiryFilterForm(request.GET or {})
+    form = SpanForm(request.GET or {})
     if not form.is_valid():
         return render(request, "supervision/enquiries.html", {"form": form, "total": None}, status=400)
     data = form.cleaned_data

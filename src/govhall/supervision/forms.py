@@ -1,7 +1,7 @@
 """The dashboard's filters (department, hall, item, channel, staff, month range) and the table's split, validated."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -25,6 +25,28 @@ def _month(value: str) -> date | None:
     if not found or not 1 <= int(found.group(2)) <= 12 or not 2000 <= int(found.group(1)) <= 2100:
         raise forms.ValidationError(_("月份格式应为 YYYY-MM。"))
     return date(int(found.group(1)), int(found.group(2)), 1)
+
+
+class SpanForm(forms.Form):
+    """A span of days (起始日期 – 截止日期): by default the last `default_days` up to today, at most a year; the pages
+    of queue, enquiry and bundle figures share it."""
+
+    default_days = 30
+    max_days = 366
+
+    day_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        last = data.get("day_to") or timezone.localdate()
+        first = data.get("day_from") or last - timedelta(days=self.default_days - 1)
+        if first > last:
+            self.add_error("day_to", _("截止日期不能早于起始日期。"))
+        elif (last - first).days >= self.max_days:
+            self.add_error("day_from", _("一次最多查询一年。"))
+        data["day_from"], data["day_to"] = first, last
+        return data
 
 
 class FilterForm(forms.Form):

@@ -2,7 +2,7 @@
 item or hour of the day, over a span of days (queueing.figures holds the definitions). A supervisor of some
 departments sees the tickets for their departments' items; one in the government office sees every ticket."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -19,15 +18,12 @@ from govhall.organisations.models import Hall
 from govhall.queueing.figures import SPLITS, queue_figures, queue_total
 from govhall.queueing.models import Ticket
 from govhall.supervision.access import supervisor
-
-DEFAULT_DAYS = 30
-MAX_DAYS = 366
+from govhall.supervision.forms import SpanForm
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(SpanForm):
+    field_order = ["hall", "day_from", "day_to", "split"]
     hall = forms.TypedChoiceField(label=_("大厅"), required=False, coerce=int, empty_value=None)
-    day_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    day_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     split = forms.ChoiceField(
         label=_("分组"), required=False, choices=[(key, label) for key, (label, *_rest) in SPLITS.items()]
     )
@@ -37,17 +33,6 @@ class QueueFilterForm(forms.Form):
         hall_field = self.fields["hall"]
         assert isinstance(hall_field, forms.ChoiceField)
         hall_field.choices = [("", _("全部大厅")), *Hall.objects.values_list("pk", "name")]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        last = data.get("day_to") or timezone.localdate()
-        first = data.get("day_from") or last - timedelta(days=DEFAULT_DAYS - 1)
-        if first > last:
-            self.add_error("day_to", _("截止日期不能早于起始日期。"))
-        elif (last - first).days >= MAX_DAYS:
-            self.add_error("day_from", _("一次最多查询一年。"))
-        data["day_from"], data["day_to"] = first, last
-        return data
 
 
 def _tickets(scope: list[int] | None, hall: int | None, first: date, last: date) -> QuerySet[Ticket]:
